@@ -1,0 +1,12 @@
+"""Custom actions of the breakup advisor (served by `rasa run actions`).
+
+Modules by concern:
+- content_store: loads and validates the advice content in actions/content/ (schema, reload)
+- pronouns: fills he/she/they into authored text
+- rendering: turns advice cards into chat messages with follow-up buttons
+- situation: the scenario rules and the parsing of "how long ago"
+- safety: crisis and abuse replies, and the gate that blocks reconciliation advice after abuse
+- triage: the triage form's extraction and validation
+- advice: scenario and topic advice actions
+- conversation: session start (disclaimer) and the "what I can help with" menu
+"""

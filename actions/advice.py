@@ -1,0 +1,90 @@
+"""The advice actions: the cards of the user's scenario after the triage, and the card of a topic
+the user asks about. Both pass the safety gate first."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content_store import content
+from actions.conversation import ActionExplainScope
+from actions.rendering import advice_messages, follow_up_ids, scenario_button
+from actions.safety import blocked_reply, reconciliation_blocked
+from actions.situation import infer_scenario
+
+CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
+
+content()  # validate the advice content when the action server starts: bad content stops it
+
+
+def situation_slots(tracker: Tracker) -> Dict[Text, Optional[Text]]:
+    return {slot: tracker.get_slot(slot) for slot in CONDITION_SLOTS}
+
+
+def current_scenario(tracker: Tracker) -> Optional[Text]:
+    return infer_scenario(tracker.get_slot("who_ended"), tracker.get_slot("breakup_count"),
+                          tracker.get_slot("ex_behaviour"))
+
+
+def scenario_events(tracker: Tracker, scenario: Optional[Text]) -> List[EventType]:
+    if scenario and scenario != tracker.get_slot("scenario"):
+        return [SlotSet("scenario", scenario)]
+    return []
+
+
+def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> None:
+    for message in messages:
+        dispatcher.utter_message(**message)
+
+
+class ActionGiveScenarioAdvice(Action):
+    def name(self) -> Text:
+        return "action_give_scenario_advice"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        if reconciliation_blocked(tracker):
+            blocked_reply(dispatcher, tracker, current)
+            return []
+        pronoun = tracker.get_slot("ex_pronoun")
+        scenario = current_scenario(tracker)
+        if scenario is None:
+            # The facts don't decide a scenario (e.g. "not sure" who ended it): start from the
+            # question every article asks first, and offer the scenarios as buttons.
+            cards = current.cards_for("should_i_go_back", situation_slots(tracker))
+            send(dispatcher, advice_messages(current, cards, pronoun, []))
+            dispatcher.utter_message(
+                text="If one of these fits your situation, tap it and I'll be more specific:",
+                buttons=[scenario_button(current, s, pronoun) for s in current.registry.scenarios],
+            )
+            return []
+        cards = current.cards_for(scenario, situation_slots(tracker))
+        send(dispatcher, advice_messages(current, cards, pronoun, follow_up_ids(cards)))
+        return scenario_events(tracker, scenario)
+
+
+class ActionGiveTopicAdvice(Action):
+    def name(self) -> Text:
+        return "action_give_topic_advice"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        topic_id = current.topic_by_intent.get(intent)
+        if topic_id is None:
+            return ActionExplainScope().run(dispatcher, tracker, domain)
+        topic = current.registry.topics[topic_id]
+        if topic.coaches_reconciliation and reconciliation_blocked(tracker):
+            blocked_reply(dispatcher, tracker, current)
+            return []
+        pronoun = tracker.get_slot("ex_pronoun")
+        cards = current.cards_for(topic_id, situation_slots(tracker))
+        follow_ups = follow_up_ids(cards, exclude=[topic_id])
+        if reconciliation_blocked(tracker):
+            follow_ups = [t for t in follow_ups if not current.registry.topics[t].coaches_reconciliation]
+        send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
+        return scenario_events(tracker, current_scenario(tracker))

@@ -1,0 +1,65 @@
+"""Conversation plumbing: the disclaimer at the start of every session, and the menu of what the
+advisor can help with (also the reply to off-topic, unclear, empty or non-English input)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content_store import content
+from actions.rendering import scenario_button, topic_button
+from actions.safety import reconciliation_blocked, safe_topics
+
+# Topics offered in the menu next to the scenarios (the rest appear as follow-ups).
+MENU_TOPICS = ("should_i_go_back", "no_contact", "reaching_out", "cant_stop_thinking")
+NOT_CARRIED_OVER = ("requested_slot",)
+
+
+class ActionSessionStart(Action):
+    def name(self) -> Text:
+        return "action_session_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_disclaimer")
+        # Carry what the user told us (and any safety flag) into the new session.
+        carried = [SlotSet(name, value) for name, value in tracker.slots.items()
+                   if value is not None and name not in NOT_CARRIED_OVER]
+        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
+
+
+def scope_intro(tracker: Tracker) -> Text:
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    if not text:
+        return "It looks like your message was empty. "
+    if intent in ("nlu_fallback", "out_of_scope"):
+        return ("I'm sorry, I didn't understand that. I can only read English, and I only "
+                "know about breakups and getting back together. ")
+    return ""
+
+
+class ActionExplainScope(Action):
+    def name(self) -> Text:
+        return "action_explain_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        pronoun = tracker.get_slot("ex_pronoun")
+        if reconciliation_blocked(tracker):
+            buttons = [topic_button(current, t, pronoun) for t in safe_topics(current)]
+            what = "I can help you look after yourself and heal after this relationship."
+        else:
+            buttons = ([scenario_button(current, s, pronoun) for s in current.registry.scenarios]
+                       + [topic_button(current, t, pronoun) for t in MENU_TOPICS])
+            what = ("I can help you think through a breakup: whether to try again, no contact, "
+                    "reaching out, what to say, and how to make it last.")
+        dispatcher.utter_message(
+            text=f"{scope_intro(tracker)}{what} Tell me what happened, or pick one:",
+            buttons=buttons,
+        )
+        return []

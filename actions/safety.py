@@ -1,0 +1,123 @@
+"""Safety first, in every flow.
+
+- Crisis language: a warm reply with crisis lines at once, and no breakup advice in that turn.
+- Abuse, violence, threats, sexual coercion or control: say kindly that the articles advise against
+  going back, give domestic-abuse lines, and from then on never give reconciliation advice
+  (`reconciliation_blocked` is the one gate every advice action passes through).
+The lines come from content/safety_resources.yml.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content_store import Content, content
+from actions.rendering import topic_button
+
+CRISIS = "crisis"
+ABUSE = "abuse"
+SAFETY_INTENTS = ("express_crisis", "disclose_abuse")
+
+
+def reconciliation_blocked(tracker: Tracker) -> bool:
+    return tracker.get_slot("safety") == ABUSE
+
+
+def safe_topics(content: Content) -> List[Text]:
+    """Topics that help the user heal without coaching reconciliation."""
+    return [tid for tid, t in content.registry.topics.items() if not t.coaches_reconciliation]
+
+
+def _lines(items) -> Text:
+    return "\n".join(f"- {i.region}: {i.service}, {i.contact}" for i in items)
+
+
+def emergency_line(content: Content) -> Text:
+    numbers = "; ".join(f"{e.number} ({e.region})" for e in content.resources.emergency)
+    return f"If you are in danger right now, call your local emergency number: {numbers}."
+
+
+def crisis_message(content: Content) -> Text:
+    return (
+        "I'm really glad you told me, and I'm so sorry you're hurting this much. "
+        "You deserve support from a real person right now, and you don't have to go through this alone. "
+        "Please reach out to one of these free, confidential lines:\n"
+        f"{_lines(content.resources.crisis)}\n\n"
+        f"{emergency_line(content)}\n\n"
+        "If you can, tell someone you trust how you're feeling today. "
+        "I'm still here, and we can keep talking whenever you want."
+    )
+
+
+def abuse_message(content: Content) -> Text:
+    return (
+        "Thank you for telling me. What you describe is not okay, and it is not your fault. "
+        "The articles I draw on are clear that when there has been violence, threats or control, "
+        "getting back together is not the goal: your safety is. So I won't give advice on winning "
+        "this person back.\n\n"
+        "People who know how to help with this, free and confidential:\n"
+        f"{_lines(content.resources.abuse)}\n\n"
+        f"{emergency_line(content)}"
+    )
+
+
+def blocked_message() -> Text:
+    return (
+        "Because of what you told me earlier about how you were treated, I won't help with getting "
+        "back together. Your safety matters more than the relationship. I can help you look after "
+        "yourself instead:"
+    )
+
+
+def _end_triage(tracker: Tracker) -> List[EventType]:
+    # Always emitted (a no-op outside the form), so the rules for "at any turn" and "mid-triage"
+    # agree on what these actions do to the active loop.
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionRespondToCrisis(Action):
+    def name(self) -> Text:
+        return "action_respond_to_crisis"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        dispatcher.utter_message(text=crisis_message(current))
+        events = _end_triage(tracker)
+        # Abuse stays recorded: it is what blocks reconciliation advice.
+        if tracker.get_slot("safety") != ABUSE:
+            events.append(SlotSet("safety", CRISIS))
+        return events
+
+
+class ActionRespondToAbuse(Action):
+    def name(self) -> Text:
+        return "action_respond_to_abuse"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        pronoun = tracker.get_slot("ex_pronoun")
+        dispatcher.utter_message(text=abuse_message(current))
+        dispatcher.utter_message(
+            text="When you're ready, I can help with healing and looking after yourself:",
+            buttons=[topic_button(current, t, pronoun) for t in safe_topics(current)],
+        )
+        return _end_triage(tracker) + [SlotSet("safety", ABUSE)]
+
+
+def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
+                  current: Optional[Content] = None) -> None:
+    """What any advice action says instead of reconciliation advice after abuse was disclosed."""
+    current = current or content()
+    pronoun = tracker.get_slot("ex_pronoun")
+    dispatcher.utter_message(
+        text=blocked_message(),
+        buttons=[topic_button(current, t, pronoun) for t in safe_topics(current)],
+    )
+    dispatcher.utter_message(
+        text="If you need them, these lines are free and confidential:\n" + _lines(current.resources.abuse)
+    )

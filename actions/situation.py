@@ -1,0 +1,86 @@
+"""The rules that turn what the user said into a scenario, and "how long ago" into a bucket."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional, Text
+
+import dateparser
+
+HE_BROKE_UP = "he_broke_up"
+YOU_BROKE_UP = "you_broke_up"
+HOT_AND_COLD = "hot_and_cold"
+SECOND_BREAKUP = "second_breakup"
+
+TIME_BUCKETS = ("under_2_weeks", "2_weeks_to_2_months", "2_to_6_months", "over_6_months")
+
+
+def infer_scenario(who_ended: Optional[Text], breakup_count: Optional[Text],
+                   ex_behaviour: Optional[Text]) -> Optional[Text]:
+    """The scenario, by precedence: a repeated breakup (whoever ended it), mixed signals,
+    then who ended it. None while the facts don't decide it."""
+    if breakup_count == "repeat":
+        return SECOND_BREAKUP
+    if ex_behaviour == "hot_and_cold":
+        return HOT_AND_COLD
+    if who_ended == "ex":
+        return HE_BROKE_UP
+    if who_ended in ("me", "mutual"):
+        # A mutual decision that one now regrets reads like the articles' "you ended it".
+        return YOU_BROKE_UP
+    return None
+
+
+# dateparser knows "3 weeks ago" and "yesterday" but not the vague words people use; these
+# rewrites turn them into forms it knows. Order matters: longer phrases first.
+_REWRITES = (
+    (r"\b(a )?couple( of)?\b", "2"),
+    (r"\b(a )?few\b", "3"),
+    (r"\bseveral\b", "4"),
+    (r"\b(a|one) and a half\b", "1.5"),
+    (r"\bhalf a year\b", "6 months"),
+    (r"\b(this morning|tonight|earlier today|just now)\b", "today"),
+    (r"\blast night\b", "yesterday"),
+    (r"\blast weekend\b", "last week"),
+    (r"\b(over|about|around|almost|nearly|roughly|like|more than|less than|just|only|maybe)\b", ""),
+    (r"\b(we broke up|broke up|it was|it's been|its been|since)\b", ""),
+)
+
+
+def parse_breakup_date(text: Text, now: dt.datetime) -> Optional[dt.datetime]:
+    """The date a phrase like "three weeks ago" or "last month" points to, or None."""
+    phrase = text.lower().strip()
+    for pattern, replacement in _REWRITES:
+        phrase = re.sub(pattern, replacement, phrase)
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .,!?")
+    if not phrase:
+        return None
+    settings = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    when = dateparser.parse(phrase, languages=["en"], settings=settings)
+    if when is None and re.match(r"^[\d.]+ (day|week|month|year)s?$", phrase):
+        when = dateparser.parse(phrase + " ago", languages=["en"], settings=settings)
+    if when is None or when > now + dt.timedelta(days=1):
+        return None
+    return when
+
+
+def time_bucket(days: float) -> Text:
+    if days < 14:
+        return "under_2_weeks"
+    # Upper bounds are inclusive, so "2 months ago" is still "2 weeks to 2 months".
+    if days <= 62:
+        return "2_weeks_to_2_months"
+    if days <= 184:
+        return "2_to_6_months"
+    return "over_6_months"
+
+
+def time_since_bucket(text: Text, now: Optional[dt.datetime] = None) -> Optional[Text]:
+    """The time_since slot value for a phrase, or None when it names no usable past date."""
+    if text in TIME_BUCKETS:
+        return text
+    now = now or dt.datetime.now()
+    when = parse_breakup_date(text, now)
+    if when is None:
+        return None
+    return time_bucket((now - when).total_seconds() / 86400)

@@ -1,0 +1,142 @@
+"""The triage form: asks only for the facts the user has not given yet (who ended it, first
+breakup or not, how long ago, how the ex behaves now), and sets `scenario` as soon as those facts
+decide it.
+
+Entities from the NLU rule patterns fill most slots through the domain's mappings. The extract_*
+methods below add what mappings can't: parsing "three weeks ago" into a bucket, and short free-text
+answers to the question just asked ("him", "me", "twice").
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.safety import SAFETY_INTENTS, reconciliation_blocked
+from actions.situation import TIME_BUCKETS, infer_scenario, time_since_bucket
+
+# Intents whose text may be a plain answer to the question just asked.
+ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", "deny", "unsure", "out_of_scope"}
+SHORT_ANSWER_WORDS = 8
+
+# Short answers to "Who ended the relationship?", matched as whole words, first match wins
+# (the ex before "I", so "I think he did" is the ex).
+WHO_ENDED_ANSWERS = (
+    (r"\b(mutual|both|we did|together|each other)\b", "mutual"),
+    (r"\b(he|him|she|her|they|them|my ex|ex|boyfriend|girlfriend|husband|wife|partner)\b", "ex"),
+    (r"\b(me|i|myself|i did)\b", "me"),
+)
+BREAKUP_COUNT_ANSWERS = (
+    (r"\bnot (the |our )?(first|1st)\b", "repeat"),
+    (r"\b(first|1st|once|never|one)\b", "first"),
+    (r"\b(second|third|fourth|2nd|3rd|twice|again|before|many|several|multiple|[2-9]|lots)\b", "repeat"),
+)
+EX_BEHAVIOUR_ANSWERS = (
+    (r"\b(mixed|hot|cold|confus\w*|back and forth)\b", "hot_and_cold"),
+    (r"\b(new|someone|dating|seeing|rebound)\b", "seeing_someone"),
+    (r"\b(angry|mad|hates?|mean|rude|furious)\b", "hostile"),
+    (r"\b(nothing|silent|silence|ignor\w*|block\w*|ghost\w*|no contact|don'?t talk|not talking)\b", "silent"),
+    (r"\b(friendly|nice|fine|ok|okay|good terms|friends|talk)\b", "friendly"),
+)
+
+
+def _match(table, text: Text) -> Optional[Text]:
+    lowered = text.lower()
+    for pattern, value in table:
+        if re.search(pattern, lowered):
+            return value
+    return None
+
+
+class ValidateTriageForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_triage_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        # After abuse was disclosed there is nothing to triage: the form ends at once and the
+        # advice action explains why it won't coach reconciliation.
+        if reconciliation_blocked(tracker):
+            return []
+        return domain_slots
+
+    # --- extraction of free-text answers -------------------------------------------------
+
+    @staticmethod
+    def _answer_text(tracker: Tracker, slot: Text) -> Optional[Text]:
+        """The latest message's text if it is a plausible answer to the question about `slot`."""
+        if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot) is not None:
+            return None
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        if intent in SAFETY_INTENTS or intent not in ANSWER_INTENTS or text.startswith("/"):
+            return None
+        if len(text.split()) > SHORT_ANSWER_WORDS:
+            return None
+        return text
+
+    def extract_who_ended(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = self._answer_text(tracker, "who_ended")
+        value = _match(WHO_ENDED_ANSWERS, text) if text else None
+        return {"who_ended": value} if value else {}
+
+    def extract_breakup_count(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = self._answer_text(tracker, "breakup_count")
+        value = _match(BREAKUP_COUNT_ANSWERS, text) if text else None
+        return {"breakup_count": value} if value else {}
+
+    def extract_ex_behaviour(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = self._answer_text(tracker, "ex_behaviour")
+        value = _match(EX_BEHAVIOUR_ANSWERS, text) if text else None
+        return {"ex_behaviour": value} if value else {}
+
+    def extract_time_since(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """From the time_since entity ("3 weeks ago") or a button value; when the question was
+        just asked, from the whole answer ("2 months") or "not sure"."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in SAFETY_INTENTS:
+            return {}
+        for entity in tracker.latest_message.get("entities") or []:
+            if entity.get("entity") == "time_since":
+                bucket = time_since_bucket(str(entity.get("value")))
+                if bucket:
+                    return {"time_since": bucket}
+        text = self._answer_text(tracker, "time_since")
+        if text is None:
+            return {}
+        if intent == "unsure":
+            return {"time_since": "unknown"}
+        bucket = time_since_bucket(text)
+        return {"time_since": bucket} if bucket else {}
+
+    # --- validation: keep only known values, and update the scenario ----------------------
+
+    def _with_scenario(self, tracker: Tracker, slot: Text, value: Optional[Text],
+                       domain: DomainDict) -> Dict[Text, Any]:
+        allowed = domain.get("slots", {}).get(slot, {}).get("values") or []
+        value = value if value in allowed else None
+        if value is None:
+            # A value nobody offered (a typed "/inform{...}" payload, say): ask again.
+            return {slot: None}
+        facts = {s: tracker.get_slot(s) for s in ("who_ended", "breakup_count", "ex_behaviour")}
+        facts[slot] = value
+        result: Dict[Text, Any] = {slot: value}
+        scenario = infer_scenario(facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
+        if scenario and scenario != tracker.get_slot("scenario"):
+            result["scenario"] = scenario
+        return result
+
+    def validate_who_ended(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._with_scenario(tracker, "who_ended", value, domain)
+
+    def validate_breakup_count(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._with_scenario(tracker, "breakup_count", value, domain)
+
+    def validate_ex_behaviour(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._with_scenario(tracker, "ex_behaviour", value, domain)
+
+    def validate_time_since(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return {"time_since": value if value in TIME_BUCKETS + ("unknown",) else None}

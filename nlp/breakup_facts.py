@@ -1,0 +1,149 @@
+"""Rasa NLU component: turns the spaCy EntityRuler's matches into Rasa entities and lets the
+safety patterns overrule the intent classifier.
+
+It sits at the end of the NLU pipeline (after FallbackClassifier) so its decision is final:
+- a `crisis/self_harm` match forces the intent `express_crisis`;
+- an abuse `red_flag` match (violence, threats, sexual coercion, control, stalking) forces
+  `disclose_abuse`;
+- a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
+  figure of speech ("this breakup is killing me") becomes `express_sadness`.
+The patterns are data (nlp/patterns/*.yml) built into the spaCy pipeline, so they can be edited
+without retraining. Nothing here reads config, so nothing here enters the model fingerprint.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+CRISIS_INTENT = "express_crisis"
+ABUSE_INTENT = "disclose_abuse"
+SADNESS_INTENT = "express_sadness"
+ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
+BARE_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+
+
+def facts_from_doc(doc: Any) -> Dict[Text, Any]:
+    """Reads the EntityRuler matches of one spaCy Doc.
+
+    Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "abuse": bool,
+    "figurative": bool}. Each label is reported once (its first match), except red_flag, because
+    Rasa turns two values of one entity into a list, which no categorical slot accepts.
+    """
+    entities: List[Dict[Text, Any]] = []
+    seen: Dict[Text, Dict[Text, Any]] = {}
+    self_harm = abuse = figurative = False
+    for ent in doc.ents:
+        label, ident = ent.label_, ent.ent_id_ or None
+        if label == "crisis":
+            self_harm |= ident == "self_harm"
+            figurative |= ident == "figurative"
+            if ident != "self_harm":
+                continue
+        if label == "red_flag":
+            abuse |= ident in ABUSE_FLAGS
+        entity = {
+            ENTITY_ATTRIBUTE_TYPE: label,
+            ENTITY_ATTRIBUTE_VALUE: ident if ident else ent.text,
+            ENTITY_ATTRIBUTE_START: ent.start_char,
+            ENTITY_ATTRIBUTE_END: ent.end_char,
+            EXTRACTOR: "BreakupFactsExtractor",
+        }
+        if label == "ex_pronoun":
+            # "my girlfriend ... she" says more than a bare pronoun: prefer the first noun.
+            is_noun = ent.text.lower() not in BARE_PRONOUNS
+            previous = seen.get(label)
+            if previous is None:
+                seen[label] = dict(entity, _noun=is_noun)
+            elif is_noun and not previous["_noun"]:
+                seen[label] = dict(entity, _noun=True)
+            continue
+        if label == "red_flag":
+            entities.append(entity)
+        elif label not in seen:
+            seen[label] = entity
+    for label, entity in seen.items():
+        entity.pop("_noun", None)
+        entities.append(entity)
+    entities.sort(key=lambda e: e[ENTITY_ATTRIBUTE_START])
+    return {"entities": entities, "self_harm": self_harm, "abuse": abuse, "figurative": figurative}
+
+
+def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional[Text]:
+    """The intent the safety patterns impose, or None to keep the classifier's."""
+    if facts["self_harm"]:
+        return CRISIS_INTENT
+    if facts["abuse"]:
+        return ABUSE_INTENT
+    if predicted == CRISIS_INTENT and facts["figurative"]:
+        return SADNESS_INTENT
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
+    """Entities from the project's spaCy rule patterns, plus the safety intent override."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "BreakupFactsExtractor":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            doc = message.get(SPACY_DOCS[TEXT])
+            if doc is None:  # empty text: SpacyNLP made no doc
+                continue
+            facts = facts_from_doc(doc)
+            if facts["entities"]:
+                message.set(
+                    ENTITIES, message.get(ENTITIES, []) + facts["entities"], add_to_output=True
+                )
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            forced = safety_intent(facts, predicted)
+            if forced and forced != predicted:
+                self._force_intent(message, forced)
+        return messages
+
+    @staticmethod
+    def _force_intent(message: Message, name: Text) -> None:
+        forced = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name
+        ]
+        message.set(INTENT, forced, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)

@@ -1,0 +1,108 @@
+"""Builds the project's spaCy pipeline: blank English, lookup lemmatizer, and an EntityRuler
+whose patterns live in nlp/patterns/*.yml.
+
+No pretrained spaCy model can be downloaded here, so the pipeline is assembled from parts that
+ship inside PyPI packages (spaCy's tokenizer rules and spacy-lookups-data's lemma table).
+
+Run: python -m nlp.build_pipeline [--out nlp/pipeline]
+The output folder is what config.yml's SpacyNLP `model:` points at. Rasa loads it when the server
+starts and does not pack it into the trained model, so a pattern edit needs a rebuild and a
+restart, never retraining.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import spacy
+import yaml
+
+HERE = Path(__file__).parent
+PATTERN_DIR = HERE / "patterns"
+DEFAULT_OUT = HERE / "pipeline"
+
+# Every label the extractor may emit, with the ids (normalised values) its patterns may carry.
+# time_since carries no id: its text ("three weeks ago") is parsed into a date by the actions.
+LABEL_IDS: Dict[str, List[str]] = {
+    "crisis": ["self_harm", "figurative"],
+    "red_flag": ["violence", "threat", "sexual_coercion", "control", "stalking", "cheating"],
+    "who_ended": ["ex", "me", "mutual"],
+    "breakup_count": ["first", "repeat"],
+    "time_since": [],
+    "ex_behaviour": ["silent", "friendly", "hot_and_cold", "seeing_someone", "hostile"],
+    "ex_pronoun": ["he", "she", "they"],
+    "breakup_style": ["sudden", "considered", "pulled_away"],
+}
+
+
+def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
+    """Reads every patterns file and returns EntityRuler patterns, checking labels and ids."""
+    patterns: List[Dict[str, Any]] = []
+    for path in sorted(pattern_dir.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        label = doc.get("label")
+        if label not in LABEL_IDS:
+            raise ValueError(f"{path.name}: unknown label {label!r}")
+        for i, entry in enumerate(doc.get("patterns") or []):
+            ident = entry.get("id")
+            allowed = LABEL_IDS[label]
+            if allowed and ident not in allowed:
+                raise ValueError(f"{path.name} #{i}: id {ident!r} not in {allowed}")
+            if not allowed and ident is not None:
+                raise ValueError(f"{path.name} #{i}: label {label} takes no id")
+            pattern = entry.get("pattern")
+            if not isinstance(pattern, (str, list)) or not pattern:
+                raise ValueError(f"{path.name} #{i}: pattern must be a phrase or a token list")
+            item: Dict[str, Any] = {"label": label, "pattern": pattern}
+            if ident:
+                item["id"] = ident
+            patterns.append(item)
+    return patterns
+
+
+def patterns_fingerprint(pattern_dir: Path = PATTERN_DIR) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(pattern_dir.glob("*.yml")) + [Path(__file__)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(out: Path = DEFAULT_OUT) -> spacy.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    # String patterns match on lower-cased text, so "End my life" matches "end my life".
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    nlp.initialize()
+    # initialize() clears an EntityRuler's patterns: add them afterwards.
+    ruler.add_patterns(load_patterns())
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    (out / "PATTERNS_SHA256").write_text(patterns_fingerprint() + "\n")
+    return nlp
+
+
+def is_stale(out: Path = DEFAULT_OUT) -> bool:
+    stamp = out / "PATTERNS_SHA256"
+    return not stamp.exists() or stamp.read_text().strip() != patterns_fingerprint()
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--if-stale", action="store_true", help="rebuild only when patterns changed")
+    args = parser.parse_args(argv)
+    if args.if_stale and not is_stale(args.out):
+        print(f"spaCy pipeline up to date: {args.out}")
+        return 0
+    nlp = build(args.out)
+    count = len(nlp.get_pipe("entity_ruler").patterns)
+    print(f"spaCy pipeline built: {args.out} ({count} patterns, pipes: {', '.join(nlp.pipe_names)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Shared fixtures: the real domain, and rasa-sdk trackers built in memory."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from rasa_sdk import Tracker  # noqa: E402
+from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain")).as_dict()
+
+
+def make_tracker(slots: Optional[Dict[str, Any]] = None, intent: str = "greet",
+                 text: str = "hi", entities: Optional[List[Dict[str, Any]]] = None,
+                 active_loop: Optional[str] = None, sender: str = "tester") -> Tracker:
+    all_slots = {"ex_pronoun": None, "safety": None, "scenario": None, "who_ended": None,
+                 "breakup_count": None, "time_since": None, "ex_behaviour": None,
+                 "breakup_style": None, "requested_slot": None}
+    all_slots.update(slots or {})
+    latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [], "text": text}
+    return Tracker(sender, all_slots, latest, [], False, None,
+                   {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def payloads(dispatcher: CollectingDispatcher) -> List[str]:
+    return [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+
+
+@pytest.fixture(scope="session")
+def spacy_pipeline(tmp_path_factory):
+    """The project's spaCy pipeline, built from nlp/patterns into a temporary folder."""
+    from nlp.build_pipeline import build
+
+    return build(tmp_path_factory.mktemp("spacy") / "pipeline")

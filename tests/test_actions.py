@@ -1,0 +1,169 @@
+"""The custom actions, run against rasa-sdk trackers built in memory."""
+import pytest
+from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
+
+from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
+from actions.content_store import content
+from actions.conversation import ActionExplainScope, ActionSessionStart
+from actions.safety import ActionRespondToAbuse, ActionRespondToCrisis
+from conftest import make_tracker, payloads, texts
+
+CONTENT = content()
+RECONCILING = [t for t, v in CONTENT.registry.topics.items() if v.coaches_reconciliation]
+SAFE = [t for t, v in CONTENT.registry.topics.items() if not v.coaches_reconciliation]
+SCENARIO_FACTS = {
+    "he_broke_up": {"who_ended": "ex", "breakup_count": "first"},
+    "you_broke_up": {"who_ended": "me", "breakup_count": "first"},
+    "hot_and_cold": {"who_ended": "ex", "breakup_count": "first", "ex_behaviour": "hot_and_cold"},
+    "second_breakup": {"who_ended": "me", "breakup_count": "repeat"},
+}
+
+
+def run(action, tracker, dispatcher, domain):
+    return action.run(dispatcher, tracker, domain)
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+def test_crisis_reply_gives_lines_for_anywhere_and_no_advice(dispatcher, domain):
+    tracker = make_tracker(intent="express_crisis", text="i want to end my life")
+    events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
+    said = texts(dispatcher)
+    for line in ("findahelpline.com", "988", "116 123"):
+        assert line in said
+    assert not payloads(dispatcher)             # no advice buttons in a crisis turn
+    assert SlotSet("safety", "crisis") in events
+
+
+def test_crisis_in_the_triage_ends_the_form(dispatcher, domain):
+    tracker = make_tracker(intent="express_crisis", active_loop="triage_form",
+                           slots={"requested_slot": "time_since"})
+    events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
+    assert ActiveLoop(None) in events and SlotSet("requested_slot", None) in events
+
+
+def test_crisis_after_abuse_keeps_the_abuse_flag(dispatcher, domain):
+    events = run(ActionRespondToCrisis(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
+    assert not any(isinstance(e, dict) and e.get("name") == "safety" for e in events)
+
+
+def test_abuse_reply_advises_against_going_back(dispatcher, domain):
+    events = run(ActionRespondToAbuse(), make_tracker(intent="disclose_abuse"), dispatcher, domain)
+    said = texts(dispatcher)
+    assert "findahelpline.com" in said and "1-800-799-7233" in said and "0808 2000 247" in said
+    assert "won't give advice on winning" in said
+    assert SlotSet("safety", "abuse") in events
+    offered = {p.lstrip("/") for p in payloads(dispatcher)}
+    assert offered == {CONTENT.registry.topics[t].intent for t in SAFE}
+
+
+@pytest.mark.parametrize("topic_id", RECONCILING)
+def test_no_reconciliation_advice_after_abuse(topic_id, dispatcher, domain):
+    intent = CONTENT.registry.topics[topic_id].intent
+    tracker = make_tracker(slots={"safety": "abuse"}, intent=intent, text=f"/{intent}")
+    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    said = texts(dispatcher)
+    assert "won't help with getting back together" in said
+    assert CONTENT.main_card(topic_id).text.split("\n")[0][:40] not in said
+    assert set(payloads(dispatcher)) <= {f"/{CONTENT.registry.topics[t].intent}" for t in SAFE}
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIO_FACTS))
+def test_no_scenario_advice_after_abuse(scenario, dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "abuse", **SCENARIO_FACTS[scenario]})
+    events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
+    assert "won't help with getting back together" in texts(dispatcher)
+    assert events == []
+
+
+@pytest.mark.parametrize("topic_id", SAFE)
+def test_healing_topics_stay_open_after_abuse(topic_id, dispatcher, domain):
+    intent = CONTENT.registry.topics[topic_id].intent
+    tracker = make_tracker(slots={"safety": "abuse"}, intent=intent)
+    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    said = texts(dispatcher)
+    assert "Source:" in said and "won't help" not in said
+    for payload in payloads(dispatcher):
+        topic = CONTENT.topic_by_intent[payload.lstrip("/")]
+        assert not CONTENT.registry.topics[topic].coaches_reconciliation
+
+
+# --- advice ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIO_FACTS))
+@pytest.mark.parametrize("pronoun, word", [("he", "him"), ("she", "her"), ("they", "them")])
+def test_scenario_advice(scenario, pronoun, word, dispatcher, domain):
+    tracker = make_tracker(slots={"ex_pronoun": pronoun, **SCENARIO_FACTS[scenario]})
+    events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
+    assert SlotSet("scenario", scenario) in events
+    said = texts(dispatcher)
+    main = CONTENT.main_card(scenario)
+    assert main.sources[0] in said                                 # the card cites its source
+    assert "{" not in said
+    follow_ups = payloads(dispatcher)
+    assert 1 <= len(follow_ups) <= 4
+    assert all(p.lstrip("/") in CONTENT.topic_by_intent for p in follow_ups)
+
+
+def test_scenario_variants_follow_the_facts(dispatcher, domain):
+    variant = next(c for c in CONTENT.by_subject["he_broke_up"] if c.when.get("breakup_style") == ["pulled_away"])
+    tracker = make_tracker(slots={"who_ended": "ex", "breakup_style": "pulled_away"})
+    run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
+    assert variant.title.replace("{They}", "They") in texts(dispatcher)
+
+
+def test_undecided_scenario_offers_the_scenarios(dispatcher, domain):
+    tracker = make_tracker(slots={"who_ended": "unknown", "breakup_count": "unknown"})
+    events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
+    assert events == []
+    assert {f"/{s.intent}" for s in CONTENT.registry.scenarios.values()} <= set(payloads(dispatcher))
+
+
+@pytest.mark.parametrize("topic_id", sorted(CONTENT.registry.topics))
+def test_every_topic_answers_with_its_card(topic_id, dispatcher, domain):
+    intent = CONTENT.registry.topics[topic_id].intent
+    tracker = make_tracker(intent=intent, slots={"ex_pronoun": "she"})
+    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    said = texts(dispatcher)
+    card = CONTENT.main_card(topic_id)
+    assert card.sources[0] in said
+    assert f"/{intent}" not in payloads(dispatcher)                # never offers itself again
+
+
+def test_topic_advice_sets_the_scenario_when_known(dispatcher, domain):
+    tracker = make_tracker(intent="ask_no_contact", slots={"who_ended": "me"})
+    events = run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    assert SlotSet("scenario", "you_broke_up") in events
+
+
+def test_topic_action_on_a_non_topic_intent_shows_the_menu(dispatcher, domain):
+    run(ActionGiveTopicAdvice(), make_tracker(intent="greet"), dispatcher, domain)
+    assert "/they_broke_up" in payloads(dispatcher)
+
+
+# --- conversation ----------------------------------------------------------------------------
+
+def test_session_start_shows_the_disclaimer_and_keeps_slots(dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "abuse", "ex_pronoun": "he", "requested_slot": "time_since"})
+    events = run(ActionSessionStart(), tracker, dispatcher, domain)
+    assert dispatcher.messages[0]["response"] == "utter_disclaimer"
+    assert events[0] == SessionStarted()
+    assert SlotSet("safety", "abuse") in events and SlotSet("ex_pronoun", "he") in events
+    assert SlotSet("requested_slot", "time_since") not in events
+
+
+@pytest.mark.parametrize("text, intent, opening", [
+    ("", "nlu_fallback", "empty"),
+    ("\U0001F622\U0001F622", "nlu_fallback", "didn't understand"),
+    ("quel temps fait-il", "nlu_fallback", "only read English"),
+    ("help", "help", "I can help"),
+])
+def test_menu_explains_itself(text, intent, opening, dispatcher, domain):
+    run(ActionExplainScope(), make_tracker(intent=intent, text=text), dispatcher, domain)
+    assert opening in texts(dispatcher)
+    assert "/they_broke_up" in payloads(dispatcher)
+
+
+def test_menu_after_abuse_offers_only_healing(dispatcher, domain):
+    run(ActionExplainScope(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
+    assert set(payloads(dispatcher)) == {f"/{CONTENT.registry.topics[t].intent}" for t in SAFE}

@@ -1,0 +1,86 @@
+"""The NLU component that turns rule-pattern matches into entities and enforces safety intents."""
+import pytest
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.training_data.message import Message
+
+from nlp.breakup_facts import BreakupFactsExtractor, facts_from_doc, safety_intent
+
+
+def parse(nlp, text, intent="greet", confidence=0.9):
+    message = Message(data={"text": text})
+    message.set(SPACY_DOCS["text"], nlp(text.lower()))
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}])
+    BreakupFactsExtractor().process([message])
+    return message
+
+
+def entity_values(message):
+    return {e["entity"]: e["value"] for e in message.get("entities") or []}
+
+
+def test_facts_steer_the_triage(spacy_pipeline):
+    message = parse(spacy_pipeline, "My girlfriend dumped me three weeks ago, she says she needs space",
+                    intent="they_broke_up")
+    values = entity_values(message)
+    assert values["who_ended"] == "ex"
+    assert values["ex_pronoun"] == "she"
+    assert "three weeks" in values["time_since"]
+    assert message.get("intent")["name"] == "they_broke_up"
+
+
+def test_one_value_per_entity_so_slots_stay_single(spacy_pipeline):
+    message = parse(spacy_pipeline, "my boyfriend broke up with me. he dumped me by text")
+    labels = [e["entity"] for e in message.get("entities") if e["entity"] != "red_flag"]
+    assert len(labels) == len(set(labels))
+
+
+def test_a_relationship_noun_beats_a_bare_pronoun(spacy_pipeline):
+    message = parse(spacy_pipeline, "she told me my husband left me")
+    assert entity_values(message)["ex_pronoun"] == "he"
+
+
+@pytest.mark.parametrize("text", ["i want to kill myself", "honestly I just want to die",
+                                  "he left me and i want to end my life"])
+def test_crisis_patterns_overrule_the_classifier(spacy_pipeline, text):
+    message = parse(spacy_pipeline, text, intent="they_broke_up", confidence=0.99)
+    assert message.get("intent") == {"name": "express_crisis", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "express_crisis"
+
+
+@pytest.mark.parametrize("text", ["he hit me when I tried to leave", "she threatened to kill me",
+                                  "he forced me to have sex"])
+def test_abuse_patterns_overrule_the_classifier(spacy_pipeline, text):
+    message = parse(spacy_pipeline, text, intent="want_ex_back", confidence=0.99)
+    assert message.get("intent")["name"] == "disclose_abuse"
+
+
+def test_crisis_wins_over_abuse(spacy_pipeline):
+    message = parse(spacy_pipeline, "he hit me and now i want to kill myself")
+    assert message.get("intent")["name"] == "express_crisis"
+
+
+def test_a_figure_of_speech_is_not_a_crisis(spacy_pipeline):
+    message = parse(spacy_pipeline, "this breakup is killing me", intent="express_crisis", confidence=0.7)
+    assert message.get("intent")["name"] == "express_sadness"
+
+
+def test_cheating_is_a_red_flag_but_not_abuse(spacy_pipeline):
+    message = parse(spacy_pipeline, "he cheated on me with my best friend", intent="they_broke_up")
+    assert message.get("intent")["name"] == "they_broke_up"
+    assert entity_values(message).get("red_flag") == "cheating"
+
+
+def test_safety_intent_rules():
+    none = {"self_harm": False, "abuse": False, "figurative": False}
+    assert safety_intent(none, "greet") is None
+    assert safety_intent({**none, "self_harm": True, "figurative": True}, "greet") == "express_crisis"
+    assert safety_intent({**none, "abuse": True}, "greet") == "disclose_abuse"
+    assert safety_intent({**none, "figurative": True}, "express_crisis") == "express_sadness"
+    assert safety_intent({**none, "figurative": True}, "greet") is None
+
+
+def test_empty_text_is_left_alone():
+    message = Message(data={"text": ""})
+    BreakupFactsExtractor().process([message])
+    assert message.get("entities") is None

@@ -1,0 +1,138 @@
+"""The advice content: schema, coverage, pronouns, citations and originality."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.content_store import CONTENT_DIR, ContentError, ContentStore, load_content
+from actions.pronouns import fill
+from conftest import SEEDS
+
+CONTENT = load_content()
+ALL_CARDS = CONTENT.cards
+PRONOUNS = ("he", "she", "they")
+
+
+def test_every_scenario_and_topic_has_a_main_card():
+    for subject in list(CONTENT.registry.scenarios) + list(CONTENT.registry.topics):
+        assert CONTENT.main_card(subject).subject == subject
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+@pytest.mark.parametrize("pronoun", PRONOUNS)
+def test_cards_render_with_every_pronoun(card, pronoun):
+    for text in card.all_text():
+        rendered = fill(text, pronoun)
+        assert "{" not in rendered and "}" not in rendered
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+def test_cards_refer_to_the_ex_through_placeholders(card):
+    # "he"/"she" written out would read wrong for users whose ex is someone else.
+    for text in card.all_text():
+        assert not re.search(r"\b(he|him|his|she|her|hers|himself|herself)\b", text, re.I), text
+
+
+def test_pronoun_agreement():
+    assert fill("{They} need{s} space and {is} busy", "he") == "He needs space and is busy"
+    assert fill("{They} need{s} space and {is} busy", "they") == "They need space and are busy"
+    assert fill("{They're} not ready; give {them} time", "she") == "She's not ready; give her time"
+    assert fill("{they} {doesn't} reply", None) == "they don't reply"
+
+
+def _words(text):
+    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'").replace("'", ""))
+
+
+def _ngrams(words, n=8):
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.fixture(scope="module")
+def seed_ngrams():
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source articles are not at {SEEDS}: originality not checked")
+    grams = set()
+    for path in SEEDS.glob("*.txt"):
+        if path.name != "README.md":
+            grams |= _ngrams(_words(path.read_text(encoding="utf-8")))
+    return grams
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+def test_cards_are_written_in_our_own_words(card, seed_ngrams):
+    # No run of 8 words may be copied from an article (checked with each pronoun filled in).
+    for pronoun in PRONOUNS:
+        for text in card.all_text():
+            copied = _ngrams(_words(fill(text, pronoun))) & seed_ngrams
+            assert not copied, f"{card.id} copies: {' '.join(sorted(copied)[0])}"
+
+
+def test_every_cited_source_exists():
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source articles are not at {SEEDS}")
+    assert all((SEEDS / name).is_file() for name in CONTENT.sources)
+
+
+def test_safety_resources_reach_anyone_anywhere():
+    for lines in (CONTENT.resources.crisis, CONTENT.resources.abuse):
+        anywhere = [line for line in lines if line.region == "Anywhere"]
+        assert anywhere and "findahelpline.com" in anywhere[0].contact
+
+
+def test_safety_numbers_match_the_checked_list():
+    text = yaml.safe_dump(yaml.safe_load((CONTENT_DIR / "safety_resources.yml").read_text()))
+    for number in ("988", "116 123", "13 11 14", "1-800-799-7233", "88788",
+                   "0808 2000 247", "1800 737 732", "911", "999", "112", "000"):
+        assert number in text
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit_card(content_dir: Path, filename: str, **changes):
+    path = content_dir / "cards" / filename
+    data = yaml.safe_load(path.read_text())
+    data["cards"][0].update(changes)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"text": "Give {him} space."}, "unknown placeholders"),
+    ({"follow_ups": ["not_a_topic"]}, "not a topic"),
+    ({"follow_ups": ["no_contact"]}, "its own topic"),
+    ({"sources": ["999_0000000000000000.txt"]}, "not in sources.yml"),
+    ({"scenario": "he_broke_up"}, "exactly one of"),
+    ({"when": {"time_since": ["yesterday"]}}, "not in"),
+    ({"colour": "red"}, "extra fields not permitted"),
+    ({"text": ""}, "at least 1 character"),
+])
+def test_invalid_cards_are_rejected(content_copy, changes, message):
+    _edit_card(content_copy, "no_contact.yml", **changes)
+    with pytest.raises(ContentError, match=message):
+        load_content(content_copy)
+
+
+def test_a_missing_main_card_is_rejected(content_copy):
+    (content_copy / "cards" / "odds.yml").unlink()
+    with pytest.raises(ContentError, match="odds: needs exactly one card without `when`"):
+        load_content(content_copy)
+
+
+def test_edited_advice_is_served_without_restart(content_copy):
+    store = ContentStore(content_copy, check_every=0)
+    _edit_card(content_copy, "no_contact.yml", title="An edited title")
+    assert store.get().main_card("no_contact").title == "An edited title"
+
+
+def test_a_broken_edit_keeps_the_last_good_content(content_copy):
+    store = ContentStore(content_copy, check_every=0)
+    before = store.get().main_card("no_contact").title
+    (content_copy / "cards" / "no_contact.yml").write_text("cards: [oops")
+    assert store.get().main_card("no_contact").title == before
