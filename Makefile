@@ -47,7 +47,7 @@ $(MODEL): $(TRAIN_INPUTS) $(INSTALL_STAMP)
 train: $(MODEL) ## train the model when config, domain or data changed
 
 validate: pipeline ## check domain, rules, stories and NLU data for conflicts
-	$(RASA) data validate --domain domain --data data --fail-on-warnings --quiet
+	$(PY) scripts/validate_data.py
 
 actions: install ## serve the custom actions on :5055 (reloads edited advice content by itself)
 	$(RASA) run actions --actions actions
@@ -61,7 +61,7 @@ test-unit: pipeline train ## pytest: content, actions, patterns, consistency, en
 	$(PY) -m pytest
 
 test-conversations: train ## conversation tests (tests/conversations) with rasa test
-	$(RASA) test core --model $(MODEL) --domain domain --stories tests/conversations \
+	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out results/conversations --quiet
 
 test-nlu: train ## held-out NLU test set; per-intent report and a minimum score

@@ -43,7 +43,7 @@ _REWRITES = (
     (r"\blast night\b", "yesterday"),
     (r"\blast weekend\b", "last week"),
     (r"\b(over|about|around|almost|nearly|roughly|like|more than|less than|just|only|maybe)\b", ""),
-    (r"\b(we broke up|broke up|it was|it's been|its been|since)\b", ""),
+    (r"\b(we broke up|broke up|it was|it's been|its been|been|since|for|and)\b", ""),
 )
 
 

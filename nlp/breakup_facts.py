@@ -1,4 +1,4 @@
-"""Rasa NLU component: turns the spaCy EntityRuler's matches into Rasa entities and lets the
+"""Rasa NLU component: turns the spaCy pipeline's rule-pattern matches into Rasa entities and lets the
 safety patterns overrule the intent classifier.
 
 It sits at the end of the NLU pipeline (after FallbackClassifier) so its decision is final:
@@ -36,6 +36,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlp.build_pipeline import fact_spans
+
 CRISIS_INTENT = "express_crisis"
 ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
@@ -44,7 +46,7 @@ BARE_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", 
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
-    """Reads the EntityRuler matches of one spaCy Doc.
+    """Reads the rule-pattern matches of one spaCy Doc.
 
     Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "abuse": bool,
     "figurative": bool}. Each label is reported once (its first match), except red_flag, because
@@ -53,8 +55,8 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     entities: List[Dict[Text, Any]] = []
     seen: Dict[Text, Dict[Text, Any]] = {}
     self_harm = abuse = figurative = False
-    for ent in doc.ents:
-        label, ident = ent.label_, ent.ent_id_ or None
+    for ent in fact_spans(doc):
+        label, ident = ent.label_, ent.id_ or None
         if label == "crisis":
             self_harm |= ident == "self_harm"
             figurative |= ident == "figurative"

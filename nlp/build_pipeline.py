@@ -1,5 +1,12 @@
-"""Builds the project's spaCy pipeline: blank English, lookup lemmatizer, and an EntityRuler
-whose patterns live in nlp/patterns/*.yml.
+"""Builds the project's spaCy pipeline: blank English, lookup lemmatizer, and a SpanRuler whose
+patterns live in nlp/patterns/*.yml.
+
+Matches go to doc.spans["facts"], where spans of different labels may overlap: "he broke up with
+me again" is both who_ended=ex and breakup_count=repeat, and "my boyfriend hit me" both
+ex_pronoun=he and red_flag=violence. Within one label the longest match wins (fact_spans), so a
+longer figure of speech ("dying to know") beats a shorter crisis phrase it contains.
+The patterns file of each label keeps a `vocab:` key of shared word lists for editors; the
+builder ignores it.
 
 No pretrained spaCy model can be downloaded here, so the pipeline is assembled from parts that
 ship inside PyPI packages (spaCy's tokenizer rules and spacy-lookups-data's lemma table).
@@ -19,10 +26,13 @@ from typing import Any, Dict, List
 
 import spacy
 import yaml
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 HERE = Path(__file__).parent
 PATTERN_DIR = HERE / "patterns"
 DEFAULT_OUT = HERE / "pipeline"
+SPANS_KEY = "facts"
 
 # Every label the extractor may emit, with the ids (normalised values) its patterns may carry.
 # time_since carries no id: its text ("three weeks ago") is parsed into a date by the actions.
@@ -71,13 +81,30 @@ def patterns_fingerprint(pattern_dir: Path = PATTERN_DIR) -> str:
     return digest.hexdigest()
 
 
+# Labels that compete for the same words, where a longer match says what a shorter one inside it
+# really means: "he threatened suicide" is a threat by the ex, not the user's crisis; "he hit me
+# up" is friendly contact, not violence; "he left me on read" is silence, not who ended it.
+# The other labels (pronoun, count, style, time) are independent facts and never hide each other.
+COMPETING_LABELS = {label: "what_happened" for label in ("crisis", "red_flag", "ex_behaviour", "who_ended")}
+
+
+def fact_spans(doc: Doc) -> List[Span]:
+    """The pattern matches of a Doc: overlaps between labels kept, except that within a label
+    (or a group of COMPETING_LABELS) the longest match wins."""
+    groups: Dict[str, List[Span]] = {}
+    for span in doc.spans.get(SPANS_KEY, []):
+        groups.setdefault(COMPETING_LABELS.get(span.label_, span.label_), []).append(span)
+    kept = [span for spans in groups.values() for span in filter_spans(spans)]
+    return sorted(kept, key=lambda span: (span.start, span.label_))
+
+
 def build(out: Path = DEFAULT_OUT) -> spacy.Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     # String patterns match on lower-cased text, so "End my life" matches "end my life".
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER"})
     nlp.initialize()
-    # initialize() clears an EntityRuler's patterns: add them afterwards.
+    # initialize() clears a ruler's patterns: add them afterwards.
     ruler.add_patterns(load_patterns())
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
@@ -99,7 +126,7 @@ def main(argv: List[str] | None = None) -> int:
         print(f"spaCy pipeline up to date: {args.out}")
         return 0
     nlp = build(args.out)
-    count = len(nlp.get_pipe("entity_ruler").patterns)
+    count = len(nlp.get_pipe("span_ruler").patterns)
     print(f"spaCy pipeline built: {args.out} ({count} patterns, pipes: {', '.join(nlp.pipe_names)})")
     return 0
 

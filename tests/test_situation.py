@@ -37,6 +37,9 @@ def test_scenario_rules(who, count, behaviour, expected):
     ("six months ago", "2_to_6_months"),
     ("a year ago", "over_6_months"),
     ("over a year ago", "over_6_months"),
+    ("been 4 months", "2_to_6_months"),   # pattern spans may carry a word either side
+    ("2 months since", "2_weeks_to_2_months"),
+    ("3 weeks and", "2_weeks_to_2_months"),
     ("2_to_6_months", "2_to_6_months"),   # a button's value passes through
 ])
 def test_time_since_buckets(phrase, bucket):
