@@ -33,6 +33,11 @@ HERE = Path(__file__).parent
 PATTERN_DIR = HERE / "patterns"
 DEFAULT_OUT = HERE / "pipeline"
 SPANS_KEY = "facts"
+# Any label may have patterns with this id: a longer phrase that says a shorter match is not what
+# it seems ("kicked me out" is not violence, "I showed up uninvited" is not the ex stalking). It
+# hides the matches it contains, then is dropped itself. Useful because a token pattern cannot
+# say "followed by nothing", so "he kicked me" plus an ignored "kicked me out" catches both ends.
+IGNORE = "ignore"
 
 # Every label the extractor may emit, with the ids (normalised values) its patterns may carry.
 # time_since carries no id: its text ("three weeks ago") is parsed into a date by the actions.
@@ -48,6 +53,27 @@ LABEL_IDS: Dict[str, List[str]] = {
 }
 
 
+STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "LEMMA", "NORM"}
+
+
+def _check_strings(pattern: Any) -> None:
+    """YAML reads unquoted on/off/yes/no as booleans, and a boolean never matches a word: refuse
+    them where a word is expected, so the pattern can't fail silently."""
+    if isinstance(pattern, str):
+        return
+    for token in pattern:
+        for attr, value in token.items():
+            if attr not in STRING_ATTRS:
+                continue
+            if isinstance(value, dict):
+                values = [v for key in ("IN", "NOT_IN") for v in (value.get(key) or [])]
+            else:
+                values = [value]
+            bad = [v for v in values if not isinstance(v, str)]
+            if bad:
+                raise ValueError(f"{attr} expects words, got {bad}: quote on/off/yes/no in YAML")
+
+
 def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
     """Reads every patterns file and returns EntityRuler patterns, checking labels and ids."""
     patterns: List[Dict[str, Any]] = []
@@ -59,13 +85,19 @@ def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
         for i, entry in enumerate(doc.get("patterns") or []):
             ident = entry.get("id")
             allowed = LABEL_IDS[label]
-            if allowed and ident not in allowed:
+            if ident == IGNORE:
+                pass
+            elif allowed and ident not in allowed:
                 raise ValueError(f"{path.name} #{i}: id {ident!r} not in {allowed}")
             if not allowed and ident is not None:
                 raise ValueError(f"{path.name} #{i}: label {label} takes no id")
             pattern = entry.get("pattern")
             if not isinstance(pattern, (str, list)) or not pattern:
                 raise ValueError(f"{path.name} #{i}: pattern must be a phrase or a token list")
+            try:
+                _check_strings(pattern)
+            except ValueError as exc:
+                raise ValueError(f"{path.name} #{i}: {exc}") from exc
             item: Dict[str, Any] = {"label": label, "pattern": pattern}
             if ident:
                 item["id"] = ident
@@ -94,7 +126,7 @@ def fact_spans(doc: Doc) -> List[Span]:
     groups: Dict[str, List[Span]] = {}
     for span in doc.spans.get(SPANS_KEY, []):
         groups.setdefault(COMPETING_LABELS.get(span.label_, span.label_), []).append(span)
-    kept = [span for spans in groups.values() for span in filter_spans(spans)]
+    kept = [span for spans in groups.values() for span in filter_spans(spans) if span.id_ != IGNORE]
     return sorted(kept, key=lambda span: (span.start, span.label_))
 
 

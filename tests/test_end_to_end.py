@@ -146,3 +146,19 @@ def test_bad_input_gets_a_kind_reply(chat, message, servers):
 def test_the_server_survived_everything(servers):
     log = servers["rasa_log"].read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_typed_button_titles_reach_their_topic(servers):
+    """A follow-up button's title typed as text gets the same answer as pressing it."""
+    from actions.content_store import content
+    from actions.pronouns import fill
+
+    current = content()
+    missed = []
+    for topic_id, topic in current.registry.topics.items():
+        chat = Chat(servers["url"])
+        chat.say("hi")
+        said = text_of(chat.say(fill(topic.button, "she")))
+        if fill(current.main_card(topic_id).title, "she") not in said:
+            missed.append(topic_id)
+    assert missed == []

@@ -664,3 +664,47 @@ def test_saved_pipeline_matches(nlp):
     loaded = spacy.load(nlp._test_out)
     for text in CRISIS_SELF_HARM[:10] + [c[2] for c in POSITIVE[:20]]:
         assert ents(loaded, text) == ents(nlp, text), text
+
+
+# --------------------------------------------------------------------------- gaps found by the NLU test set
+# Messages the classifier alone had to catch, and look-alikes that must stay harmless.
+GAP_CASES = [
+    ("i have a plan to end it", ("crisis", "self_harm")),
+    ("i'm standing on the bridge right now", ("crisis", "self_harm")),
+    ("i've written a goodbye note", ("crisis", "self_harm")),
+    ("everyone would be better off if i was gone", ("crisis", "self_harm")),
+    ("i can't go on", ("crisis", "self_harm")),
+    ("my life is over", ("crisis", "self_harm")),
+    ("he kicked me", ("red_flag", "violence")),
+    ("my husband beats me", ("red_flag", "violence")),
+    ("he pushed me into the wall", ("red_flag", "violence")),
+    ("she controls all my money", ("red_flag", "control")),
+    ("he said no one would believe me if i told", ("red_flag", "threat")),
+]
+GAP_LOOKALIKES = [
+    ("i have a plan to end it with him tonight", "crisis"),
+    ("i can't go on a date yet", "crisis"),
+    ("he kicked me out of the apartment", "red_flag"),
+    ("he pushed me away", "red_flag"),
+    ("he beat me at chess", "red_flag"),
+    ("i showed up at his house uninvited", "red_flag"),
+    ("he gets jealous when i talk to other guys", "red_flag"),
+]
+
+
+@pytest.mark.parametrize("text, fact", GAP_CASES, ids=_id)
+def test_gap_cases_are_caught(nlp, text, fact):
+    assert fact in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, label", GAP_LOOKALIKES, ids=_id)
+def test_gap_lookalikes_stay_harmless(nlp, text, label):
+    assert label not in {lab for lab, _ in ents(nlp, text)}
+
+
+def test_unquoted_yaml_booleans_are_refused(tmp_path):
+    from nlp.build_pipeline import load_patterns
+
+    (tmp_path / "crisis.yml").write_text("label: crisis\npatterns:\n  - id: self_harm\n    pattern: [{LOWER: on}]\n")
+    with pytest.raises(ValueError, match="quote on/off/yes/no"):
+        load_patterns(tmp_path)
