@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content_store import content
+from actions.content_store import Content, content
 from actions.conversation import ActionExplainScope
 from actions.rendering import advice_messages, follow_up_ids, scenario_button
 from actions.safety import blocked_reply, reconciliation_blocked
@@ -32,6 +32,25 @@ def scenario_events(tracker: Tracker, scenario: Optional[Text]) -> List[EventTyp
     if scenario and scenario != tracker.get_slot("scenario"):
         return [SlotSet("scenario", scenario)]
     return []
+
+
+def mentioned_cheating(tracker: Tracker) -> bool:
+    """Whether any message of this conversation named cheating (a red flag that is not abuse)."""
+    return any(
+        entity.get("entity") == "red_flag" and entity.get("value") == "cheating"
+        for event in tracker.events if event.get("event") == "user"
+        for entity in (event.get("parse_data") or {}).get("entities") or []
+    )
+
+
+def caution_messages(tracker: Tracker, current: Content, subject_coaches: bool) -> List[Dict[Text, Any]]:
+    """The cheating caution, once per conversation, before advice about getting back together."""
+    if not subject_coaches or not mentioned_cheating(tracker):
+        return []
+    text = f"{current.cautions['cheating'].text}\n\nSource: {', '.join(current.cautions['cheating'].sources)}"
+    if any(event.get("event") == "bot" and event.get("text") == text for event in tracker.events):
+        return []
+    return [{"text": text}]
 
 
 def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> None:
@@ -62,6 +81,7 @@ class ActionGiveScenarioAdvice(Action):
             )
             return []
         cards = current.cards_for(scenario, situation_slots(tracker))
+        send(dispatcher, caution_messages(tracker, current, subject_coaches=True))
         send(dispatcher, advice_messages(current, cards, pronoun, follow_up_ids(cards)))
         return scenario_events(tracker, scenario)
 
@@ -86,5 +106,6 @@ class ActionGiveTopicAdvice(Action):
         follow_ups = follow_up_ids(cards, exclude=[topic_id])
         if reconciliation_blocked(tracker):
             follow_ups = [t for t in follow_ups if not current.registry.topics[t].coaches_reconciliation]
+        send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
         send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
         return scenario_events(tracker, current_scenario(tracker))

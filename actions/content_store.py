@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Text, Tuple
+from typing import Dict, List, Literal, Optional, Text, Tuple
 
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, conlist, constr, root_validator, validator
@@ -129,6 +129,15 @@ class SafetyResources(Strict):
         return lines
 
 
+class Caution(Strict):
+    text: constr(strip_whitespace=True, min_length=1, max_length=900)
+    sources: conlist(constr(regex=r"^\d{3}_[0-9a-f]{16}\.txt$"), min_items=1)
+
+
+class Cautions(Strict):
+    cautions: Dict[Literal["cheating"], Caution]
+
+
 class ContentError(ValueError):
     """The content in actions/content/ does not validate."""
 
@@ -137,8 +146,9 @@ class Content:
     """Validated advice content, indexed for the actions."""
 
     def __init__(self, registry: Registry, cards: List[Card], resources: SafetyResources,
-                 sources: Dict[Text, Text]) -> None:
+                 sources: Dict[Text, Text], cautions: Dict[Text, Caution]) -> None:
         self.registry = registry
+        self.cautions = cautions
         self.cards = cards
         self.resources = resources
         self.sources = sources
@@ -207,6 +217,7 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
         registry = Registry.parse_obj(_read_yaml(content_dir / "topics.yml"))
         resources = SafetyResources.parse_obj(_read_yaml(content_dir / "safety_resources.yml"))
         sources = dict((_read_yaml(content_dir / "sources.yml") or {}).get("sources") or {})
+        cautions = Cautions.parse_obj(_read_yaml(content_dir / "cautions.yml")).cautions
     except (ValidationError, OSError) as exc:
         raise ContentError(str(exc)) from exc
     cards: List[Card] = []
@@ -225,9 +236,12 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
                 problems.append(f"{path.name}: card {card.id} belongs in {card.subject}.yml")
             cards.append(card)
     problems += _check_cards(registry, cards, sources)
+    problems += [f"caution {name}: source {source!r} is not in sources.yml"
+                 for name, caution in cautions.items() for source in caution.sources
+                 if source not in sources]
     if problems:
         raise ContentError("advice content is invalid:\n- " + "\n- ".join(problems))
-    return Content(registry, cards, resources, sources)
+    return Content(registry, cards, resources, sources, cautions)
 
 
 def _fingerprint(content_dir: Path) -> Tuple[Tuple[Text, float, int], ...]:

@@ -167,3 +167,31 @@ def test_menu_explains_itself(text, intent, opening, dispatcher, domain):
 def test_menu_after_abuse_offers_only_healing(dispatcher, domain):
     run(ActionExplainScope(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
     assert set(payloads(dispatcher)) == {f"/{CONTENT.registry.topics[t].intent}" for t in SAFE}
+
+
+def _cheating_events():
+    return [{"event": "user", "text": "he cheated on me", "parse_data": {
+        "entities": [{"entity": "red_flag", "value": "cheating"}]}}]
+
+
+def test_cheating_adds_a_caution_once(dispatcher, domain):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    tracker = make_tracker(slots={"who_ended": "ex"})
+    tracker.events = _cheating_events()
+    run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
+    caution = dispatcher.messages[0]["text"]
+    assert caution.startswith("You mentioned cheating") and "003_aba2c695b2c2fc8b.txt" in caution
+    tracker.events.append({"event": "bot", "text": caution})
+    again = CollectingDispatcher()
+    tracker2 = make_tracker(intent="ask_reaching_out")
+    tracker2.events = tracker.events
+    run(ActionGiveTopicAdvice(), tracker2, again, domain)
+    assert "You mentioned cheating" not in texts(again)
+
+
+def test_no_caution_on_healing_topics(dispatcher, domain):
+    tracker = make_tracker(intent="ask_healing")
+    tracker.events = _cheating_events()
+    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    assert "You mentioned cheating" not in texts(dispatcher)

@@ -70,6 +70,11 @@ def test_cards_are_written_in_our_own_words(card, seed_ngrams):
             assert not copied, f"{card.id} copies: {' '.join(sorted(copied)[0])}"
 
 
+def test_cautions_are_written_in_our_own_words(seed_ngrams):
+    for name, caution in CONTENT.cautions.items():
+        assert not (_ngrams(_words(caution.text)) & seed_ngrams), name
+
+
 def test_every_cited_source_exists():
     if not SEEDS.is_dir():
         pytest.skip(f"the source articles are not at {SEEDS}")
