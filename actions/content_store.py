@@ -162,8 +162,9 @@ class Content:
         return next(c for c in self.by_subject[subject] if not c.when)
 
     def cards_for(self, subject: Text, slots: Dict[Text, Optional[Text]],
-                  max_variants: int = 2) -> List[Card]:
-        """The main card of a scenario or topic, then up to `max_variants` matching variants."""
+                  max_variants: int = 1) -> List[Card]:
+        """The main card of a scenario or topic, then up to `max_variants` matching variants
+        (one by default: on a phone, two whole cards is already a lot to read)."""
         variants = [c for c in self.by_subject[subject] if c.when and c.matches(slots)]
         return [self.main_card(subject)] + variants[:max_variants]
 

@@ -18,8 +18,10 @@ from rasa_sdk.types import DomainDict
 from actions.safety import SAFETY_INTENTS, reconciliation_blocked
 from actions.situation import TIME_BUCKETS, infer_scenario, time_since_bucket
 
-# Intents whose text may be a plain answer to the question just asked.
-ANSWER_INTENTS = {"inform", "nlu_fallback", "affirm", "deny", "unsure", "out_of_scope"}
+# A short message right after a question is read as its answer, whatever intent the classifier
+# guessed ("I think it was me" can look like sadness), except a safety message or a question about
+# a topic ("should I do no contact with him?" names "him" but answers nothing).
+NOT_ANSWERS_PREFIX = "ask_"
 SHORT_ANSWER_WORDS = 8
 
 # Short answers to "Who ended the relationship?", matched as whole words, first match wins
@@ -72,7 +74,7 @@ class ValidateTriageForm(FormValidationAction):
             return None
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
-        if intent in SAFETY_INTENTS or intent not in ANSWER_INTENTS or text.startswith("/"):
+        if intent in SAFETY_INTENTS or (intent or "").startswith(NOT_ANSWERS_PREFIX) or text.startswith("/"):
             return None
         if len(text.split()) > SHORT_ANSWER_WORDS:
             return None

@@ -105,3 +105,9 @@ def test_no_questions_after_abuse(dispatcher, domain):
     tracker = make_tracker(slots={"safety": "abuse"})
     slots = asyncio.run(FORM.required_slots(["who_ended"], dispatcher, tracker, domain))
     assert slots == []
+
+
+def test_a_short_answer_counts_whatever_the_classifier_guessed(dispatcher, domain):
+    events = validate(dispatcher, domain, intent="express_sadness", text="I think it was me",
+                      slots={"requested_slot": "who_ended"})
+    assert SlotSet("who_ended", "me") in events
