@@ -6,7 +6,8 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
 - an abuse `red_flag` match (violence, threats, sexual coercion, control, stalking) forces
   `disclose_abuse`;
 - a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
-  figure of speech ("this breakup is killing me") becomes `express_sadness`.
+  figure of speech ("this breakup is killing me") becomes `express_sadness`;
+- an empty message, or a "/..." payload that Rasa does not recognise, becomes `nlu_fallback`.
 The patterns are data (nlp/patterns/*.yml) built into the spaCy pipeline, so they can be edited
 without retraining. Nothing here reads config, so nothing here enters the model fingerprint.
 """
@@ -41,6 +42,7 @@ from nlp.build_pipeline import fact_spans
 CRISIS_INTENT = "express_crisis"
 ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
+FALLBACK_INTENT = "nlu_fallback"
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
 BARE_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 
@@ -127,8 +129,15 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            text = (message.get(TEXT) or "").strip()
+            if not text or text.startswith("/"):
+                # Nothing to read, or a "/intent" payload. Rasa's RegexMessageHandler runs after
+                # this component and replaces the intent of every valid payload; an unknown or
+                # malformed one ("/hack{...") must not be guessed at by the classifier.
+                self._force_intent(message, FALLBACK_INTENT)
+                continue
             doc = message.get(SPACY_DOCS[TEXT])
-            if doc is None:  # empty text: SpacyNLP made no doc
+            if doc is None:
                 continue
             facts = facts_from_doc(doc)
             if facts["entities"]:

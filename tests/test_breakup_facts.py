@@ -80,7 +80,11 @@ def test_safety_intent_rules():
     assert safety_intent({**none, "figurative": True}, "greet") is None
 
 
-def test_empty_text_is_left_alone():
-    message = Message(data={"text": ""})
+@pytest.mark.parametrize("text", ["", "   ", "/nonexistent_intent", '/inform{"who_ended": "x"'])
+def test_empty_text_and_payloads_fall_back(text):
+    # Valid payloads are replaced afterwards by Rasa's RegexMessageHandler; the rest fall back.
+    message = Message(data={"text": text})
+    message.set("intent", {"name": "inform", "confidence": 0.9})
     BreakupFactsExtractor().process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
     assert message.get("entities") is None

@@ -103,6 +103,7 @@ def test_a_whole_conversation_he_broke_up(chat):
     assert "not a therapist" in text_of(first)                 # the disclaimer opens the session
     assert "first time" in text_of(first)                      # only the missing facts are asked
     assert "How long ago" not in text_of(first)                # "three weeks ago" was understood
+    assert '/inform{"breakup_count":"first"}' in buttons_of(first)  # payloads survive templating
     second = chat.say("yes, the first time")
     assert "How does your ex act" in text_of(second)
     advice = chat.say('/inform{"ex_behaviour":"silent"}')
@@ -136,6 +137,7 @@ def test_abuse_blocks_reconciliation_for_the_rest_of_the_conversation(chat):
     "/inform{not json", "<script>alert('x')</script>", "\x00\x07\x1b[31m", "\u202e\ufeff",
 ])
 def test_bad_input_gets_a_kind_reply(chat, message, servers):
+    chat.say("hi")  # past the session start, so the disclaimer can't pass for a reply
     replies = chat.say(message)
     said = text_of(replies)
     assert replies and said.strip(), f"no reply to {message[:40]!r}"
@@ -145,7 +147,7 @@ def test_bad_input_gets_a_kind_reply(chat, message, servers):
 
 def test_the_server_survived_everything(servers):
     log = servers["rasa_log"].read_text()
-    assert "Traceback" not in log, log[-3000:]
+    assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
 
 
 def test_typed_button_titles_reach_their_topic(servers):
