@@ -1,96 +1,18 @@
 """End to end over the REST channel: the trained model, the Rasa server and the action server,
 started here as a user would start them. Covers whole conversations and bad input."""
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
-
 import pytest
-import requests
 
-from conftest import ROOT
-
-MODEL = ROOT / "models" / "advisor.tar.gz"
-RASA = str(Path(sys.executable).parent / "rasa")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url, proc, log, seconds=240, method="get", **kwargs):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if getattr(requests, method)(url, timeout=5, **kwargs).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"server did not answer at {url} in {seconds}s:\n{log.read_text()[-3000:]}")
+from servers import Chat, Stack, buttons_of, text_of
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it)")
-    tmp = tmp_path_factory.mktemp("e2e")
-    action_port, rasa_port = _free_port(), _free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false")
-    procs = []
+    stack = Stack(tmp_path_factory.mktemp("e2e"))
     try:
-        alog = tmp / "actions.log"
-        actions = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                                   cwd=ROOT, env=env, stdout=alog.open("w"), stderr=subprocess.STDOUT)
-        procs.append(actions)
-        rlog = tmp / "rasa.log"
-        rasa = subprocess.Popen([RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-                                 "--credentials", str(ROOT / "credentials.yml"), "--port", str(rasa_port),
-                                 "--interface", "127.0.0.1"],
-                                cwd=ROOT, env=env, stdout=rlog.open("w"), stderr=subprocess.STDOUT)
-        procs.append(rasa)
-        _wait(f"http://127.0.0.1:{action_port}/health", actions, alog)
-        url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-        _wait(url, rasa, rlog, method="post", json={"sender": "warmup", "message": "hi"})
-        yield {"url": url, "rasa_log": rlog, "actions_log": alog}
+        stack.start()
+        yield {"url": stack.rest_url, "rasa_log": stack.rasa_log(), "actions_log": stack.actions_log}
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-class Chat:
-    def __init__(self, url):
-        self.url, self.sender = url, f"test-{uuid.uuid4().hex[:8]}"
-
-    def say(self, message):
-        response = requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=60)
-        assert response.status_code == 200, response.text
-        replies = response.json()
-        assert isinstance(replies, list)
-        return replies
-
-
-def text_of(replies):
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-def buttons_of(replies):
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+        stack.stop()
 
 
 @pytest.fixture
