@@ -10,7 +10,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import requests
 
@@ -60,6 +60,7 @@ class Stack:
     extra_endpoints: str = ""
     credentials: Path = ROOT / "credentials.yml"
     rasa_args: List[str] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=lambda: dict(ENV))
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
     actions: Optional[subprocess.Popen] = None
@@ -81,26 +82,34 @@ class Stack:
     def rasa_log(self, start: Optional[int] = None) -> Path:
         return self.workdir / f"rasa-{self.starts if start is None else start}.log"
 
+    @property
+    def endpoints(self) -> Path:
+        return self.workdir / "endpoints.yml"
+
     def start(self) -> "Stack":
+        return self.start_actions().start_rasa()
+
+    def start_actions(self) -> "Stack":
+        """The action server alone, and an endpoints.yml that points at it."""
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it)")
         self.actions = subprocess.Popen(
             [RASA, "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=ROOT, env=ENV, stdout=self.actions_log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=self.env, stdout=self.actions_log.open("w"), stderr=subprocess.STDOUT)
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, self.actions_log)
-        return self.start_rasa()
+        self.endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+                                  + self.extra_endpoints)
+        return self
 
     def start_rasa(self) -> "Stack":
         self.starts += 1
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-                             + self.extra_endpoints)
+        endpoints = self.endpoints
         log = self.rasa_log()
         self.rasa = subprocess.Popen(
             [RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
              "--credentials", str(self.credentials), "--port", str(self.rasa_port),
              "--interface", "127.0.0.1", *self.rasa_args],
-            cwd=ROOT, env=ENV, stdout=log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         wait_until_up(self.rest_url, self.rasa, log, method="post",
                       json={"sender": "warmup", "message": "hi"})
         return self

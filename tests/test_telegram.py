@@ -1,0 +1,430 @@
+"""The Telegram channel (channels/telegram.py), fully offline.
+
+A small aiohttp app plays the Bot API on a local port and records every method call. `rasa run`
+starts with the trained model, the action server and a credentials file naming the connector,
+configured by TELEGRAM_* variables pointing at that fake API. The fake API is started only after
+Rasa is up, so the same run also checks the start-up behaviour when the Bot API is unreachable:
+REST keeps answering, the log says so, and the webhook is set once the API answers.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import requests
+import yaml
+from aiohttp import web
+
+from conftest import ROOT
+from servers import ENV, Stack, free_port
+
+TOKEN = "123456:TEST-token_for-the-fake-api"
+BOT_USERNAME = "advisor_test_bot"
+SECRET = "s3cret-Token_for_tests"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+PUBLIC_URL = "https://advisor.example.test/webhooks/telegram/webhook"
+
+_update_ids = itertools.count(1000)
+
+
+def _until(condition, seconds: float, what: str, log: Optional[Path] = None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    tail = log.read_text()[-3000:] if log else ""
+    raise AssertionError(f"{what} did not happen within {seconds}s\n{tail}")
+
+
+# --- the fake Bot API ----------------------------------------------------------------------------
+
+class FakeBotAPI:
+    """Answers Bot API methods like Telegram does, on 127.0.0.1:port, and records every call."""
+
+    def __init__(self, port: int, token: str = TOKEN) -> None:
+        self.port, self.token = port, token
+        self.calls: List[Dict[str, Any]] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread: Optional[threading.Thread] = None
+        self._runner: Optional[web.AppRunner] = None
+        self._message_ids = itertools.count(1)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "FakeBotAPI":
+        ready = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self._loop)
+            app = web.Application()
+            app.router.add_route("*", "/bot{token}/{method}", self._handle)
+            self._runner = web.AppRunner(app)
+            self._loop.run_until_complete(self._runner.setup())
+            self._loop.run_until_complete(web.TCPSite(self._runner, "127.0.0.1", self.port).start())
+            ready.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        assert ready.wait(10), "the fake Bot API did not start"
+        return self
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.content_type == "application/json":
+            params = await request.json()
+        else:
+            params = dict(await request.post())
+        self.calls.append({"method": method, "params": params, "token": request.match_info["token"]})
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"},
+                                     status=401)
+        if method == "getMe":
+            result: Any = {"id": 123456, "is_bot": True, "first_name": "Advisor",
+                           "username": BOT_USERNAME}
+        elif method in ("sendMessage", "editMessageText"):
+            result = {"message_id": next(self._message_ids), "date": int(time.time()),
+                      "chat": {"id": int(params["chat_id"]), "type": "private"},
+                      "text": params.get("text", "")}
+        else:   # setWebhook, answerCallbackQuery, ...
+            result = True
+        return web.json_response({"ok": True, "result": result})
+
+    # what the connector sent
+    def named(self, method: str) -> List[Dict[str, Any]]:
+        return [c["params"] for c in self.calls if c["method"] == method]
+
+    def messages_to(self, chat_id: int, since: int = 0) -> List[Dict[str, Any]]:
+        return [c["params"] for c in self.calls[since:]
+                if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)]
+
+
+def keyboard(message: Dict[str, Any]) -> List[Dict[str, str]]:
+    markup = message.get("reply_markup")
+    if not markup:
+        return []
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def text_of(messages: List[Dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+# --- updates as Telegram sends them --------------------------------------------------------------
+
+def _user(chat_id: int) -> Dict[str, Any]:
+    return {"id": chat_id, "is_bot": False, "first_name": "Sam", "language_code": "en"}
+
+
+def message_update(chat_id: int, text: str) -> Dict[str, Any]:
+    update_id = next(_update_ids)
+    return {"update_id": update_id,
+            "message": {"message_id": update_id, "date": int(time.time()), "from": _user(chat_id),
+                        "chat": {"id": chat_id, "first_name": "Sam", "type": "private"},
+                        "text": text,
+                        **({"entities": [{"offset": 0, "length": len(text.split()[0]),
+                                          "type": "bot_command"}]} if text.startswith("/") else {})}}
+
+
+def callback_update(chat_id: int, data: str, query_id: str) -> Dict[str, Any]:
+    update_id = next(_update_ids)
+    return {"update_id": update_id,
+            "callback_query": {"id": query_id, "from": _user(chat_id), "chat_instance": "42",
+                               "data": data,
+                               "message": {"message_id": 1, "date": int(time.time()),
+                                           "from": {"id": 123456, "is_bot": True,
+                                                    "first_name": "Advisor",
+                                                    "username": BOT_USERNAME},
+                                           "chat": {"id": chat_id, "type": "private"},
+                                           "text": "a question"}}}
+
+
+# --- the servers ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def telegram(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("telegram")
+    credentials = tmp / "credentials.yml"
+    credentials.write_text("rest:\nchannels.telegram.TelegramInput:\n")
+    api_port = free_port()
+    env = {k: v for k, v in ENV.items() if not k.startswith("TELEGRAM_")}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BOT_USERNAME=BOT_USERNAME,
+               TELEGRAM_WEBHOOK_URL=PUBLIC_URL, TELEGRAM_WEBHOOK_SECRET=SECRET,
+               TELEGRAM_API_BASE=f"http://127.0.0.1:{api_port}", TELEGRAM_RETRY_MAX_SECONDS="1")
+    api = FakeBotAPI(api_port)   # not started yet: the Bot API is unreachable at start-up
+    stack = Stack(tmp, credentials=credentials, env=env)
+    try:
+        stack.start()            # returns once REST answers, with the Bot API still down
+        rlog = stack.rasa_log()
+        started = time.monotonic()
+        reply = requests.post(stack.rest_url, json={"sender": "warmup", "message": "hi"}, timeout=30)
+        down = {"rest_reply": reply.status_code == 200 and reply.json(),
+                "health": requests.get(f"{stack.url}/webhooks/telegram/", timeout=5).json()}
+        _until(lambda: "unreachable" in rlog.read_text(), 30, "the unreachable warning", rlog)
+        down["log"] = rlog.read_text()
+        api.start()
+        _until(lambda: api.named("setWebhook"), 15, "setWebhook after the Bot API came up", rlog)
+        yield {"api": api, "rasa_port": stack.rasa_port, "rest": stack.rest_url, "rasa_log": rlog,
+               "down": down, "webhook": f"{stack.url}/webhooks/telegram/webhook",
+               "recovered_in": time.monotonic() - started}
+    finally:
+        stack.stop()
+        api.stop()
+
+
+def post(telegram, update: Dict[str, Any], secret: Optional[str] = SECRET) -> requests.Response:
+    headers = {} if secret is None else {SECRET_HEADER: secret}
+    return requests.post(telegram["webhook"], json=update, headers=headers, timeout=120)
+
+
+def say(telegram, chat_id: int, text: str) -> List[Dict[str, Any]]:
+    since = len(telegram["api"].calls)
+    response = post(telegram, message_update(chat_id, text))
+    assert response.status_code == 200, response.text
+    return telegram["api"].messages_to(chat_id, since)
+
+
+def press(telegram, chat_id: int, button: Dict[str, str], query_id: str) -> List[Dict[str, Any]]:
+    since = len(telegram["api"].calls)
+    response = post(telegram, callback_update(chat_id, button["callback_data"], query_id))
+    assert response.status_code == 200, response.text
+    answered = [c["params"] for c in telegram["api"].calls[since:] if c["method"] == "answerCallbackQuery"]
+    assert [a["callback_query_id"] for a in answered] == [query_id]
+    return telegram["api"].messages_to(chat_id, since)
+
+
+# --- start-up ------------------------------------------------------------------------------------
+
+def test_bot_api_unreachable_at_start_up_keeps_rest_up_and_retries(telegram):
+    down = telegram["down"]
+    assert down["rest_reply"], "REST must answer while the Bot API is unreachable"
+    assert down["health"] == {"status": "ok", "webhook_set": False}
+    assert "Telegram Bot API at http://127.0.0.1" in down["log"] and "retrying in" in down["log"]
+    assert "The other channels keep running" in down["log"]
+    health = requests.get(f"http://127.0.0.1:{telegram['rasa_port']}/webhooks/telegram/", timeout=5).json()
+    assert health == {"status": "ok", "webhook_set": True}
+    assert "Telegram webhook set: @advisor_test_bot" in telegram["rasa_log"].read_text()
+
+
+def test_set_webhook_was_called_with_the_secret_token(telegram):
+    (call,) = telegram["api"].named("setWebhook")
+    assert call["url"] == PUBLIC_URL
+    assert call["secret_token"] == SECRET
+    assert set(json.loads(call["allowed_updates"])) >= {"message", "callback_query"}
+    assert all(c["token"] == TOKEN for c in telegram["api"].calls)
+
+
+# --- conversations -------------------------------------------------------------------------------
+
+def test_a_message_gets_the_triage_question_then_buttons_lead_to_advice(telegram):
+    chat_id = 770001
+    first = say(telegram, chat_id, "my girlfriend dumped me three weeks ago")
+    assert "not a therapist" in text_of(first)
+    asked = [m for m in first if keyboard(m)]
+    assert asked and "first time" in asked[-1]["text"]
+    choices = {b["callback_data"]: b for b in keyboard(asked[-1])}
+    assert '/inform{"breakup_count":"first"}' in choices
+    assert all(len(data.encode()) <= 64 for data in choices)
+
+    second = press(telegram, chat_id, choices['/inform{"breakup_count":"first"}'], "q-1")
+    assert "How does your ex act" in text_of(second)
+    behaviour = {b["callback_data"]: b for m in second for b in keyboard(m)}
+    advice = press(telegram, chat_id, behaviour['/inform{"ex_behaviour":"silent"}'], "q-2")
+    said = text_of(advice)
+    assert "Source: " in said and " her" in said
+    assert keyboard(advice[-1]), "the advice ends with follow-up topics as an inline keyboard"
+    assert all(str(m["chat_id"]) == str(chat_id) for m in first + second + advice)
+    assert all(len(m["text"]) <= 4096 for m in first + second + advice)
+
+    follow_up = keyboard(advice[-1])[0]
+    more = press(telegram, chat_id, follow_up, "q-3")
+    assert "Source: " in text_of(more)
+
+
+def test_commands_start_help_restart(telegram):
+    chat_id = 770002
+    assert "Hi, I'm here" in text_of(say(telegram, chat_id, "/start"))
+    menu = say(telegram, chat_id, "/help")
+    assert any(keyboard(m) for m in menu) and "I can help you" in text_of(menu)
+    restarted = text_of(say(telegram, chat_id, "/restart"))
+    assert "not a therapist" in restarted and "Hi, I'm here" in restarted
+    assert "Hi, I'm here" in text_of(say(telegram, chat_id, f"/start@{BOT_USERNAME}"))
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong", SECRET + "x", SECRET[:-1]])
+def test_a_forged_update_is_rejected_and_not_processed(telegram, secret):
+    chat_id = 770003
+    since = len(telegram["api"].calls)
+    response = post(telegram, message_update(chat_id, "my boyfriend left me"), secret=secret)
+    assert response.status_code == 401
+    forged_press = post(telegram, callback_update(chat_id, "/ask_no_contact", "forged"), secret=secret)
+    assert forged_press.status_code == 401
+    time.sleep(0.5)
+    assert telegram["api"].calls[since:] == [], "a forged update must not reach the Bot API"
+
+
+def test_a_malformed_update_with_the_right_secret_is_a_bad_request(telegram):
+    response = requests.post(telegram["webhook"], data=b"{not json", timeout=30,
+                             headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"})
+    assert response.status_code == 400
+
+
+def test_get_me_is_called_once_over_several_updates(telegram):
+    for text in ("hi", "thanks", "/help"):
+        say(telegram, 770004, text)
+    assert len(telegram["api"].named("getMe")) == 1
+
+
+def test_the_server_log_has_no_traceback(telegram):
+    log = telegram["rasa_log"].read_text()
+    assert "Traceback" not in log and "Event loop is closed" not in log, log[-3000:]
+
+
+# --- the output channel alone, against the fake Bot API -------------------------------------------
+
+@pytest.fixture
+def fake_api():
+    api = FakeBotAPI(free_port()).start()
+    yield api
+    api.stop()
+
+
+def _with_output(api: FakeBotAPI, use):
+    from channels.telegram import TelegramOutput
+
+    async def run():
+        out = TelegramOutput(TOKEN, api.base)
+        try:
+            return await use(out)
+        finally:
+            await out.close_session()
+
+    return asyncio.run(run())
+
+
+def test_a_6000_character_reply_is_split_under_4096_at_paragraphs(fake_api):
+    paragraphs = [f"Paragraph {i}. " + ("word " * 150).strip() for i in range(8)]   # ~760 characters each
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 6000
+    _with_output(fake_api, lambda out: out.send_text_message("555", text))
+    sent = [m["text"] for m in fake_api.messages_to(555)]
+    assert len(sent) == 2 and all(len(chunk) <= 4096 for chunk in sent)
+    assert "\n\n".join(sent) == text                       # nothing lost, cut between paragraphs
+    assert all(chunk.startswith("Paragraph") for chunk in sent)
+
+
+def test_a_long_reply_with_buttons_puts_the_keyboard_on_the_last_part(fake_api):
+    text = "\n\n".join(["x" * 3000] * 3)
+    long_payload = '/inform{"ex_behaviour":"' + "y" * 80 + '"}'
+    buttons = [{"title": "Short", "payload": "/ask_no_contact"}, {"title": "Long", "payload": long_payload}]
+
+    async def use(out):
+        await out.send_text_with_buttons("556", text, buttons)
+        return out
+
+    out = _with_output(fake_api, use)
+    sent = fake_api.messages_to(556)
+    assert len(sent) == 3 and [bool(keyboard(m)) for m in sent] == [False, False, True]
+    data = [b["callback_data"] for b in keyboard(sent[-1])]
+    assert data[0] == "/ask_no_contact"
+    assert len(data[1].encode()) <= 64 and out.callback_payloads.decode(data[1]) == long_payload
+
+
+def test_split_message_edge_cases():
+    from channels.telegram import split_message
+
+    assert split_message("") == [] and split_message("  \n\n ") == []
+    assert split_message("short") == ["short"]
+    one_long_line = "word " * 2000
+    chunks = split_message(one_long_line)
+    assert all(len(c) <= 4096 for c in chunks) and "".join(chunks).replace(" ", "") == one_long_line.replace(" ", "")
+    emoji = "\U0001F494" * 3000                       # 2 UTF-16 units each, as Telegram counts
+    assert all(len(c.encode("utf-16-le")) // 2 <= 4096 for c in split_message(emoji))
+    assert "".join(split_message(emoji)) == emoji
+
+
+# --- configuration -------------------------------------------------------------------------------
+
+def test_credentials_yml_names_the_connector_and_holds_no_secret():
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert "channels.telegram.TelegramInput" in credentials
+    assert not credentials["channels.telegram.TelegramInput"]   # configured by the environment
+    assert "rest" in credentials
+
+
+def test_without_a_token_the_channel_is_off_with_one_log_line(monkeypatch, caplog):
+    from channels.telegram import TelegramInput
+
+    for name in list(os.environ):
+        if name.startswith("TELEGRAM_"):
+            monkeypatch.delenv(name)
+    with caplog.at_level(logging.INFO, logger="channels.telegram"):
+        channel = TelegramInput.from_credentials(None)
+    assert not channel.settings.enabled
+    lines = [r.getMessage() for r in caplog.records if r.name == "channels.telegram"]
+    assert lines == ["Telegram channel off: TELEGRAM_BOT_TOKEN is not set (the other channels are not affected)."]
+    blueprint = channel.blueprint(lambda message: None)
+    assert not blueprint._future_listeners, "no webhook is registered without a token"
+
+
+@pytest.mark.parametrize("env, problem", [
+    ({"TELEGRAM_BOT_TOKEN": TOKEN}, "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET are not"),
+    ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL}, "TELEGRAM_WEBHOOK_SECRET is not"),
+    ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
+      "TELEGRAM_WEBHOOK_SECRET": "has spaces"}, "must be 1-256 characters"),
+    ({"TELEGRAM_BOT_TOKEN": "not a token", "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
+      "TELEGRAM_WEBHOOK_SECRET": SECRET}, "does not look like a bot token"),
+])
+def test_an_incomplete_configuration_turns_the_channel_off(env, problem):
+    from channels.telegram import TelegramSettings
+
+    settings = TelegramSettings.from_env(env)
+    assert not settings.enabled and problem in settings.problem
+
+
+def test_commands_map_to_the_advisors_intents():
+    from channels.telegram import TelegramInput, TelegramSettings
+
+    channel = TelegramInput(TelegramSettings.from_env({
+        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL, "TELEGRAM_WEBHOOK_SECRET": SECRET}))
+    assert channel.command_text("/start") == "/greet"
+    assert channel.command_text("/start some-deep-link") == "/greet"
+    assert channel.command_text("/help") == "/help"
+    assert channel.command_text("/restart") == "/restart"
+    assert channel.command_text("/ask_no_contact") == "/ask_no_contact"
+    assert channel.command_text('/inform{"who_ended":"me"}') == '/inform{"who_ended":"me"}'
+    assert channel.command_text("start over") == "start over"
+    assert channel.secret_ok(SECRET) and not channel.secret_ok(None) and not channel.secret_ok("")
+
+
+def test_every_button_payload_the_advisor_sends_fits_in_callback_data(domain):
+    """Telegram limits callback_data to 64 bytes: domain responses and action buttons must fit
+    (longer ones would still work, through the in-memory map, but not across a restart)."""
+    payloads = [b["payload"] for variants in domain["responses"].values()
+                for variant in variants for b in variant.get("buttons") or []]
+    registry = yaml.safe_load((ROOT / "actions" / "content" / "topics.yml").read_text())
+    payloads += [f"/{entry['intent']}" for group in ("scenarios", "topics")
+                 for entry in registry[group].values()]
+    assert len(payloads) > 20
+    too_long = [p for p in payloads if len(p.encode("utf-8")) > 64]
+    assert too_long == []
