@@ -57,7 +57,39 @@ shell: train ## chat in the terminal (starts the action server in the background
 
 run: shell ## set up everything and start the advisor (a terminal chat for now)
 
-test-unit: pipeline train ## pytest: content, actions, patterns, consistency, end-to-end bad input
+# The website chat widget (web/): rasa-webchat from npm, pinned by web/package-lock.json, copied
+# into web/vendor/ (git-ignored) without its Google Fonts @import, so the page loads nothing from
+# a CDN. Debian's chromium runs the browser test (tests/test_web_widget.py).
+WEB_BUNDLE     := web/vendor/rasa-webchat.js
+WEB_NPM_STAMP  := web/node_modules/.package-lock.json
+WEB_FONT_IMPORT := @import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);
+.PHONY: web web-demo chromium
+
+$(WEB_NPM_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+$(WEB_BUNDLE): $(WEB_NPM_STAMP) | $(INSTALL_STAMP)
+	@mkdir -p web/vendor
+	@WEB_FONT_IMPORT='$(WEB_FONT_IMPORT)' $(PY) -c 'import os,sys; s=open(sys.argv[1], encoding="utf-8").read(); s=s.replace(os.environ["WEB_FONT_IMPORT"], ""); assert "fonts.googleapis" not in s, "the widget still loads Google Fonts"; open(sys.argv[2], "w", encoding="utf-8").write(s)' \
+	  web/node_modules/rasa-webchat/lib/index.js $@.tmp
+	@cp web/node_modules/rasa-webchat/LICENSE web/vendor/rasa-webchat.LICENSE
+	@mv $@.tmp $@
+	@echo "web: $@ (rasa-webchat $$(node -p 'require("./web/node_modules/rasa-webchat/package.json").version'))"
+
+web: $(WEB_BUNDLE) ## install the chat widget (npm ci in web/) and copy its bundle to web/vendor/
+
+chromium: ## install Debian's chromium for the browser test, when it is missing (needs root)
+	@[ -x /usr/bin/chromium ] || { \
+	  echo "Installing Debian's chromium for the browser test"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "Could not install chromium (apt-get needs root): install Debian's chromium package" >&2; exit 1; }; }
+
+web-demo: train web ## the website chat: action server, Rasa (Socket.IO) and the page on http://localhost:8080
+	@scripts/web_demo.sh
+
+test-unit: pipeline train web chromium ## pytest: content, actions, patterns, consistency, end-to-end bad input
 	$(PY) -m pytest
 
 test-conversations: train ## conversation tests (tests/conversations) with rasa test
@@ -71,4 +103,4 @@ test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
 test: validate test-conversations test-nlu test-unit ## set up, then run every test
 
 clean: ## remove trained models, the built pipeline and test results (keeps .venv)
-	rm -rf models/*.tar.gz models/.trained nlp/pipeline results .pytest_cache
+	rm -rf models/*.tar.gz models/.trained nlp/pipeline web/vendor results .pytest_cache

@@ -25,13 +25,14 @@ def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:
     messages: List[Message] = [{"text": f"{fill(card.title, pronoun)}\n\n{fill(card.text, pronoun)}"}]
     if card.steps:
         lines = [f"{i}. {fill(step, pronoun)}" for i, step in enumerate(card.steps, 1)]
-        messages.append({"text": "What to do:\n" + "\n".join(lines)})
+        # The blank line lets the web widget's markdown see a numbered list.
+        messages.append({"text": "What to do:\n\n" + "\n".join(lines)})
     for script in card.scripts:
         messages.append({"text": f"What you could say ({fill(script.label, pronoun)}):\n\n"
                                  f"\u201c{fill(script.text, pronoun)}\u201d"})
     tail = ""
     if card.warnings:
-        tail = "Be careful:\n" + "\n".join(f"- {fill(w, pronoun)}" for w in card.warnings) + "\n\n"
+        tail = "Be careful:\n\n" + "\n".join(f"- {fill(w, pronoun)}" for w in card.warnings) + "\n\n"
     tail += "Source: " + ", ".join(card.sources)
     messages.append({"text": tail})
     return messages

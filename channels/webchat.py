@@ -1,0 +1,93 @@
+"""The website chat widget's channel: Rasa's Socket.IO channel, with the origins that may connect
+taken from configuration.
+
+Rasa 3.6's stock `socketio` channel creates its Socket.IO server with `cors_allowed_origins=[]`,
+which switches python-engineio's origin check off: any web page, on any site, can then open a
+WebSocket to the bot (browsers apply no CORS to WebSockets) and talk to it in its visitors' name.
+This subclass keeps everything else of the stock channel (events, `session_persistence`, JWT,
+metadata) and hands engineio the allowed origins, so a connection (polling or WebSocket) whose
+`Origin` header is not in the list gets "400 ... is not an accepted origin". Requests without an
+`Origin` header (non-browser clients) are let through, as engineio does by design.
+
+The origins come from the environment variable ADVISOR_ALLOWED_ORIGINS (comma- or
+space-separated, e.g. "https://example.org,https://www.example.org"), or from
+`allowed_origins` in credentials.yml; the demo default is the page of `make web-demo`. A wildcard
+is refused at start-up.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+ORIGINS_ENV = "ADVISOR_ALLOWED_ORIGINS"
+DEMO_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+
+def parse_origins(value: Union[Text, Iterable[Text], None]) -> List[Text]:
+    """'https://a.org, http://b.org:8080' -> ['https://a.org', 'http://b.org:8080'], checked.
+
+    An origin is scheme://host[:port], exactly as a browser sends it in the Origin header: no
+    path, no trailing slash, no wildcard."""
+    if value is None:
+        return []
+    items = re.split(r"[\s,]+", value) if isinstance(value, str) else list(value)
+    origins: List[Text] = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        if "*" in item:
+            raise ValueError(f"{ORIGINS_ENV}: a wildcard origin ({item!r}) is not allowed; "
+                             "list the exact origins of the pages that embed the chat")
+        item = item.rstrip("/")
+        if not _ORIGIN.match(item):
+            raise ValueError(f"{ORIGINS_ENV}: {item!r} is not an origin like https://example.org "
+                             "or http://localhost:8080 (scheme://host[:port], no path)")
+        if item not in origins:
+            origins.append(item)
+    return origins
+
+
+def allowed_origins(configured: Union[Text, Iterable[Text], None] = None) -> List[Text]:
+    """The environment variable wins, then credentials.yml, then the demo page's origins."""
+    from_env = os.environ.get(ORIGINS_ENV, "").strip()
+    if from_env:
+        return parse_origins(from_env)
+    if configured:
+        origins = parse_origins(configured)
+        if origins:
+            return origins
+    return list(DEMO_ORIGINS)
+
+
+class WebChatInput(SocketIOInput):
+    """Rasa's `socketio` channel that accepts connections only from the allowed origins."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = dict(credentials or {})
+        configured = credentials.pop("allowed_origins", None)
+        channel = super().from_credentials(credentials)
+        channel.allowed_origins = allowed_origins(configured)
+        return channel
+
+    def __init__(self, *args: Any, allowed_origins: Optional[List[Text]] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed_origins: List[Text] = list(allowed_origins or DEMO_ORIGINS)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+        # The stock channel passes [] ("no CORS handling, no origin check"); a list makes engineio
+        # refuse other origins and answer allowed ones with Access-Control-Allow-Origin.
+        self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        self.sio.eio.cors_credentials = False
+        return webhook

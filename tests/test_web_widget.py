@@ -1,0 +1,383 @@
+"""The website chat widget in a real browser: Debian's headless Chromium, driven by Playwright, on
+the page of web/ served by scripts/serve_web.py, talking to `rasa run` over the Socket.IO channel
+of credentials.yml and to the action server, all started here on free ports.
+
+Needs `make web` (the widget bundle) and `make chromium` (Debian's chromium); `make test` does
+both. Screenshots go to results/web/ (chat.png mid-conversation, chat-phone.png at 375x667); the
+README's docs/screenshots/chat.png is a copy of chat.png.
+"""
+from __future__ import annotations
+
+import base64
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from conftest import ROOT
+
+MODEL = ROOT / "models" / "advisor.tar.gz"
+BUNDLE = ROOT / "web" / "vendor" / "rasa-webchat.js"
+SHOTS = ROOT / "results" / "web"
+RASA = str(Path(sys.executable).parent / "rasa")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+CHANNEL = "channels.webchat.WebChatInput"
+XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
+TIMEOUT = 30_000  # ms, for one bot turn
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(check, proc, log: Path, what: str, seconds: float = 240) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if check():
+                return
+        except (requests.RequestException, OSError):
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not answer in {seconds}s:\n{log.read_text()[-3000:]}")
+
+
+def _require_browser():
+    """Fails (never skips) with what to do when the browser or its driver is missing."""
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: `make install` (it is in requirements.txt)")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Debian's chromium is not installed ({CHROMIUM}): run `make chromium` "
+                    "(make test does it; it needs root) or `apt-get install chromium`")
+    if not BUNDLE.is_file():
+        pytest.fail(f"the widget bundle {BUNDLE.relative_to(ROOT)} is missing: run `make web` "
+                    "(make test does it)")
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it)")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """The action server, Rasa with the widget's channel, and the page, on free ports."""
+    _require_browser()
+    tmp = tmp_path_factory.mktemp("web")
+    action_port, rasa_port, web_port = _free_port(), _free_port(), _free_port()
+    page_origin = f"http://127.0.0.1:{web_port}"
+    # The project's own channel settings, without any other channel someone may add there.
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert credentials.get(CHANNEL, {}).get("session_persistence") is True
+    (tmp / "credentials.yml").write_text(yaml.safe_dump({"rest": None, CHANNEL: credentials[CHANNEL]}))
+    (tmp / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
+               ADVISOR_ALLOWED_ORIGINS=page_origin)
+    procs = []
+    logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa", "web")}
+
+    def start(name, args):
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=logs[name].open("w"),
+                                stderr=subprocess.STDOUT)
+        procs.append(proc)
+        return proc
+
+    try:
+        actions = start("actions", [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)])
+        rasa = start("rasa", [RASA, "run", "--model", str(MODEL), "--endpoints", str(tmp / "endpoints.yml"),
+                              "--credentials", str(tmp / "credentials.yml"), "--port", str(rasa_port),
+                              "--interface", "127.0.0.1"])
+        web = start("web", [sys.executable, "scripts/serve_web.py", "--host", "127.0.0.1",
+                            "--port", str(web_port), "--rasa-port", str(rasa_port)])
+        _wait(lambda: requests.get(f"{page_origin}/", timeout=2).ok, web, logs["web"], "the page server", 30)
+        _wait(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
+              actions, logs["actions"], "the action server")
+        rest = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        _wait(lambda: requests.post(rest, json={"sender": "warmup", "message": "hi"}, timeout=30).ok,
+              rasa, logs["rasa"], "rasa run")
+        yield {"page": f"{page_origin}/", "origin": page_origin, "rasa": f"http://127.0.0.1:{rasa_port}",
+               "rasa_port": rasa_port, "web_port": web_port, "logs": logs}
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        try:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as error:  # a broken install must say so, not skip
+            pytest.fail(f"Chromium ({CHROMIUM}) did not start under Playwright: {error}")
+        yield chromium
+        chromium.close()
+
+
+class Widget:
+    """The chat on one page, as a person sees it."""
+
+    def __init__(self, page):
+        self.page = page
+        self.messages = page.locator(".rw-messages-container")
+        self.bot = page.locator(".rw-messages-container .rw-response")
+        self.user = page.locator(".rw-messages-container .rw-client")
+        self.buttons = page.locator(".rw-messages-container .rw-replies .rw-reply")
+
+    def text(self) -> str:
+        return self.messages.inner_text()
+
+    def wait_for_text(self, needle: str, timeout: int = TIMEOUT) -> None:
+        from playwright.sync_api import expect
+
+        expect(self.messages).to_contain_text(needle, timeout=timeout)
+
+    def bot_count(self) -> int:
+        return self.bot.count()
+
+    def wait_for_bot_after(self, count: int, needle: str | None = None, timeout: int = TIMEOUT) -> str:
+        """Waits for bot messages after the first `count` ones (containing `needle`, if given) and
+        for the bot to stop typing; returns their text."""
+        deadline = time.monotonic() + timeout / 1000
+        while time.monotonic() < deadline:
+            new = self.bot.all_inner_texts()[count:]
+            if new and (needle is None or needle in "\n".join(new)):
+                before = len(new)
+                self.page.wait_for_timeout(1200)  # the rest of the turn (messages come one by one)
+                if len(self.bot.all_inner_texts()[count:]) == before:
+                    return "\n".join(self.bot.all_inner_texts()[count:])
+                continue
+            self.page.wait_for_timeout(200)
+        raise AssertionError(f"no new bot message{' with ' + repr(needle) if needle else ''} in "
+                             f"{timeout} ms; the chat shows:\n{self.text()[-2000:]}")
+
+    def say(self, text: str) -> None:
+        box = self.page.locator(".rw-new-message")
+        box.fill(text)
+        box.press("Enter")
+
+    def press(self, title: str | None = None) -> str:
+        """Clicks a button (by title, or the first one) and returns its title."""
+        button = self.buttons.filter(has_text=title).first if title else self.buttons.first
+        button.wait_for(state="visible", timeout=TIMEOUT)
+        label = button.inner_text().strip()
+        button.click()
+        return label
+
+
+def _open(browser, url, **context_args):
+    context = browser.new_context(**context_args)
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:"))
+            else outside.append(r.url))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.socket_io = []  # what became of each Socket.IO request: its status, or why it failed
+    page.on("response", lambda r: page.socket_io.append(r.status) if "/socket.io/" in r.url else None)
+    page.on("requestfailed", lambda r: page.socket_io.append(r.failure) if "/socket.io/" in r.url else None)
+    page.goto(url)
+    return context, page, outside, errors
+
+
+def test_a_conversation_in_the_widget(stack, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page, outside, errors = _open(browser, stack["page"], viewport={"width": 960, "height": 1000})
+    chat = Widget(page)
+    try:
+        # The widget opens with the disclaimer (session start) and the greeting (initPayload /greet).
+        chat.wait_for_text("not a therapist")
+        chat.wait_for_text("Hi, I'm here")
+
+        seen = chat.bot_count()
+        chat.say("my boyfriend broke up with me three weeks ago")
+        chat.wait_for_text("my boyfriend broke up with me three weeks ago")
+        triage = chat.wait_for_bot_after(seen, "first time")
+        assert "How long ago" not in triage                      # "three weeks ago" was understood
+        assert chat.buttons.count() >= 2, "the triage question comes with buttons"
+        assert page.locator(".rw-replies button, .rw-replies .rw-reply").first.is_visible()
+
+        # Buttons, one after another, until the advice (each card cites its source).
+        advice = ""
+        for _ in range(4):
+            seen = chat.bot_count()
+            chat.press()
+            said = chat.wait_for_bot_after(seen)
+            if "Source:" in said:
+                advice = said
+                break
+        assert "Source:" in advice, chat.text()[-2000:]
+        # mid-conversation, the user's last answer at the top and the advice under it: the
+        # screenshot the README shows
+        chat.user.last.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SHOTS / "chat.png"))
+        # Long advice reads as paragraphs and lists, not one run-on block.
+        # The steps ("What to do:", a blank line, then "1. ...") render as a numbered list.
+        assert "What to do:" in advice or "Be careful:" in advice, advice
+        if "What to do:" in advice:
+            assert page.locator(".rw-response .rw-markdown ol li").count() >= 2, advice
+        if "Be careful:" in advice:  # "- " warnings become a bulleted list
+            assert page.locator(".rw-response .rw-markdown ul li").count() >= 1
+        assert "{" not in advice and "None" not in advice
+
+        # A follow-up topic button, and its answer.
+        page.locator(".rw-replies").last.scroll_into_view_if_needed()
+        seen = chat.bot_count()
+        topic = chat.press()
+        chat.wait_for_text(topic)                                 # the choice shows as the user's turn
+        follow_up = chat.wait_for_bot_after(seen, "Source:")
+        assert follow_up.strip() and "Source:" in follow_up
+        page.screenshot(path=str(SHOTS / "chat-follow-up.png"))
+
+        # A reload keeps the conversation (session storage + session_persistence) and does not
+        # start it again.
+        before = chat.text()
+        page.reload()
+        chat.wait_for_text("my boyfriend broke up with me three weeks ago")
+        chat.wait_for_text(topic)
+        assert chat.text().count("Hi, I'm here") == 1, "the greeting must not be sent again on reload"
+        assert "Source:" in chat.text() and len(chat.text()) >= len(before) * 0.9
+
+        # Markup typed by the user is shown as text and never runs.
+        seen, typed = chat.bot_count(), chat.user.count()
+        chat.say(XSS)
+        page.wait_for_function("n => document.querySelectorAll('.rw-client').length > n", arg=typed,
+                               timeout=TIMEOUT)
+        assert chat.user.last.inner_text().strip() == XSS
+        chat.wait_for_bot_after(seen)                              # the conversation goes on after reload
+        page.wait_for_timeout(500)
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert page.locator(".rw-messages-container img[src='x'], .rw-messages-container script").count() == 0
+        page.screenshot(path=str(SHOTS / "chat-after-reload.png"))
+
+        assert not outside, f"the page loaded something from outside this machine: {outside}"
+        assert not errors, f"errors in the page: {errors}"
+    finally:
+        context.close()
+    # python-engineio 4.7's Sanic route returns nothing once a WebSocket has closed (a reload
+    # closes one), and Sanic logs that as "Invalid response type None": harmless, known; any
+    # other traceback fails the test.
+    log = stack["logs"]["rasa"].read_text()
+    known = log.count("sanic.exceptions.ServerError: Invalid response type None (need HTTPResponse)")
+    assert log.count("Traceback") == known, log[-3000:]
+
+
+def test_the_widget_at_phone_size(stack, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page, outside, errors = _open(browser, stack["page"], viewport={"width": 375, "height": 667},
+                                           device_scale_factor=2, is_mobile=True, has_touch=True)
+    chat = Widget(page)
+    try:
+        chat.wait_for_text("Hi, I'm here")
+        seen = chat.bot_count()
+        chat.say("my girlfriend dumped me last month and I can't stop thinking about her")
+        chat.wait_for_bot_after(seen)
+        if chat.buttons.count():
+            seen = chat.bot_count()
+            chat.press()
+            chat.wait_for_bot_after(seen)
+        page.screenshot(path=str(SHOTS / "chat-phone.png"))
+        sizes = page.evaluate("""() => ({
+            scroll: document.documentElement.scrollWidth,
+            input: document.querySelector('.rw-new-message').getBoundingClientRect().toJSON(),
+            widest: Math.max(...[...document.querySelectorAll('.rw-response, .rw-client, .rw-reply')]
+                                .map(e => e.getBoundingClientRect().right)),
+        })""")
+        assert sizes["scroll"] <= 375, f"the page scrolls sideways at phone size: {sizes}"
+        assert sizes["widest"] <= 375, f"a message or button is cut off at phone size: {sizes}"
+        assert 0 < sizes["input"]["bottom"] <= 667 and sizes["input"]["width"] > 200, sizes
+        assert not outside and not errors, (outside, errors)
+    finally:
+        context.close()
+
+
+def _polling_handshake(stack, origin):
+    return requests.get(f"{stack['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
+                        headers={"Origin": origin}, timeout=10)
+
+
+def _websocket_handshake(stack, origin) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", stack["rasa_port"], timeout=10)
+    try:
+        conn.request("GET", "/socket.io/?EIO=4&transport=websocket", headers={
+            "Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_only_the_configured_origins_may_connect(stack):
+    allowed = _polling_handshake(stack, stack["origin"])
+    assert allowed.status_code == 200 and allowed.text.startswith("0{")
+    assert allowed.headers.get("Access-Control-Allow-Origin") == stack["origin"]   # once, not "a, a"
+    assert _websocket_handshake(stack, stack["origin"]) == 101
+
+    for origin in ("https://evil.example", "http://localhost:%d" % stack["web_port"], "null"):
+        refused = _polling_handshake(stack, origin)
+        assert refused.status_code == 400, (origin, refused.status_code, refused.text)
+        assert "Access-Control-Allow-Origin" not in refused.headers
+        assert _websocket_handshake(stack, origin) == 400, origin
+
+
+def test_a_page_on_another_origin_gets_no_chat(stack, browser):
+    """The same page opened as http://localhost:PORT is another origin than the allowed
+    http://127.0.0.1:PORT: the browser's connection is refused and no message arrives."""
+    context, page, _, _ = _open(browser, f"http://localhost:{stack['web_port']}/",
+                                viewport={"width": 800, "height": 600})
+    try:
+        page.wait_for_timeout(6000)
+        assert Widget(page).bot_count() == 0, Widget(page).text()
+        assert page.socket_io, "the widget should have tried to connect"
+        assert 200 not in page.socket_io and 101 not in page.socket_io, page.socket_io
+        assert 400 in page.socket_io or any(isinstance(x, str) for x in page.socket_io), page.socket_io
+    finally:
+        context.close()
+
+
+def test_a_wildcard_origin_is_refused_at_start_up(monkeypatch):
+    from channels.webchat import allowed_origins, parse_origins
+
+    with pytest.raises(ValueError, match="wildcard"):
+        parse_origins("*")
+    with pytest.raises(ValueError, match="not an origin"):
+        parse_origins("https://example.org/chat")
+    assert parse_origins("https://a.org, http://b.org:8080/ https://a.org") == ["https://a.org", "http://b.org:8080"]
+    monkeypatch.delenv("ADVISOR_ALLOWED_ORIGINS", raising=False)
+    assert allowed_origins() == ["http://localhost:8080", "http://127.0.0.1:8080"]
+    monkeypatch.setenv("ADVISOR_ALLOWED_ORIGINS", "https://example.org *")
+    with pytest.raises(ValueError, match="wildcard"):
+        allowed_origins()
+
+
+def test_the_page_server_serves_only_the_page(stack):
+    base = stack["origin"]
+    for path in ("/package.json", "/package-lock.json", "/node_modules/rasa-webchat/package.json",
+                 "/../credentials.yml", "/%2e%2e/credentials.yml", "/vendor/../../credentials.yml"):
+        assert requests.get(base + path, timeout=5).status_code == 404, path
+    page = requests.get(base + "/", timeout=5)
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-eval" not in csp and "script-src 'self' 'unsafe-inline'" not in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    config = requests.get(base + "/config.js", timeout=5).text
+    assert re.search(r'"rasaPort": %d' % stack["rasa_port"], config)
