@@ -8,7 +8,6 @@ A reload that fails validation keeps the last good content and logs the error.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from pathlib import Path

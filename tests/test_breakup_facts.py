@@ -3,7 +3,7 @@ import pytest
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.training_data.message import Message
 
-from nlp.breakup_facts import BreakupFactsExtractor, facts_from_doc, safety_intent
+from nlp.breakup_facts import BreakupFactsExtractor, safety_intent
 
 
 def parse(nlp, text, intent="greet", confidence=0.9):

@@ -3,7 +3,6 @@ and the action code must name the same things."""
 import inspect
 import pkgutil
 import importlib
-from pathlib import Path
 
 import pytest
 import yaml

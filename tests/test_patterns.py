@@ -8,7 +8,7 @@ Run: .venv/bin/python -m pytest tests/test_patterns.py -q
 """
 from __future__ import annotations
 
-from typing import List, Optional, Set, Tuple
+from typing import List, Set, Tuple
 
 import pytest
 import spacy

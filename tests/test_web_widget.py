@@ -12,48 +12,24 @@ import base64
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 import yaml
 
-from conftest import ROOT
+from servers import ENV, MODEL, ROOT, Stack, free_port, stop, wait_until_up
 
-MODEL = ROOT / "models" / "advisor.tar.gz"
 BUNDLE = ROOT / "web" / "vendor" / "rasa-webchat.js"
 SHOTS = ROOT / "results" / "web"
-RASA = str(Path(sys.executable).parent / "rasa")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 CHANNEL = "channels.webchat.WebChatInput"
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
 TIMEOUT = 30_000  # ms, for one bot turn
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(check, proc, log: Path, what: str, seconds: float = 240) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if check():
-                return
-        except (requests.RequestException, OSError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not answer in {seconds}s:\n{log.read_text()[-3000:]}")
 
 
 def _require_browser():
@@ -77,47 +53,28 @@ def stack(tmp_path_factory):
     """The action server, Rasa with the widget's channel, and the page, on free ports."""
     _require_browser()
     tmp = tmp_path_factory.mktemp("web")
-    action_port, rasa_port, web_port = _free_port(), _free_port(), _free_port()
+    web_port = free_port()
     page_origin = f"http://127.0.0.1:{web_port}"
     # The project's own channel settings, without any other channel someone may add there.
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
     assert credentials.get(CHANNEL, {}).get("session_persistence") is True
     (tmp / "credentials.yml").write_text(yaml.safe_dump({"rest": None, CHANNEL: credentials[CHANNEL]}))
-    (tmp / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
-               ADVISOR_ALLOWED_ORIGINS=page_origin)
-    procs = []
-    logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa", "web")}
-
-    def start(name, args):
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=logs[name].open("w"),
-                                stderr=subprocess.STDOUT)
-        procs.append(proc)
-        return proc
-
+    servers = Stack(tmp, credentials=tmp / "credentials.yml",
+                    env=dict(ENV, ADVISOR_ALLOWED_ORIGINS=page_origin))
+    web_log = tmp / "web.log"
+    web = None
     try:
-        actions = start("actions", [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)])
-        rasa = start("rasa", [RASA, "run", "--model", str(MODEL), "--endpoints", str(tmp / "endpoints.yml"),
-                              "--credentials", str(tmp / "credentials.yml"), "--port", str(rasa_port),
-                              "--interface", "127.0.0.1"])
-        web = start("web", [sys.executable, "scripts/serve_web.py", "--host", "127.0.0.1",
-                            "--port", str(web_port), "--rasa-port", str(rasa_port)])
-        _wait(lambda: requests.get(f"{page_origin}/", timeout=2).ok, web, logs["web"], "the page server", 30)
-        _wait(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
-              actions, logs["actions"], "the action server")
-        rest = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-        _wait(lambda: requests.post(rest, json={"sender": "warmup", "message": "hi"}, timeout=30).ok,
-              rasa, logs["rasa"], "rasa run")
-        yield {"page": f"{page_origin}/", "origin": page_origin, "rasa": f"http://127.0.0.1:{rasa_port}",
-               "rasa_port": rasa_port, "web_port": web_port, "logs": logs}
+        web = subprocess.Popen([sys.executable, "scripts/serve_web.py", "--host", "127.0.0.1",
+                                "--port", str(web_port), "--rasa-port", str(servers.rasa_port)],
+                               cwd=ROOT, env=servers.env, stdout=web_log.open("w"), stderr=subprocess.STDOUT)
+        wait_until_up(f"{page_origin}/", web, web_log, seconds=30)
+        servers.start()
+        yield {"page": f"{page_origin}/", "origin": page_origin, "rasa": servers.url,
+               "rasa_port": servers.rasa_port, "web_port": web_port,
+               "logs": {"rasa": servers.rasa_log(), "actions": servers.actions_log, "web": web_log}}
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        servers.stop()
+        stop(web)
 
 
 @pytest.fixture(scope="module")
