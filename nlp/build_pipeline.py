@@ -75,7 +75,7 @@ def _check_strings(pattern: Any) -> None:
 
 
 def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
-    """Reads every patterns file and returns EntityRuler patterns, checking labels and ids."""
+    """Reads every patterns file and returns SpanRuler patterns, checking labels and ids."""
     patterns: List[Dict[str, Any]] = []
     for path in sorted(pattern_dir.glob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
