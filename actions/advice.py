@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Content, content
 from actions.conversation import ActionExplainScope
-from actions.rendering import advice_messages, follow_up_ids, scenario_button
+from actions.rendering import advice_messages, follow_up_ids, scenario_button, source_line
 from actions.safety import blocked_reply, reconciliation_blocked
 from actions.situation import infer_scenario
 
@@ -47,7 +47,8 @@ def caution_messages(tracker: Tracker, current: Content, subject_coaches: bool) 
     """The cheating caution, once per conversation, before advice about getting back together."""
     if not subject_coaches or not mentioned_cheating(tracker):
         return []
-    text = f"{current.cautions['cheating'].text}\n\nSource: {', '.join(current.cautions['cheating'].sources)}"
+    caution = current.cautions["cheating"]
+    text = f"{caution.text}\n\n{source_line(caution.sources)}"
     if any(event.get("event") == "bot" and event.get("text") == text for event in tracker.events):
         return []
     return [{"text": text}]

@@ -20,6 +20,10 @@ def scenario_button(content: Content, scenario_id: Text, pronoun: Optional[Text]
     return {"title": fill(scenario.button, pronoun), "payload": f"/{scenario.intent}"}
 
 
+def source_line(sources: Iterable[Text]) -> Text:
+    return "Source: " + ", ".join(sources)
+
+
 def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:
     """One card as a few messages: the advice, the steps, each script, the cautions + source."""
     messages: List[Message] = [{"text": f"{fill(card.title, pronoun)}\n\n{fill(card.text, pronoun)}"}]
@@ -33,7 +37,7 @@ def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:
     tail = ""
     if card.warnings:
         tail = "Be careful:\n\n" + "\n".join(f"- {fill(w, pronoun)}" for w in card.warnings) + "\n\n"
-    tail += "Source: " + ", ".join(card.sources)
+    tail += source_line(card.sources)
     messages.append({"text": tail})
     return messages
 

@@ -20,11 +20,12 @@ from rasa.shared.nlu.training_data.message import Message
 )
 class EmptySafeLogisticRegressionClassifier(LogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
-        readable = [m for m in messages if (m.get(TEXT) or "").strip()]
+        readable, empty = [], []
+        for message in messages:
+            (readable if (message.get(TEXT) or "").strip() else empty).append(message)
         if readable:
             super().process(readable)
-        for message in messages:
-            if not (message.get(TEXT) or "").strip():
-                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        for message in empty:
+            message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return messages
