@@ -97,7 +97,7 @@ test-conversations: train ## conversation tests (tests/conversations) with rasa 
 	  --fail-on-prediction-errors --out results/conversations --quiet
 
 test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
-	$(RASA) test nlu --model $(MODEL) --domain domain --nlu tests/nlu/test_nlu.yml --out results/nlu --quiet
+	$(RASA) test nlu --model $(MODEL) --domain domain --nlu tests/nlu --out results/nlu --quiet
 	$(PY) scripts/nlu_report.py results/nlu/intent_report.json
 
 test: validate test-conversations test-nlu test-unit ## set up, then run every test
