@@ -19,7 +19,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 INSTALL_STAMP := $(VENV)/.installed
 TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install pipeline train validate actions shell run test test-unit test-conversations test-nlu clean
+.PHONY: help install pipeline train validate actions shell run test test-unit test-conversations test-nlu bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -101,6 +101,11 @@ test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
 	$(PY) scripts/nlu_report.py results/nlu/intent_report.json
 
 test: validate test-conversations test-nlu test-unit ## set up, then run every test
+
+# Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
+# the models trained by an earlier run in bench/work/ are reused.
+bench: install ## benchmark against stock `rasa init` and a bare echo; table in bench/results/ and README
+	$(PY) bench/run.py $(if $(QUICK),--quick)
 
 clean: ## remove trained models, the built pipeline and test results (keeps .venv)
 	rm -rf models/*.tar.gz models/.trained nlp/pipeline web/vendor results .pytest_cache

@@ -8,6 +8,7 @@ A reload that fails validation keeps the last good content and logs the error.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -21,6 +22,14 @@ from actions.pronouns import unknown_placeholders
 logger = logging.getLogger(__name__)
 
 CONTENT_DIR = Path(__file__).parent / "content"
+# Serve the content from another folder (a copy being edited, or a deployment's own cards):
+# set this environment variable before the action server starts.
+CONTENT_DIR_ENV = "ADVISOR_CONTENT_DIR"
+
+
+def content_dir() -> Path:
+    """The folder the action server serves: $ADVISOR_CONTENT_DIR when set, else actions/content/."""
+    return Path(os.environ.get(CONTENT_DIR_ENV) or CONTENT_DIR)
 
 # Values the triage can give each slot a card may be conditioned on (`when:`). These mirror the
 # slot definitions in domain/triage.yml; tests/test_consistency.py keeps the two equal.
@@ -280,8 +289,9 @@ _STORE: Optional[ContentStore] = None
 
 
 def content() -> Content:
-    """The current advice content (loaded on first use, i.e. when the action server starts)."""
+    """The current advice content (loaded on first use, i.e. when the action server starts),
+    from content_dir()."""
     global _STORE
     if _STORE is None:
-        _STORE = ContentStore()
+        _STORE = ContentStore(content_dir())
     return _STORE.get()

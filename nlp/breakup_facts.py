@@ -38,6 +38,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp.build_pipeline import fact_spans
+from server import action_validation
+
+# The Rasa server imports this module when it loads the model: check action server replies with a
+# validator built once (see server/action_validation.py).
+action_validation.install()
 
 CRISIS_INTENT = "express_crisis"
 ABUSE_INTENT = "disclose_abuse"

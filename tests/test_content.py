@@ -141,3 +141,19 @@ def test_a_broken_edit_keeps_the_last_good_content(content_copy):
     before = store.get().main_card("no_contact").title
     (content_copy / "cards" / "no_contact.yml").write_text("cards: [oops")
     assert store.get().main_card("no_contact").title == before
+
+
+def test_the_content_folder_can_be_set_by_the_environment(content_copy, monkeypatch):
+    import actions.content_store as store_module
+
+    monkeypatch.delenv(store_module.CONTENT_DIR_ENV, raising=False)
+    assert store_module.content_dir() == CONTENT_DIR
+    _edit_card(content_copy, "odds.yml", title="Odds, from another folder")
+    monkeypatch.setenv(store_module.CONTENT_DIR_ENV, str(content_copy))
+    monkeypatch.setattr(store_module, "_STORE", None)
+    assert store_module.content_dir() == content_copy
+    assert store_module.content().main_card("odds").title == "Odds, from another folder"
+    monkeypatch.setattr(store_module, "_STORE", None)
+    monkeypatch.setenv(store_module.CONTENT_DIR_ENV, str(content_copy / "missing"))
+    with pytest.raises(ContentError):
+        store_module.content()
