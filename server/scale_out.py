@@ -272,12 +272,16 @@ class ScaleOut:
 
     def nginx_conf(self) -> Path:
         servers = "\n".join(
-            f"        server 127.0.0.1:{self.settings.rasa_port(i)} max_fails=1 fail_timeout=10s;"
+            f"        server 127.0.0.1:{self.settings.rasa_port(i)} max_fails=3 fail_timeout=10s;"
+            for i in range(self.settings.instances))
+        backup = "\n".join(
+            f"        server 127.0.0.1:{self.settings.rasa_port(i)}{' backup' if i else ''};"
             for i in range(self.settings.instances))
         host = self.settings["ADVISOR_HOST"]
         listen = f"[{host}]:{self.settings['ADVISOR_PORT']}" if ":" in host else f"{host}:{self.settings['ADVISOR_PORT']}"
         text = (DEPLOY / "nginx.conf.template").read_text()
-        text = (text.replace("@RUN_DIR@", str(self.run_dir)).replace("@SERVERS@", servers)
+        text = (text.replace("@RUN_DIR@", str(self.run_dir)).replace("@SERVERS_BACKUP@", backup)
+                .replace("@SERVERS@", servers)
                 .replace("@LISTEN@", listen))
         if "@" in "".join(line.split("#")[0] for line in text.splitlines()):
             raise ScaleOutError("nginx.conf.template has a placeholder that was not filled in")
