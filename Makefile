@@ -63,7 +63,7 @@ run: shell ## set up everything and start the advisor (a terminal chat for now)
 WEB_BUNDLE     := web/vendor/rasa-webchat.js
 WEB_NPM_STAMP  := web/node_modules/.package-lock.json
 WEB_FONT_IMPORT := @import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);
-.PHONY: web web-demo chromium
+.PHONY: web web-demo chromium nginx scale-out scale-out-stop
 
 $(WEB_NPM_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -86,10 +86,25 @@ chromium: ## install Debian's chromium for the browser test, when it is missing 
 	  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 	  || { echo "Could not install chromium (apt-get needs root): install Debian's chromium package" >&2; exit 1; }; }
 
+nginx: ## install Debian's nginx-light for the scale-out profile, when nginx is missing (needs root)
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx-light for the scale-out profile"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } \
+	  || { echo "Could not install nginx (apt-get needs root): install Debian's nginx-light package" >&2; exit 1; }; }
+
+# The scale-out profile (docs/deploy.md): PostgreSQL, Redis, the action server, ADVISOR_INSTANCES
+# Rasa instances (2) and nginx in front; configured by ADVISOR_* environment variables.
+scale-out: train nginx ## start the scale-out profile (PostgreSQL, Redis, 2 Rasa instances, nginx); prints the URL
+	@$(PY) -m server.scale_out start
+
+scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQL and Redis running)
+	@$(PY) -m server.scale_out stop
+
 web-demo: train web ## the website chat: action server, Rasa (Socket.IO) and the page on http://localhost:8080
 	@scripts/web_demo.sh
 
-test-unit: pipeline train web chromium ## pytest: content, actions, patterns, consistency, end-to-end bad input
+test-unit: pipeline train web chromium nginx ## pytest: content, actions, patterns, consistency, end-to-end bad input
 	$(PY) -m pytest
 
 test-conversations: train ## conversation tests (tests/conversations) with rasa test
