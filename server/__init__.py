@@ -1,0 +1,2 @@
+"""Code that runs inside the Rasa server: the conversation store, failure handling, the launcher
+and the retention command."""
