@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "advisor.tar.gz"
 RASA = str(Path(sys.executable).parent / "rasa")
 ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false")
+# How long a server may take to answer after launch (raise it on a busy machine).
+START_SECONDS = float(os.environ.get("ADVISOR_TEST_START_SECONDS", "240"))
 
 
 def free_port() -> int:
@@ -26,7 +28,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = 240,
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = START_SECONDS,
                   method: str = "get", **kwargs) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
