@@ -57,6 +57,17 @@ shell: train ## chat in the terminal (starts the action server in the background
 
 run: shell ## set up everything and start the advisor (a terminal chat for now)
 
+# Every `rasa run` goes through server/launch.py: Rasa's HTTP API is on only when
+# ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET is set, never without auth.
+.PHONY: run-server retention
+run-server: train ## the Rasa server on :5005 (REST, web widget, Telegram) with the action server; API only with ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET
+	@scripts/with_action_server.sh $(PY) -m server.launch --model $(MODEL) --endpoints endpoints.yml \
+	  --credentials credentials.yml --port $${RASA_PORT:-5005}
+
+DAYS ?= 90
+retention: install ## delete conversations idle for more than DAYS days (default 90; DRY_RUN=1 counts only), for cron
+	$(PY) -m server.retention --days $(DAYS) --endpoints endpoints.yml $(if $(DRY_RUN),--dry-run,)
+
 # The website chat widget (web/): rasa-webchat from npm, pinned by web/package-lock.json, copied
 # into web/vendor/ (git-ignored) without its Google Fonts @import, so the page loads nothing from
 # a CDN. Debian's chromium runs the browser test (tests/test_web_widget.py).

@@ -9,4 +9,5 @@ Modules by concern:
 - triage: the triage form's extraction and validation
 - advice: scenario and topic advice actions
 - conversation: session start (disclaimer) and the "what I can help with" menu
+- privacy: "delete my data" (confirmation, then the conversation store erases the conversation)
 """

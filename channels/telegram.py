@@ -20,7 +20,7 @@ What it changes from the stock connector (see shared RASA-FACTS.md):
 - getMe is called once and cached.
 - buttons are inline keyboards, one button a row; callback_data over 64 bytes is mapped to a short
   key; pressed buttons are answered (answerCallbackQuery) and their payload goes to Rasa.
-- /start, /help and /restart map to the advisor's intents.
+- /start, /help, /restart and /forget (delete my data) map to the advisor's intents.
 - replies over 4096 characters are split at paragraph (then line, then word) boundaries.
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 REQUEST_TIMEOUT_SECONDS = 30
 
 # Telegram commands -> the advisor's intents (the text Rasa receives)
-COMMANDS = {"start": "/greet", "help": "/help", "restart": "/restart"}
+COMMANDS = {"start": "/greet", "help": "/help", "restart": "/restart", "forget": "/forget_me"}
 _COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s.*)?", re.DOTALL)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -350,7 +350,7 @@ class TelegramInput(RasaTelegramInput):
         return bool(expected) and hmac.compare_digest(given, expected)
 
     def command_text(self, text: Text) -> Text:
-        """/start, /help, /restart (also /start@ThisBot and /start <deep link>) -> intents."""
+        """/start, /help, /restart, /forget (also /start@ThisBot and /start <deep link>) -> intents."""
         match = _COMMAND.fullmatch(text.strip())
         if not match:
             return text

@@ -31,7 +31,8 @@ trap cleanup EXIT INT TERM
   >logs/web.log 2>&1 &
 pids+=($!)
 echo "Starting the advisor (about a minute); logs in logs/rasa.log, logs/actions.log, logs/web.log"
-scripts/with_action_server.sh .venv/bin/rasa run --model "$MODEL" --credentials credentials.yml \
+# server/launch.py: `rasa run`, with the HTTP API only when ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET is set
+scripts/with_action_server.sh .venv/bin/python -m server.launch --model "$MODEL" --credentials credentials.yml \
   --endpoints endpoints.yml --interface "$WEB_HOST" --port "$RASA_PORT" \
   >logs/rasa.log 2>&1 &
 pids+=($!)

@@ -1,1 +1,2 @@
-"""Rasa-server-side code of the advisor (loaded by `rasa run`, not by the action server)."""
+"""Code that runs inside the Rasa server: the conversation store, failure handling, the launcher
+and the retention command."""

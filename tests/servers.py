@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "advisor.tar.gz"
 RASA = str(Path(sys.executable).parent / "rasa")
 ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false")
+# How long a server may take to answer after launch (raise it on a busy machine).
+START_SECONDS = float(os.environ.get("ADVISOR_TEST_START_SECONDS", "240"))
 
 
 def free_port() -> int:
@@ -26,7 +28,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = 240,
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = START_SECONDS,
                   method: str = "get", **kwargs) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -60,6 +62,7 @@ class Stack:
     extra_endpoints: str = ""
     credentials: Path = ROOT / "credentials.yml"
     rasa_args: List[str] = field(default_factory=list)
+    launcher: bool = False          # start through server/launch.py (as `make run-server` does)
     env: Dict[str, str] = field(default_factory=lambda: dict(ENV))
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
@@ -105,8 +108,9 @@ class Stack:
         self.starts += 1
         endpoints = self.endpoints
         log = self.rasa_log()
+        command = [sys.executable, "-m", "server.launch"] if self.launcher else [RASA, "run"]
         self.rasa = subprocess.Popen(
-            [RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            [*command, "--model", str(MODEL), "--endpoints", str(endpoints),
              "--credentials", str(self.credentials), "--port", str(self.rasa_port),
              "--interface", "127.0.0.1", *self.rasa_args],
             cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -411,6 +411,7 @@ def test_commands_map_to_the_advisors_intents():
     assert channel.command_text("/start some-deep-link") == "/greet"
     assert channel.command_text("/help") == "/help"
     assert channel.command_text("/restart") == "/restart"
+    assert channel.command_text("/forget") == "/forget_me"
     assert channel.command_text("/ask_no_contact") == "/ask_no_contact"
     assert channel.command_text('/inform{"who_ended":"me"}') == '/inform{"who_ended":"me"}'
     assert channel.command_text("start over") == "start over"
