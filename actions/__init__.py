@@ -9,4 +9,7 @@ Modules by concern:
 - triage: the triage form's extraction and validation
 - advice: scenario and topic advice actions
 - conversation: session start (disclaimer) and the "what I can help with" menu
+- clock: today and the check-in day length (settable by tests)
+- no_contact, no_contact_dates, no_contact_content: the no-contact tracker
+- checkins: check-ins scheduled as Rasa reminders
 """

@@ -21,8 +21,10 @@ import re
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from channels.checkins import add_listener, register_output
 
 ORIGINS_ENV = "ADVISOR_ALLOWED_ORIGINS"
 DEMO_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
@@ -90,4 +92,7 @@ class WebChatInput(SocketIOInput):
         # refuse other origins and answer allowed ones with Access-Control-Allow-Origin.
         self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
         self.sio.eio.cors_credentials = False
+        # Check-ins scheduled before a restart are sent again to the user's Socket.IO room.
+        register_output(self.name(), lambda: SocketIOOutput(self.sio, self.bot_message_evt))
+        add_listener(webhook)
         return webhook
