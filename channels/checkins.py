@@ -88,3 +88,19 @@ async def reschedule_pending_checkins(app: Any, _loop: Any = None) -> int:
 
 def add_listener(blueprint: Any) -> None:
     blueprint.listener("after_server_start")(reschedule_pending_checkins)
+
+
+def missed_checkin_messages(tracker: Any, since: float) -> list:
+    """The messages of the latest check-in, when it is the last thing in the conversation (no
+    user message after it) and was sent after `since` (when the user's page was closed)."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    said = []
+    for event in reversed(tracker.events if tracker else []):
+        if isinstance(event, BotUttered):
+            said.append(event)
+        elif isinstance(event, UserUttered):
+            if event.intent_name != CHECKIN_INTENT or not said or said[-1].timestamp <= since:
+                return []
+            return [bot.message() for bot in reversed(said)]
+    return []
