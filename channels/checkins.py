@@ -87,6 +87,8 @@ async def reschedule_pending_checkins(app: Any, _loop: Any = None) -> int:
 
 
 def add_listener(blueprint: Any) -> None:
+    if logger.level == logging.NOTSET:   # follow `rasa run`'s log level (it sets only "rasa")
+        logger.setLevel(logging.getLogger("rasa").getEffectiveLevel())
     blueprint.listener("after_server_start")(reschedule_pending_checkins)
 
 
