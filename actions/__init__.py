@@ -10,4 +10,7 @@ Modules by concern:
 - advice: scenario and topic advice actions
 - conversation: session start (disclaimer) and the "what I can help with" menu
 - privacy: "delete my data" (confirmation, then the conversation store erases the conversation)
+- clock: today and the check-in day length (settable by tests)
+- no_contact, no_contact_dates, no_contact_content: the no-contact tracker
+- checkins: check-ins scheduled as Rasa reminders
 """

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.checkins import carried_reminder
 from actions.content_store import content
 from actions.rendering import scenario_button, topic_button
 from actions.safety import reconciliation_blocked, safe_topics
@@ -27,7 +28,8 @@ class ActionSessionStart(Action):
         # Carry what the user told us (and any safety flag) into the new session.
         carried = [SlotSet(name, value) for name, value in tracker.slots.items()
                    if value is not None and name not in NOT_CARRIED_OVER]
-        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
+        # A pending check-in too: Rasa drops a reminder that is not in the current session.
+        return [SessionStarted(), *carried, *carried_reminder(tracker), ActionExecuted("action_listen")]
 
 
 def scope_intro(tracker: Tracker) -> Text:

@@ -49,6 +49,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 
+from channels.checkins import add_listener, register_output
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4096          # Telegram's limit for one message's text
@@ -384,6 +386,9 @@ class TelegramInput(RasaTelegramInput):
             return telegram_webhook
 
         out = self.get_output_channel()
+        # Check-ins scheduled before a restart are sent again to the user's Telegram chat.
+        register_output(self.name(), self.get_output_channel)
+        add_listener(telegram_webhook)
 
         @telegram_webhook.listener("after_server_start")
         async def start_webhook(_app: Any, loop: asyncio.AbstractEventLoop) -> None:

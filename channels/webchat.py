@@ -16,13 +16,19 @@ is refused at start-up.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
+import time
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from channels.checkins import add_listener, missed_checkin_messages, register_output
+
+logger = logging.getLogger(__name__)
 
 ORIGINS_ENV = "ADVISOR_ALLOWED_ORIGINS"
 DEMO_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
@@ -90,4 +96,61 @@ class WebChatInput(SocketIOInput):
         # refuse other origins and answer allowed ones with Access-Control-Allow-Origin.
         self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
         self.sio.eio.cors_credentials = False
+        # Check-ins scheduled before a restart are sent again to the user's Socket.IO room.
+        register_output(self.name(), lambda: SocketIOOutput(self.sio, self.bot_message_evt))
+        add_listener(webhook)
+        self._catch_up_check_ins(webhook)
         return webhook
+
+    def _catch_up_check_ins(self, webhook: Blueprint) -> None:
+        """A check-in sent while none of the user's pages was open is sent again when one opens.
+
+        rasa-webchat keeps its history in the browser and never asks the server for it, so a
+        message emitted to an empty Socket.IO room is lost to the page. This wraps the stock
+        `session_request` and `disconnect` handlers: it notes when a session's last page closed,
+        and when a page asks for that session again, sends the latest check-in if it came after
+        that moment and the user has not answered it. (After a restart, "closed" means since the
+        start.) Needs session_persistence, as the session id is the conversation id."""
+        if not self.session_persistence:
+            return
+        handlers = self.sio.handlers[self.namespace or "/"]
+        stock_request, stock_disconnect = handlers["session_request"], handlers["disconnect"]
+        started = time.time()
+        rooms: Dict[Text, Text] = {}          # socket id -> session id
+        left: Dict[Text, float] = {}          # session id -> when its last page closed
+        seen: set = set()
+        app_holder: Dict[Text, Any] = {}
+
+        @webhook.listener("after_server_start")
+        async def keep_app(app: Any, _loop: Any) -> None:
+            app_holder["app"] = app
+
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if data is not None else {}
+            await stock_request(sid, data)
+            session_id = data.get("session_id")
+            if not session_id:
+                return
+            rooms[sid] = session_id
+            since = left.pop(session_id) if session_id in left else time.time() if session_id in seen else started
+            seen.add(session_id)
+            app = app_holder.get("app")
+            agent = getattr(getattr(app, "ctx", None), "agent", None)
+            if agent is None or agent.tracker_store is None:
+                return
+            try:
+                tracker = await agent.tracker_store.retrieve(session_id)
+                output = SocketIOOutput(self.sio, self.bot_message_evt)
+                for message in missed_checkin_messages(tracker, since):
+                    await output.send_response(sid, message)
+            except Exception:  # noqa: BLE001 - never break the connection over a missed check-in
+                logger.exception("Could not send a missed check-in")
+
+        async def disconnect(sid: Text) -> None:
+            await stock_disconnect(sid)
+            session_id = rooms.pop(sid, None)
+            if session_id and session_id not in rooms.values():
+                left[session_id] = time.time()
+
+        handlers["session_request"] = session_request
+        handlers["disconnect"] = disconnect

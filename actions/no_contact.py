@@ -1,0 +1,221 @@
+"""The no-contact tracker: the day no contact started, kept in the tracker (slots
+`no_contact_start`, `no_contact_relapses`, `no_contact_milestone`), "what day am I on?", a slip
+treated kindly (the count starts again from that day), and the guidance at 14, 30 and 60 days.
+
+No contact is healthy after abuse too, so the tracker always works; but once
+`reconciliation_blocked(tracker)`, its guidance leaves out everything about getting back in touch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import clock
+from actions.content_store import content
+from actions.no_contact_content import MILESTONE_DAYS, Guidance, tracker_texts
+from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, DateReading, human, read_date
+from actions.rendering import source_line, topic_button
+from actions.safety import _lines, reconciliation_blocked, safe_topics
+
+START, RELAPSES, MILESTONE = "no_contact_start", "no_contact_relapses", "no_contact_milestone"
+DATE_ENTITY = "no_contact_date"
+
+tracker_texts()  # validate the tracker's texts when the action server starts
+
+
+def start_date(tracker: Tracker) -> Optional[dt.date]:
+    value = tracker.get_slot(START)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def days_in(tracker: Tracker, today: Optional[dt.date] = None) -> Optional[int]:
+    start = start_date(tracker)
+    return None if start is None else ((today or clock.today()) - start).days
+
+
+def user_date(tracker: Tracker, today: dt.date) -> DateReading:
+    """The date in the latest message: a button's ISO date, else the user's own words."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == DATE_ENTITY:
+            try:
+                date = dt.date.fromisoformat(str(entity.get("value")))
+            except ValueError:
+                break
+            return DateReading("ok", date, said=human(date)) if date <= today else DateReading(FUTURE, said=human(date))
+    return read_date((tracker.latest_message or {}).get("text") or "", today)
+
+
+def count_text(days: int) -> Text:
+    if days <= 0:
+        return "Today is day one."
+    return f"That's {days} day{'s' if days != 1 else ''} of no contact so far."
+
+
+def due_milestone(days: Optional[int], offered: Optional[float]) -> Optional[int]:
+    """The latest milestone reached and not yet offered."""
+    if days is None:
+        return None
+    reached = [m for m in MILESTONE_DAYS if days >= m]
+    if not reached or (offered or 0) >= reached[-1]:
+        return None
+    return reached[-1]
+
+
+def guidance_messages(guidance: Guidance, blocked: bool, heading: Optional[Text] = None) -> List[Dict[Text, Any]]:
+    messages = [{"text": f"{heading or guidance.title}\n\n{guidance.text.strip()}"}]
+    tail = ""
+    if guidance.steps:
+        tail = "What might help now:\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(guidance.steps, 1)) + "\n\n"
+    if guidance.reconnect and not blocked:
+        tail += guidance.reconnect + "\n\n"
+    messages.append({"text": tail + source_line(guidance.sources)})
+    return messages
+
+
+def milestone_events(dispatcher: CollectingDispatcher, tracker: Tracker, days: Optional[int],
+                     offered: Optional[float]) -> List[EventType]:
+    """Says the milestone guidance when one is due; returns the slot event recording it."""
+    day = due_milestone(days, offered)
+    if day is None:
+        return []
+    blocked = reconciliation_blocked(tracker)
+    milestone = tracker_texts().milestone(day)
+    for message in guidance_messages(milestone, blocked):
+        dispatcher.utter_message(**message)
+    current = content()
+    follow_ups = [t for t in milestone.follow_ups if not blocked or t in safe_topics(current)]
+    if follow_ups:
+        dispatcher.utter_message(
+            text="Want to read more on any of these?",
+            buttons=[topic_button(current, t, tracker.get_slot("ex_pronoun")) for t in follow_ups])
+    return [SlotSet(MILESTONE, float(day))]
+
+
+def next_milestone_text(days: int) -> Text:
+    upcoming = [m for m in MILESTONE_DAYS if m > days]
+    if not upcoming:
+        return ""
+    left = upcoming[0] - days
+    return f" {left} more day{'s' if left != 1 else ''} to the {upcoming[0]}-day mark."
+
+
+def checkin_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    if tracker.get_slot("checkin_due"):
+        return
+    dispatcher.utter_message(
+        text="Would you like me to check in on you in a few days, to see how you're doing? "
+             "You can stop the check-ins any time.",
+        buttons=[{"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
+                 {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'}])
+
+
+def ask_again(dispatcher: CollectingDispatcher, reading: DateReading, intent: Text, what: Text) -> None:
+    """The question back for a date that is impossible, in the future or ambiguous."""
+    examples = "You can say a date like \"3 May\", or \"last Monday\", \"two weeks ago\" or \"today\"."
+    if reading.status == AMBIGUOUS:
+        dispatcher.utter_message(
+            text=f"Just to be sure about \"{reading.said}\": which day do you mean?",
+            buttons=[{"title": human(d), "payload": f'/{intent}{{"{DATE_ENTITY}":"{d.isoformat()}"}}'}
+                     for d in reading.choices])
+    elif reading.status == IMPOSSIBLE:
+        dispatcher.utter_message(
+            text=f"I can't find \"{reading.said}\" in the calendar: that day doesn't exist. "
+                 f"Which day {what}? {examples}")
+    else:   # FUTURE
+        dispatcher.utter_message(
+            text=f"\"{reading.said}\" hasn't happened yet, so I can't count from it. "
+                 f"Which day {what}? {examples}")
+
+
+class ActionNoContactStart(Action):
+    def name(self) -> Text:
+        return "action_no_contact_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        today = clock.today()
+        reading = user_date(tracker, today)
+        if reading.status in (AMBIGUOUS, IMPOSSIBLE, FUTURE):
+            ask_again(dispatcher, reading, "start_no_contact", "did you start no contact")
+            return []
+        start = today if reading.status == NONE else reading.date
+        days = (today - start).days
+        note = ("" if reading.status != NONE else
+                " (If you actually started earlier, tell me the day, e.g. \"I started no contact last Monday\".)")
+        dispatcher.utter_message(
+            text=f"Got it: your no contact started on {human(start)}. {count_text(days)}"
+                 f"{next_milestone_text(days)}{note}\n\nI'll remember this, so you can ask me "
+                 "\"what day am I on?\" whenever you like. If you slip and get in touch, just tell me: "
+                 "it happens, and we'll simply count again.")
+        events: List[EventType] = [SlotSet(START, start.isoformat()), SlotSet(MILESTONE, None)]
+        if tracker.get_slot(RELAPSES) is None:
+            events.append(SlotSet(RELAPSES, 0.0))
+        events += milestone_events(dispatcher, tracker, days, None)
+        checkin_offer(dispatcher, tracker)
+        return events
+
+
+class ActionNoContactRelapse(Action):
+    def name(self) -> Text:
+        return "action_no_contact_relapse"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        today = clock.today()
+        reading = user_date(tracker, today)
+        if reading.status in (AMBIGUOUS, IMPOSSIBLE, FUTURE):
+            ask_again(dispatcher, reading, "report_relapse", "did you get in touch")
+            return []
+        slip = today if reading.status == NONE else reading.date
+        old_start = start_date(tracker)
+        if old_start is not None and slip < old_start:
+            days = (today - old_start).days
+            dispatcher.utter_message(
+                text=f"That was before your current count began on {human(old_start)}, so nothing "
+                     f"changes: {count_text(days)}")
+            return []
+        blocked = reconciliation_blocked(tracker)
+        for message in guidance_messages(tracker_texts().relapse, blocked):
+            dispatcher.utter_message(**message)
+        if blocked:
+            dispatcher.utter_message(
+                text="After what you told me about how you were treated: you don't owe a reply if "
+                     "they answer, and if you feel unsafe, these lines are free and confidential:\n"
+                     + _lines(content().resources.abuse))
+        days = (today - slip).days
+        relapses = float(tracker.get_slot(RELAPSES) or 0) + 1
+        dispatcher.utter_message(
+            text=f"So we count again from {human(slip)}. {count_text(days)}{next_milestone_text(days)} "
+                 "You've done it before, and you can do it again.")
+        return [SlotSet(START, slip.isoformat()), SlotSet(RELAPSES, relapses), SlotSet(MILESTONE, None)]
+
+
+class ActionNoContactStatus(Action):
+    def name(self) -> Text:
+        return "action_no_contact_status"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        start = start_date(tracker)
+        if start is None:
+            dispatcher.utter_message(
+                text="You haven't told me when your no contact started. Tell me the day, for example "
+                     "\"I started no contact on Monday\" or \"I started no contact today\", and I'll keep count.",
+                buttons=[{"title": "I'm starting today", "payload": "/start_no_contact"}])
+            return []
+        today = clock.today()
+        days = (today - start).days
+        relapses = int(tracker.get_slot(RELAPSES) or 0)
+        since = "since your last slip, " if relapses else ""
+        dispatcher.utter_message(
+            text=f"You're on day {days + 1}: {days} full day{'s' if days != 1 else ''} of no contact "
+                 f"{since}counted from {human(start)}.{next_milestone_text(days)}"
+                 + (" Every day counts, slips included: you keep coming back to it." if relapses else ""))
+        return milestone_events(dispatcher, tracker, days, tracker.get_slot(MILESTONE))

@@ -1,0 +1,84 @@
+"""The no-contact tracker's texts (actions/content/no_contact_tracker.yml): the guidance at 14, 30
+and 60 days and after a slip. Validated with the same strict pydantic models as the advice cards,
+when the action server starts and in the tests; reloaded when the file changes."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Optional, Text, Tuple
+
+from pydantic import ValidationError, conlist, constr, validator
+
+from actions.content_store import CONTENT_DIR, ContentError, NonEmpty, SnakeId, Strict, _read_yaml, content
+
+PATH = CONTENT_DIR / "no_contact_tracker.yml"
+MILESTONE_DAYS = (14, 30, 60)
+Source = constr(regex=r"^\d{3}_[0-9a-f]{16}\.txt$")
+
+
+class Guidance(Strict):
+    title: constr(strip_whitespace=True, min_length=1, max_length=120)
+    text: constr(strip_whitespace=True, min_length=1, max_length=1200)
+    steps: conlist(NonEmpty, max_items=5) = []
+    # About getting back in touch: never shown once reconciliation is blocked.
+    reconnect: Optional[NonEmpty] = None
+    sources: conlist(Source, min_items=1)
+
+    def all_text(self) -> List[Text]:
+        return [self.title, self.text, *self.steps] + ([self.reconnect] if self.reconnect else [])
+
+
+class Milestone(Guidance):
+    day: int
+    follow_ups: conlist(SnakeId, min_items=1, max_items=4)
+
+
+class TrackerTexts(Strict):
+    milestones: List[Milestone]
+    relapse: Guidance
+
+    @validator("milestones")
+    def _the_three_milestones(cls, milestones):
+        days = tuple(m.day for m in milestones)
+        if days != MILESTONE_DAYS:
+            raise ValueError(f"milestones must be for days {MILESTONE_DAYS} in order, not {days}")
+        return milestones
+
+    def milestone(self, day: int) -> Milestone:
+        return next(m for m in self.milestones if m.day == day)
+
+    def all_guidance(self) -> List[Guidance]:
+        return [*self.milestones, self.relapse]
+
+
+def load_tracker_texts(path: Path = PATH) -> TrackerTexts:
+    try:
+        texts = TrackerTexts.parse_obj(_read_yaml(path))
+    except (ValidationError, OSError) as exc:
+        raise ContentError(f"{path.name}: {exc}") from exc
+    current = content()
+    problems = [f"{g.title}: source {s!r} is not in sources.yml"
+                for g in texts.all_guidance() for s in g.sources if s not in current.sources]
+    problems += [f"{m.title}: follow-up {t!r} is not a topic"
+                 for m in texts.milestones for t in m.follow_ups if t not in current.registry.topics]
+    if problems:
+        raise ContentError("no_contact_tracker.yml is invalid:\n- " + "\n- ".join(problems))
+    return texts
+
+
+_CACHE: Dict[Text, Tuple[Tuple[float, int], TrackerTexts]] = {}
+
+
+def tracker_texts() -> TrackerTexts:
+    """The current texts; reloaded when the file changes (a broken edit keeps the last good one)."""
+    stat = PATH.stat()
+    stamp = (stat.st_mtime, stat.st_size)
+    cached = _CACHE.get("texts")
+    if cached is None:
+        _CACHE["texts"] = (stamp, load_tracker_texts())
+    elif cached[0] != stamp:
+        try:
+            _CACHE["texts"] = (stamp, load_tracker_texts())
+        except ContentError:
+            import logging
+            logging.getLogger(__name__).exception("Kept the previous no-contact tracker texts")
+    return _CACHE["texts"][1]
