@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_store import Content, content
 from actions.guided_content import Assessment, Reflections, assessment_content, reflections_content
 from actions.pronouns import fill
-from actions.safety import ABUSE, CRISIS
+from actions.safety import ABUSE, CRISIS, reconciliation_blocked
 
 PLAN_TITLE = "Your plan from the breakup advisor"   # web/chat.js looks for this first line
 PLAN_SLOTS = ("scenario", "who_ended", "breakup_count", "time_since", "ex_behaviour", "ex_pronoun",
@@ -191,4 +191,10 @@ class ActionShowPlan(Action):
         text = render_plan(plan_facts(tracker), content(), assessment_content(),
                            reflections_content(), dt.datetime.now(dt.timezone.utc).date())
         dispatcher.utter_message(text=text)
+        # What could still go into the plan, as buttons (the check is not offered after abuse).
+        buttons = []
+        if not tracker.get_slot("assessment_result") and not reconciliation_blocked(tracker):
+            buttons.append({"title": "Help me decide", "payload": "/start_assessment"})
+        buttons.append({"title": "Try a reflection exercise", "payload": "/start_reflection"})
+        dispatcher.utter_message(text="Want to add to it?", buttons=buttons)
         return []

@@ -7,7 +7,7 @@ from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
 from actions.content_store import content
 from actions.guided_content import assessment_content, reflections_content
 from actions.plan import PLAN_TITLE, ActionShowPlan, render_plan
-from conftest import make_tracker, texts
+from conftest import make_tracker, payloads, texts
 
 TODAY = dt.date(2026, 11, 23)
 CONTENT = content()
@@ -98,6 +98,10 @@ def test_the_plan_action_reads_the_tracker(dispatcher, domain):
     assert ActionShowPlan().run(dispatcher, tracker, domain) == []
     said = texts(dispatcher)
     assert said.startswith(PLAN_TITLE) and CONTENT.main_card("odds").title in said
+    assert payloads(dispatcher) == ["/start_assessment", "/start_reflection"]
+    blocked = type(dispatcher)()
+    ActionShowPlan().run(blocked, make_tracker(slots={"safety": "abuse"}), domain)
+    assert payloads(blocked) == ["/start_reflection"]
 
 
 def test_advice_given_is_recorded_once_each(dispatcher, domain):
