@@ -179,14 +179,15 @@ class ValidateAssessmentForm(FormValidationAction):
         text = answer_text(tracker, slot, MAX_WORDS)
         if text is None:
             return {}
-        if latest_intent(tracker) == "unsure" and slot in UNSURE_MEANS:
-            return {slot: UNSURE_MEANS[slot]}
         if slot == "assess_red_flags" and any(
                 e.get("entity") == "red_flag" and e.get("value") == "cheating"
                 for e in tracker.latest_message.get("entities") or []):
             return {slot: "cheating"}
+        value = match(ANSWERS[slot], text)
+        if value is None and latest_intent(tracker) == "unsure":
+            value = UNSURE_MEANS.get(slot)          # "hard to say" means "not sure" where that's an option
         # An answer we can't read is kept as "?" so the validation asks again kindly.
-        return {slot: match(ANSWERS[slot], text) or "?"}
+        return {slot: value or "?"}
 
     async def extract_assess_breakups(self, dispatcher, tracker, domain):
         return self._extract(tracker, "assess_breakups")

@@ -148,6 +148,14 @@ def test_free_text_answers(slot, text, value, dispatcher, domain):
     assert _extract(slot, _form_tracker(slot, text), dispatcher, domain) == {slot: value}
 
 
+def test_the_words_win_over_the_intent_guess(dispatcher, domain):
+    # "it can be fixed" can classify as `unsure`; the words say fixable.
+    tracker = _form_tracker("assess_cause", "it can be fixed", intent="unsure")
+    assert _extract("assess_cause", tracker, dispatcher, domain) == {"assess_cause": "fixable"}
+    tracker = _form_tracker("assess_cause", "hard to say", intent="unsure")
+    assert _extract("assess_cause", tracker, dispatcher, domain) == {"assess_cause": "unsure"}
+
+
 def test_a_button_answer(dispatcher, domain):
     tracker = _form_tracker("assess_cause", '/inform{"assess_cause":"recurring"}',
                             entities=[{"entity": "assess_cause", "value": "recurring"}])

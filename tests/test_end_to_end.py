@@ -93,14 +93,14 @@ def test_an_assessment_and_a_reflection_end_up_in_the_plan(chat):
     chat.say("she was brave")
     chat.say("generous with her time")
     chat.say("she made everyone laugh")
-    closing = text_of(chat.say("i'd like to be braver myself"))
+    closing = text_of(chat.say("bravery, i want more of it"))
     assert "Thank you for writing that down" in closing
 
     plan = text_of(chat.say("show my plan"))
     assert plan.startswith("Your plan from the breakup advisor")
     assert "Your ex ended the relationship." in plan and "first breakup" in plan
     assert "There may be something worth saving" in plan            # the check's result (not_yet)
-    assert "  - generous with her time" in plan and "  - i'd like to be braver myself" in plan
+    assert "  - generous with her time" in plan and "  - bravery, i want more of it" in plan
     assert "Should you even try to get back together?" in plan       # the advice card given
     assert "Source:" not in plan.split("Steps suggested so far")[0]
 
