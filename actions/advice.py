@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content_store import Content, content
+from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
 from actions.rendering import advice_messages, follow_up_ids, scenario_button, source_line
 from actions.safety import blocked_reply, reconciliation_blocked
@@ -54,6 +54,23 @@ def caution_messages(tracker: Tracker, current: Content, subject_coaches: bool) 
     return [{"text": text}]
 
 
+def given_events(tracker: Tracker, cards: List[Card]) -> List[EventType]:
+    """Records the cards given (slot `advice_given`, shown in the user's plan), once each."""
+    given = list(tracker.get_slot("advice_given") or [])
+    new = [card.id for card in cards if card.id not in given]
+    return [SlotSet("advice_given", given + new)] if new else []
+
+
+# Topics whose advice ends with an offer of a guided feature, as a button.
+OFFERS = {
+    "should_i_go_back": {
+        "text": "Would you like to think it through for your own situation? Six short questions, "
+                "and I'll sum up what your answers suggest.",
+        "buttons": [{"title": "Help me decide", "payload": "/start_assessment"}],
+    },
+}
+
+
 def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> None:
     for message in messages:
         dispatcher.utter_message(**message)
@@ -76,15 +93,16 @@ class ActionGiveScenarioAdvice(Action):
             # question every article asks first, and offer the scenarios as buttons.
             cards = current.cards_for("should_i_go_back", situation_slots(tracker))
             send(dispatcher, advice_messages(current, cards, pronoun, []))
+            given = given_events(tracker, cards)
             dispatcher.utter_message(
                 text="If one of these fits your situation, tap it and I'll be more specific:",
                 buttons=[scenario_button(current, s, pronoun) for s in current.registry.scenarios],
             )
-            return []
+            return given
         cards = current.cards_for(scenario, situation_slots(tracker))
         send(dispatcher, caution_messages(tracker, current, subject_coaches=True))
         send(dispatcher, advice_messages(current, cards, pronoun, follow_up_ids(cards)))
-        return scenario_events(tracker, scenario)
+        return scenario_events(tracker, scenario) + given_events(tracker, cards)
 
 
 class ActionGiveTopicAdvice(Action):
@@ -109,4 +127,6 @@ class ActionGiveTopicAdvice(Action):
             follow_ups = [t for t in follow_ups if not current.registry.topics[t].coaches_reconciliation]
         send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
         send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
-        return scenario_events(tracker, current_scenario(tracker))
+        if topic_id in OFFERS:
+            dispatcher.utter_message(**OFFERS[topic_id])
+        return scenario_events(tracker, current_scenario(tracker)) + given_events(tracker, cards)

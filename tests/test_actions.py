@@ -115,7 +115,7 @@ def test_scenario_variants_follow_the_facts(dispatcher, domain):
 def test_undecided_scenario_offers_the_scenarios(dispatcher, domain):
     tracker = make_tracker(slots={"who_ended": "unknown", "breakup_count": "unknown"})
     events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
-    assert events == []
+    assert events == [SlotSet("advice_given", ["should_i_go_back_main"])]   # no scenario set
     assert {f"/{s.intent}" for s in CONTENT.registry.scenarios.values()} <= set(payloads(dispatcher))
 
 

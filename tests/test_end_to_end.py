@@ -67,6 +67,53 @@ def test_bad_input_gets_a_kind_reply(chat, message, servers):
     assert chat.say("hi"), "the conversation must go on after bad input"
 
 
+def test_an_assessment_and_a_reflection_end_up_in_the_plan(chat):
+    """One "Should I go back?" check and one reflection exercise, by buttons and free text, then
+    "show my plan" shows both, the advice given before, and what the user said first."""
+    chat.say("my girlfriend broke up with me three weeks ago")
+    chat.say("yes, the first time")
+    advice = text_of(chat.say("we don't talk"))
+    assert "Source: " in advice
+    offer = chat.say("should i even go back to her?")
+    assert "/start_assessment" in buttons_of(offer)
+    first = text_of(chat.say("/start_assessment"))
+    assert "Did any of these happen" in first               # the first breakup is already known
+    assert "Be honest" in text_of(chat.say('/inform{"assess_red_flags":"none"}'))
+    assert "most true" in text_of(chat.say("i miss her so much"))
+    assert "Could that be put right" in text_of(chat.say("we share the same values"))
+    assert "Last one" in text_of(chat.say("it can be fixed"))
+    summary = chat.say("not yet")
+    said = text_of(summary)
+    assert "Here is what your answers suggest" in said and "What to work on first:" in said
+    assert "%" not in said and "Source: 004_ddff560c8f26b186.txt" in said
+    assert "/start_reflection" in buttons_of(summary)
+
+    assert "Which exercise" in text_of(chat.say("/start_reflection"))
+    assert "Name one quality" in text_of(chat.say('/start_reflection{"reflect_exercise":"admire"}'))
+    chat.say("she was brave")
+    chat.say("generous with her time")
+    chat.say("she made everyone laugh")
+    closing = text_of(chat.say("bravery, i want more of it"))
+    assert "Thank you for writing that down" in closing
+
+    plan = text_of(chat.say("show my plan"))
+    assert plan.startswith("Your plan from the breakup advisor")
+    assert "Your ex ended the relationship." in plan and "first breakup" in plan
+    assert "There may be something worth saving" in plan            # the check's result (not_yet)
+    assert "  - generous with her time" in plan and "  - bravery, i want more of it" in plan
+    assert "Should you even try to get back together?" in plan       # the advice card given
+    assert "Source:" not in plan.split("Steps suggested so far")[0]
+
+
+def test_safety_typed_into_a_reflection_is_not_kept(chat):
+    chat.say("help me write my boundaries")
+    replies = text_of(chat.say("he hit me whenever i said no"))
+    assert "1-800-799-7233" in replies
+    plan = text_of(chat.say("show my plan"))
+    assert "hit me" not in plan and "Your reflections" not in plan
+    assert "Your safety comes first" in plan
+
+
 def test_the_server_survived_everything(servers):
     log = servers["rasa_log"].read_text()
     assert "Traceback" not in log and " ERROR " not in log, log[-3000:]

@@ -338,3 +338,46 @@ def test_the_page_server_serves_only_the_page(stack):
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     config = requests.get(base + "/config.js", timeout=5).text
     assert re.search(r'"rasaPort": %d' % stack["rasa_port"], config)
+
+
+def test_the_plan_downloads_as_a_text_file_built_in_the_browser(stack, browser):
+    context, page, outside, errors = _open(browser, stack["page"], viewport={"width": 960, "height": 1000},
+                                           accept_downloads=True)
+    chat = Widget(page)
+    requests_seen = []
+    page.on("request", lambda r: requests_seen.append(r.url))
+    try:
+        chat.wait_for_text("Hi, I'm here")
+        bar = page.locator("#plan-download")
+        assert bar.is_hidden(), "no plan yet, so no download button"
+        # A reflection exercise, answered in free text, then the plan.
+        for message, needle in (("help me write my boundaries", "non-negotiable"),
+                                ("being equally invested", "boundary"),
+                                ("no belittling my work", "One more"),
+                                ("that's all", "Thank you for writing that down")):
+            seen = chat.bot_count()
+            chat.say(message)
+            chat.wait_for_bot_after(seen, needle)
+        seen = chat.bot_count()
+        chat.say("show my plan")
+        plan = chat.wait_for_bot_after(seen, "Your plan from the breakup advisor")
+        assert "being equally invested" in plan
+        bar.wait_for(state="visible", timeout=TIMEOUT)
+        before = len(requests_seen)
+        with page.expect_download(timeout=TIMEOUT) as download_info:
+            page.locator("#plan-download-button").click()
+        download = download_info.value
+        assert download.suggested_filename == "my-breakup-plan.txt"
+        assert download.url.startswith("blob:"), download.url        # made in the page
+        assert not [u for u in requests_seen[before:] if not u.startswith("blob:")], requests_seen[before:]
+        text = open(download.path(), encoding="utf-8").read()
+        assert text.startswith("Your plan from the breakup advisor")
+        assert "Your boundaries and non-negotiables:" in text and "  - no belittling my work" in text
+        assert "Steps suggested so far" in text and "<" not in text
+        page.screenshot(path=str(SHOTS / "chat-plan.png"))
+        page.reload()                                                  # the button survives a reload
+        chat.wait_for_text("show my plan")
+        bar.wait_for(state="visible", timeout=TIMEOUT)
+        assert not outside and not errors, (outside, errors)
+    finally:
+        context.close()

@@ -14,6 +14,42 @@
   }
   if (loading) loading.remove();
 
+  // "Show my plan": the advisor's plan message (it starts with PLAN_TITLE, see actions/plan.py)
+  // can be downloaded as a text file. The file is built here, in the browser, from the message
+  // as the bot sent it; no server keeps or serves a copy. The latest plan is kept in
+  // sessionStorage, like the widget's own copy of the conversation, so a reload keeps the button.
+  var PLAN_TITLE = "Your plan from the breakup advisor";
+  var PLAN_KEY = "advisor-plan";
+  var planBar = document.getElementById("plan-download");
+  var planButton = document.getElementById("plan-download-button");
+
+  function storedPlan() {
+    try { return window.sessionStorage.getItem(PLAN_KEY); } catch (e) { return null; }
+  }
+
+  function keepPlan(data) {
+    if (!data || typeof data.text !== "string" || data.text.indexOf(PLAN_TITLE) !== 0) return;
+    try { window.sessionStorage.setItem(PLAN_KEY, data.text); } catch (e) { /* private mode */ }
+    planBar.dataset.plan = data.text;
+    planBar.hidden = false;
+  }
+
+  if (planBar && planButton) {
+    if (storedPlan()) planBar.hidden = false;
+    planButton.addEventListener("click", function () {
+      var text = planBar.dataset.plan || storedPlan();
+      if (!text) return;
+      var url = URL.createObjectURL(new Blob([text + "\n"], { type: "text/plain;charset=utf-8" }));
+      var link = document.createElement("a");
+      link.href = url;
+      link.download = "my-breakup-plan.txt";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    });
+  }
+
   window.WebChat.default({
     socketUrl: socketUrl,
     socketPath: "/socket.io/",
@@ -25,7 +61,8 @@
     showMessageDate: false,
     hideWhenNotConnected: false,        // keep the history visible if the connection drops
     customMessageDelay: function () { return 300; },
-    params: { storage: "session" }      // a reload keeps the conversation (and its session id)
+    params: { storage: "session" },     // a reload keeps the conversation (and its session id)
+    onSocketEvent: { bot_uttered: keepPlan }
   }, container);
 
   // The widget's text box has no label: give it one for screen readers once it is there.

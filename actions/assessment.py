@@ -1,0 +1,258 @@
+"""The "Should I go back?" check: a short form through the wrong reasons, the right reasons and
+the red flags of the articles, then a reasoned summary and what to work on first.
+
+The summary is words, never a score: each answer that matters is explained (findings), and one
+result names the most important thing to do next. The order of the rules is the articles' order
+of importance: abuse ends the check (the safety path); a third breakup means letting go; a second
+one calls for a hard look; cheating and a recurring cause come before how the user feels.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.content_store import content
+from actions.guided_content import Assessment, assessment_content
+from actions.guided_forms import answer_text, button_value, latest_intent, match
+from actions.rendering import source_line, topic_button
+from actions.safety import blocked_reply, reconciliation_blocked
+
+SLOTS = ("assess_breakups", "assess_red_flags", "assess_motive", "assess_foundation",
+         "assess_cause", "assess_moving_on")
+WRONG_REASONS = ("miss_them", "hate_single", "idealise", "the_one")
+GOOD_FOUNDATIONS = ("happy_before", "shared_values", "circumstances")
+MAX_WORDS = 25
+
+# Free-text answers, first match wins. Abuse needs no pattern here: the NLU pipeline turns any
+# abuse language into the disclose_abuse intent, which the form ignores and the safety rules answer.
+ANSWERS = {
+    "assess_breakups": (
+        (r"\b(third|3rd|fourth|fifth|three|four|five|many|several|lots|multiple|[3-9]|keeps? happening|again and again)\b", "third_plus"),
+        (r"\b(second|2nd|twice|two|2|once before|not the first|again|before)\b", "second"),
+        (r"\b(first|1st|once|never|one|1)\b", "first"),
+    ),
+    "assess_red_flags": (
+        (r"\b(cheat\w*|affair|unfaithful|slept with|another (guy|girl|man|woman|person))\b", "cheating"),
+        (r"\b(fight\w*|fought|argu\w*|toxic|circles|yell\w*|scream\w*|bicker\w*)\b", "toxic_patterns"),
+        (r"\b(none|no|nope|nothing|neither|not really|never|nah)\b", "none"),
+    ),
+    "assess_motive": (
+        (r"\b(the one|only one|soul ?mate|no ?one else|nobody else|can'?t live without|meant to be)\b", "the_one"),
+        (r"\b(single|alone|lonely|dating)\b", "hate_single"),
+        (r"\b(good times|memories|remember\w*|the past|used to)\b", "idealise"),
+        (r"\b(miss\w*)\b", "miss_them"),
+        (r"\b(none|no|nope|nothing|neither|not really)\b", "none"),
+    ),
+    "assess_foundation": (
+        (r"\b(chemistry|connection|bond|spark)\b", "chemistry"),
+        (r"\b(distance|long.distance|circumstance\w*|job|moved|move|stress\w*|pandemic|lockdown|hard time|school)\b", "circumstances"),
+        (r"\b(values|outlook|same goals|same things|want the same)\b", "shared_values"),
+        (r"\b(happy|great|good together)\b", "happy_before"),
+        (r"\b(none|no|nope|nothing|neither|not really)\b", "none"),
+    ),
+    "assess_cause": (
+        (r"\b(not sure|unsure|don'?t know|dunno|no idea|maybe|no clue)\b", "unsure"),
+        (r"\b(can'?t be fixed|cannot|won'?t change|never change|keep|always|again|same|recurr\w*|come back)\b", "recurring"),
+        (r"\b(fix\w*|yes|yeah|can be|solv\w*|work on|change|sort\w* out|put right)\b", "fixable"),
+    ),
+    "assess_moving_on": (
+        (r"\b(not yet|not really|haven'?t|nope|no|nothing)\b", "no"),
+        (r"\b(starting|started|trying|a bit|a little|slowly|some)\b", "starting"),
+        (r"\b(yes|yeah|yep|i have|definitely|mostly|i do)\b", "yes"),
+    ),
+}
+UNSURE_MEANS = {"assess_cause": "unsure", "assess_moving_on": "starting"}
+
+
+@dataclass(frozen=True)
+class Summary:
+    result: Text             # a key of `results` in actions/content/guided/assessment.yml
+    findings: List[Text]     # keys of `findings`, in the order they are explained
+    focus: Text              # the first topic to work on
+
+
+def evaluate(answers: Dict[Text, Optional[Text]], time_since: Optional[Text],
+             assessment: Assessment) -> Summary:
+    """What the answers point to. Abuse never reaches this: it ends the check on the safety path."""
+    findings: List[Text] = []
+    breakups = answers.get("assess_breakups")
+    red_flags = answers.get("assess_red_flags")
+    motive = answers.get("assess_motive")
+    foundation = answers.get("assess_foundation")
+    cause = answers.get("assess_cause")
+    moving_on = answers.get("assess_moving_on")
+
+    if breakups == "second":
+        findings.append("second_breakup")
+    elif breakups == "third_plus":
+        findings.append("third_breakup")
+    if red_flags in ("cheating", "toxic_patterns"):
+        findings.append(red_flags)
+    if time_since == "under_2_weeks":
+        findings.append("too_soon")
+    if motive in WRONG_REASONS:
+        findings.append(motive)
+    if foundation in GOOD_FOUNDATIONS or foundation == "chemistry":
+        findings.append(foundation)
+    elif foundation == "none":
+        findings.append("no_foundation")
+    findings += {"fixable": ["fixable"], "recurring": ["recurring"],
+                 "unsure": ["unsure_cause"]}.get(cause or "", [])
+    findings += {"no": ["not_moved_on"], "starting": ["starting_to_move_on"],
+                 "yes": ["moved_on"]}.get(moving_on or "", [])
+
+    if breakups == "third_plus":
+        result = "let_go"
+    elif breakups == "second":
+        result = "repeat_breakup"
+    elif red_flags == "cheating":
+        result = "cheating_caution"
+    elif cause == "recurring":
+        result = "recurring_problem"
+    elif motive in WRONG_REASONS and foundation not in GOOD_FOUNDATIONS:
+        result = "wrong_reasons"
+    elif foundation == "chemistry":
+        result = "weak_reason"
+    elif (foundation in GOOD_FOUNDATIONS and cause == "fixable" and moving_on == "yes"
+          and motive not in WRONG_REASONS and time_since != "under_2_weeks"):
+        result = "careful_yes"
+    else:
+        result = "not_yet"
+    return Summary(result, findings, assessment.results[result].topics[0])
+
+
+def summary_text(summary: Summary, assessment: Assessment) -> Text:
+    result = assessment.results[summary.result]
+    lines = [f"- {assessment.findings[f].text}" for f in summary.findings]
+    sources: List[Text] = []
+    for item in [assessment.findings[f] for f in summary.findings] + [result]:
+        sources += [s for s in item.sources if s not in sources]
+    parts = [f"Here is what your answers suggest. {result.headline}"]
+    if lines:
+        parts.append("What stood out:\n\n" + "\n".join(lines))
+    parts.append(f"What to work on first: {result.focus}")
+    parts.append("This isn't a score or a prediction: only you can decide, and you can take this "
+                 "check again whenever things change.\n\n" + source_line(sources))
+    return "\n\n".join(parts)
+
+
+def answers_of(tracker: Tracker) -> Dict[Text, Optional[Text]]:
+    return {slot: tracker.get_slot(slot) for slot in SLOTS}
+
+
+class ActionStartAssessment(Action):
+    def name(self) -> Text:
+        return "action_start_assessment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        events: List[EventType] = [SlotSet(slot, None) for slot in SLOTS]
+        if tracker.get_slot("breakup_count") == "first":
+            events.append(SlotSet("assess_breakups", "first"))  # already said: not asked again
+        return events
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_assessment_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if reconciliation_blocked(tracker):
+            return []       # after abuse there is nothing to weigh: the summary says why
+        if tracker.get_slot("assess_breakups") == "third_plus":
+            # The articles' answer to a third breakup doesn't depend on the reasons; the red
+            # flags are still asked, because abuse changes what help is offered.
+            return ["assess_breakups", "assess_red_flags"]
+        return domain_slots
+
+    @staticmethod
+    def _extract(tracker: Tracker, slot: Text) -> Dict[Text, Any]:
+        value = button_value(tracker, slot)
+        if value is not None:
+            return {slot: value}
+        text = answer_text(tracker, slot, MAX_WORDS)
+        if text is None:
+            return {}
+        if slot == "assess_red_flags" and any(
+                e.get("entity") == "red_flag" and e.get("value") == "cheating"
+                for e in tracker.latest_message.get("entities") or []):
+            return {slot: "cheating"}
+        value = match(ANSWERS[slot], text)
+        if value is None and latest_intent(tracker) == "unsure":
+            value = UNSURE_MEANS.get(slot)          # "hard to say" means "not sure" where that's an option
+        # An answer we can't read is kept as "?" so the validation asks again kindly.
+        return {slot: value or "?"}
+
+    async def extract_assess_breakups(self, dispatcher, tracker, domain):
+        return self._extract(tracker, "assess_breakups")
+
+    async def extract_assess_red_flags(self, dispatcher, tracker, domain):
+        return self._extract(tracker, "assess_red_flags")
+
+    async def extract_assess_motive(self, dispatcher, tracker, domain):
+        return self._extract(tracker, "assess_motive")
+
+    async def extract_assess_foundation(self, dispatcher, tracker, domain):
+        return self._extract(tracker, "assess_foundation")
+
+    async def extract_assess_cause(self, dispatcher, tracker, domain):
+        return self._extract(tracker, "assess_cause")
+
+    async def extract_assess_moving_on(self, dispatcher, tracker, domain):
+        return self._extract(tracker, "assess_moving_on")
+
+    @staticmethod
+    def _known(slot: Text, value: Any, dispatcher: CollectingDispatcher,
+               domain: DomainDict) -> Dict[Text, Any]:
+        allowed = [str(v) for v in domain.get("slots", {}).get(slot, {}).get("values") or []]
+        if str(value) in allowed:
+            return {slot: str(value)}
+        dispatcher.utter_message(text="Sorry, I didn't quite catch that. You can tap one of the "
+                                      "buttons, or say it in a few words.")
+        return {slot: None}
+
+    def validate_assess_breakups(self, value, dispatcher, tracker, domain):
+        return self._known("assess_breakups", value, dispatcher, domain)
+
+    def validate_assess_red_flags(self, value, dispatcher, tracker, domain):
+        return self._known("assess_red_flags", value, dispatcher, domain)
+
+    def validate_assess_motive(self, value, dispatcher, tracker, domain):
+        return self._known("assess_motive", value, dispatcher, domain)
+
+    def validate_assess_foundation(self, value, dispatcher, tracker, domain):
+        return self._known("assess_foundation", value, dispatcher, domain)
+
+    def validate_assess_cause(self, value, dispatcher, tracker, domain):
+        return self._known("assess_cause", value, dispatcher, domain)
+
+    def validate_assess_moving_on(self, value, dispatcher, tracker, domain):
+        return self._known("assess_moving_on", value, dispatcher, domain)
+
+
+class ActionSummariseAssessment(Action):
+    def name(self) -> Text:
+        return "action_summarise_assessment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        if reconciliation_blocked(tracker):
+            blocked_reply(dispatcher, tracker, current)
+            return [SlotSet("assessment_result", "abuse"), SlotSet("assessment_focus", "healing")]
+        assessment = assessment_content()
+        summary = evaluate(answers_of(tracker), tracker.get_slot("time_since"), assessment)
+        pronoun = tracker.get_slot("ex_pronoun")
+        buttons = [topic_button(current, t, pronoun) for t in assessment.results[summary.result].topics]
+        buttons += [{"title": "Show my plan", "payload": "/show_plan"},
+                    {"title": "Try a reflection exercise", "payload": "/start_reflection"}]
+        dispatcher.utter_message(text=summary_text(summary, assessment))
+        dispatcher.utter_message(text="Where would you like to start?", buttons=buttons)
+        return [SlotSet("assessment_result", summary.result),
+                SlotSet("assessment_focus", summary.focus)]

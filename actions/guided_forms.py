@@ -1,0 +1,62 @@
+"""What the guided forms (the "Should I go back?" check, the reflection exercises) share: deciding
+whether the latest message is an answer to the question just asked.
+
+A safety message is never an answer: the forms ignore the safety intents, so the safety rules
+answer it instead, and nothing of it is stored. Neither is a button payload for something else, a
+request for another feature, or a question about a topic (those end with "?" or classify as ask_*).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional, Text, Tuple
+
+from rasa_sdk import Tracker
+
+from actions.safety import SAFETY_INTENTS
+
+NOT_ANSWER_INTENTS = ("start_assessment", "start_reflection", "show_plan", "forget_me")
+
+
+def latest_intent(tracker: Tracker) -> Optional[Text]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def is_safety_message(tracker: Tracker) -> bool:
+    return latest_intent(tracker) in SAFETY_INTENTS
+
+
+def button_value(tracker: Tracker, slot: Text) -> Optional[Any]:
+    """The value a button payload such as /inform{"slot": "value"} carries for `slot`."""
+    if is_safety_message(tracker):
+        return None
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == slot:
+            return entity.get("value")
+    return None
+
+
+def answer_text(tracker: Tracker, slot: Text, max_words: int) -> Optional[Text]:
+    """The latest message's text, when it can be the user's answer to the question about `slot`."""
+    if tracker.get_slot("requested_slot") != slot:
+        return None
+    intent = latest_intent(tracker) or ""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if not text or text.startswith("/") or intent in SAFETY_INTENTS or intent in NOT_ANSWER_INTENTS:
+        return None
+    if intent.startswith("ask_") and text.endswith("?"):
+        return None
+    if len(text.split()) > max_words:
+        return None
+    return text
+
+
+def match(table: Tuple[Tuple[Text, Text], ...], text: Text) -> Optional[Text]:
+    lowered = text.lower().replace("\u2019", "'")
+    for pattern, value in table:
+        if re.search(pattern, lowered):
+            return value
+    return None
+
+
+def first_in(values: Dict[Text, Any], *keys: Text) -> Optional[Text]:
+    return next((k for k in keys if values.get(k)), None)
