@@ -23,6 +23,7 @@ from typing import Dict, List, Optional
 import aiohttp
 import pytest
 import requests
+import requests.adapters
 
 from server import scale_out
 from servers import MODEL, free_port
@@ -178,6 +179,37 @@ def test_the_api_behind_nginx_needs_the_token_and_a_local_address(deployment):
         if name.startswith("rasa-"):
             command = deployment.rasa_command(int(name.split("-")[1]))
             assert "--cors" not in command and command[command.index("--auth-token") + 1] == TOKEN
+
+
+def test_socketio_sessions_stay_on_their_instance(deployment):
+    """The web widget's Socket.IO session lives on one instance: the handshake and the polls that
+    follow must reach the same one, which the address hash ensures. Without it about half of
+    these polls would get "Invalid session"."""
+    url = deployment.settings.url
+    for k in range(20):
+        address = f"127.0.0.{100 + k}"
+        session = requests.Session()
+        session.mount("http://", SourceAddressAdapter(address))
+        handshake = session.get(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10)
+        assert handshake.status_code == 200, handshake.text
+        sid = json.loads(handshake.text[handshake.text.index("{"):])["sid"]
+        connect = session.post(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling", "sid": sid},
+                               data="40", headers={"Content-Type": "text/plain;charset=UTF-8"}, timeout=10)
+        assert connect.status_code == 200 and connect.text.lower() == "ok", (address, connect.status_code, connect.text)
+        poll = session.get(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling", "sid": sid}, timeout=10)
+        assert poll.status_code == 200 and poll.text.startswith("40"), (address, poll.status_code, poll.text)
+
+
+class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """requests from a chosen loopback address, standing for one person's machine."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
 
 
 async def _race(urls: List[str], prefix: str, rounds: int, local_address: str) -> int:
