@@ -207,6 +207,7 @@ def test_logs_at_the_default_level_never_hold_the_message_text(stack):
     chat.say(f"{markers[1]} it was three weeks ago")
     chat.say(f"i want to kill myself {markers[2]}")
     chat.say(f"/inform{{\"who_ended\":\"{markers[3]}\"}}")
+    stack.stop()                                       # every log line is written out
     for log in (stack.rasa_log(), stack.actions_log):
         text = log.read_text()
         assert text.strip(), f"{log} is empty: the test would prove nothing"
