@@ -9,6 +9,9 @@ project has it).
   A failed `action_session_start` falls back to Rasa's built-in session start.
 - The conversation store does not answer: Rasa would start a new conversation in memory without a
   word. Here the message gets a clear apology, the log a clear error, and nothing else happens.
+- A reminder whose conversation was deleted ("delete my data", retention) is dropped. Rasa would
+  drop it too, but only after starting a new session, which sends the disclaimer to the user and
+  can happen on a server other than the one where the conversation was deleted.
 """
 from __future__ import annotations
 
@@ -103,3 +106,20 @@ def _wrap_message_handling() -> None:
         return await original_handle(self, message)
 
     MessageProcessor.handle_message = handle_message  # type: ignore[assignment]
+
+    original_reminder = MessageProcessor.handle_reminder
+
+    async def handle_reminder(self: MessageProcessor, reminder_event: Any, sender_id: Text,
+                              output_channel: Any) -> None:
+        store = _project_store(self.tracker_store)
+        if store is not None:
+            try:
+                deleted = await store.retrieve(sender_id) is None
+            except Exception:  # noqa: BLE001 - unreachable store: let Rasa's own path decide
+                deleted = False
+            if deleted:
+                logger.info("A reminder of a deleted conversation was dropped.")
+                return None
+        return await original_reminder(self, reminder_event, sender_id, output_channel)
+
+    MessageProcessor.handle_reminder = handle_reminder  # type: ignore[assignment]

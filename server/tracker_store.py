@@ -81,6 +81,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._ready = False
         self._was_down = False
+        self._last_error = ""
 
         attempts = max(1, int(os.environ.get(STARTUP_ATTEMPTS_ENV, "3")))
         for attempt in range(1, attempts + 1):
@@ -114,6 +115,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
             self._ready = True
             return True
         except DB_ERRORS as e:
+            self._last_error = _first_line(e)
             if log_failure:
                 logger.error("The conversation store (%s) is unreachable: %s",
                              self.describe(), _first_line(e))
@@ -124,7 +126,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
         when it is back."""
         try:
             if not self._ready and not self._prepare(log_failure=False):
-                raise StoreUnavailable("not reachable")
+                raise StoreUnavailable(self._last_error or "no connection")
             with self.engine.connect() as connection:
                 connection.execute(sa.text("SELECT 1"))
         except (StoreUnavailable, *DB_ERRORS) as e:

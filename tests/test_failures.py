@@ -57,8 +57,9 @@ def test_action_server_down_then_back(stack):
     assert "Custom action" in stack.rasa_log().read_text()
 
     stack.start_actions()                    # back on the same port
-    assert "Hi, I'm here" in text_of(chat.say("hello"))
-    assert "Source:" in text_of(chat.say("how do i do no contact"))
+    again = text_of(chat.say("yes, the first time"))       # the same answer, once more
+    assert ACTION_APOLOGY not in again and "How does your ex act" in again, again
+    assert "Source:" in text_of(chat.say('/inform{"ex_behaviour":"silent"}'))
 
 
 def test_action_server_slow_gets_an_apology_within_the_timeout(stack):
@@ -166,12 +167,12 @@ def test_store_unreachable_at_start_up_and_later(pg_down):
     assert "unreachable after 2 attempts" in log.read_text()
 
     chat = Chat(stack.rest_url)
-    said = text_of(chat.say("my girlfriend left me"))
+    said = text_of(chat.say("my boyfriend dumped me"))
     assert STORE_APOLOGY in said and "not a therapist" not in said, said
     assert "The conversation store" in log.read_text() and "is unreachable" in log.read_text()
 
     switch.on = True                                    # the database is back
-    assert "first time" in text_of(chat.say("my girlfriend left me two weeks ago"))
+    assert "first time" in text_of(chat.say("my boyfriend dumped me three weeks ago"))
     assert "How does your ex act" in text_of(chat.say("yes, the first time"))
 
     switch.turn_off()                                   # and gone again, mid-conversation

@@ -101,6 +101,33 @@ def test_forgetting_cancels_the_pending_reminders_of_that_conversation(backend, 
     assert asyncio.run(scenario()) == (2, ["b"])
 
 
+def test_a_reminder_of_a_deleted_conversation_is_dropped_without_a_new_session(backend, rasa_domain):
+    """On any server (reminders live in one server's memory): no disclaimer, nothing stored."""
+    from types import SimpleNamespace
+
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.events import ReminderScheduled
+    from server import resilience
+
+    resilience.install()
+    store = make_store(backend, rasa_domain)
+    sender = f"gone-{uuid.uuid4().hex[:6]}"
+    # no lock_store, no domain: the original handler would fail at once if it were reached
+    processor = SimpleNamespace(tracker_store=store)
+    reminder = ReminderScheduled("EXTERNAL_checkin", jobs_datetime_now())
+    assert asyncio.run(MessageProcessor.handle_reminder(processor, reminder, sender, None)) is None
+    assert rows(store, sender) == 0
+    asyncio.run(store.save(conversation(sender, rasa_domain, ["hi"])))
+    with pytest.raises(AttributeError):          # a live conversation goes on to Rasa's handler
+        asyncio.run(MessageProcessor.handle_reminder(processor, reminder, sender, None))
+
+
+def jobs_datetime_now():
+    import datetime
+
+    return datetime.datetime.now()
+
+
 # -- the retention command ----------------------------------------------------------------------
 
 def retention(endpoints, *args):
@@ -207,6 +234,7 @@ def test_logs_at_the_default_level_never_hold_the_message_text(stack):
     chat.say(f"{markers[1]} it was three weeks ago")
     chat.say(f"i want to kill myself {markers[2]}")
     chat.say(f"/inform{{\"who_ended\":\"{markers[3]}\"}}")
+    stack.stop()                                       # every log line is written out
     for log in (stack.rasa_log(), stack.actions_log):
         text = log.read_text()
         assert text.strip(), f"{log} is empty: the test would prove nothing"
