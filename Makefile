@@ -129,9 +129,9 @@ test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
 test: validate test-conversations test-nlu test-unit ## set up, then run every test
 
 # Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
-# the models trained by an earlier run in bench/work/ are reused.
+# the models trained by an earlier run in bench/work/ are reused. REUSE=1: all the turns, models reused.
 bench: install ## benchmark against stock `rasa init` and a bare echo; table in bench/results/ and README
-	$(PY) bench/run.py $(if $(QUICK),--quick)
+	$(PY) bench/run.py $(if $(QUICK),--quick) $(if $(REUSE),--reuse-models)
 
 clean: ## remove trained models, the built pipeline and test results (keeps .venv)
 	rm -rf models/*.tar.gz models/.trained nlp/pipeline web/vendor results .pytest_cache

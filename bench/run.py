@@ -2,6 +2,7 @@
 
     make bench            # full run (several minutes): trains both, measures, writes the table
     make bench QUICK=1    # smoke test: fewer turns, reuses trained models in bench/work/
+    make bench REUSE=1    # all the turns, but reuses the trained models (training not measured)
 
 Measures per-turn latency (p50, p95) and throughput over the REST channel at 1, 10 and 50
 concurrent scripted conversations (bench/scenarios.py); start-up time from launch to the first
@@ -51,6 +52,7 @@ ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
 LEVELS = (1, 10, 50)
 TURNS = {False: {1: 100, 10: 300, 50: 600}, True: {1: 20, 10: 60, 50: 150}}
 EDIT_TRIALS = {False: 5, True: 2}
+REUSE = False   # --reuse-models
 T0 = time.monotonic()
 
 
@@ -277,7 +279,7 @@ class Result:
 
 def train_advisor(quick: bool, result: Result) -> Path:
     model = WORK / "models" / "advisor.tar.gz"
-    if quick and model.exists():
+    if (quick or REUSE) and model.exists():
         say(f"advisor: reusing {model.relative_to(ROOT)} (quick mode)")
     else:
         say("advisor: building the spaCy pipeline and training (rasa train --force) ...")
@@ -296,7 +298,7 @@ def train_advisor(quick: bool, result: Result) -> Path:
 def train_stock(quick: bool, result: Result) -> Path:
     project = WORK / "stock"
     models = sorted((project / "models").glob("*.tar.gz")) if project.exists() else []
-    if quick and models:
+    if (quick or REUSE) and models:
         say(f"stock: reusing {models[-1].relative_to(ROOT)} (quick mode)")
     else:
         shutil.rmtree(project, ignore_errors=True)
@@ -494,10 +496,14 @@ def table(adv: Result, stock: Result, echo: Result, quick: bool, notes: List[str
 def write_outputs(text: str, quick: bool, header: str) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.date.today().isoformat()
-    path = RESULTS / (f"{stamp}-quick.md" if quick else f"{stamp}.md")
-    path.write_text(f"# Benchmark {stamp}{' (quick mode)' if quick else ''}\n\n{header}\n\n{text}",
+    if quick:
+        stamp += "-quick"
+    elif REUSE:
+        stamp += "-reused-models"
+    path = RESULTS / f"{stamp}.md"
+    path.write_text(f"# Benchmark {stamp}\n\n{header}\n\n{text}",
                     encoding="utf-8")
-    if not quick:
+    if not quick and not REUSE:
         readme = README.read_text(encoding="utf-8")
         if MARK_START in readme and MARK_END in readme:
             before, rest = readme.split(MARK_START, 1)
@@ -523,19 +529,24 @@ async def main_async(quick: bool) -> None:
         f"after {machine_load()}; the run took {minutes:.1f} min. Other work on the machine when it "
         "started (CPU %, RSS KB, command): " + ("; ".join(f"`{b}`" for b in busy[:4]) or "unknown") + ".",
     ]
-    header = (f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench{' QUICK=1' if quick else ''}`. "
+    header = (f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench"
+              f"{' QUICK=1' if quick else ' REUSE=1' if REUSE else ''}`. "
               "Compare ratios within one run; absolute figures move with the machine's other load.")
     text = table(advisor, stock, echo, quick, notes)
     path = write_outputs(text, quick, header)
     print("\n" + text, flush=True)
-    say(f"written to {path.relative_to(ROOT)}" + ("" if quick else " and README.md (Performance)"))
+    say(f"written to {path.relative_to(ROOT)}" + ("" if quick or REUSE else " and README.md (Performance)"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="fewer turns, reuse trained models in bench/work if present")
+    parser.add_argument("--reuse-models", action="store_true",
+                        help="all the turns, but reuse trained models in bench/work (no training time)")
     args = parser.parse_args()
+    global REUSE
+    REUSE = args.reuse_models
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         asyncio.run(main_async(args.quick))
