@@ -20,7 +20,10 @@ from actions.guided_content import Assessment, Reflections, assessment_content, 
 from actions.pronouns import fill
 from actions.safety import ABUSE, CRISIS, reconciliation_blocked
 
-PLAN_TITLE = "Your plan from the breakup advisor"   # web/chat.js looks for this first line
+# web/chat.js finds the plan by its first and last lines (the web channel sends each paragraph
+# as a message of its own) to offer it as a file: keep the two in step.
+PLAN_TITLE = "Your plan from the breakup advisor"
+PLAN_END = "Say \"show my plan\" any time for an updated copy."
 PLAN_SLOTS = ("scenario", "who_ended", "breakup_count", "time_since", "ex_behaviour", "ex_pronoun",
               "safety", "no_contact_start", "no_contact_relapses", "checkin_due",
               "assessment_result", "assessment_focus", "reflections", "advice_given")
@@ -178,7 +181,7 @@ def render_plan(facts: Dict[Text, Any], current: Content, assessment: Assessment
     steps = steps_lines(facts, current)
     parts.append(_section("Steps suggested so far", steps or [
         "- No advice yet. Ask me about anything, such as no contact or healing."]))
-    parts.append("Say \"show my plan\" any time for an updated copy.")
+    parts.append(PLAN_END)
     return "\n\n".join(parts)
 
 

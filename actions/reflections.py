@@ -7,6 +7,7 @@ it and end the exercise.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,6 +23,8 @@ from actions.safety import reconciliation_blocked
 ANSWER_SLOTS = ("reflect_1", "reflect_2", "reflect_3", "reflect_4")
 MAX_WORDS = 120
 MAX_CHARS = 600        # per answer: enough for a few sentences, and a bounded tracker
+# "That's all" and the like end an optional prompt; they are not kept as answers.
+NO_MORE = re.compile(r"^\s*(that'?s (all|it)|nothing( else| more)?|none|no|nope|skip|n/?a|done)[.! ]*$", re.I)
 CHOICE_ANSWERS = (
     (r"\b(admire|qualit\w*|three|3)\b", "admire"),
     (r"\b(different\w*|start over|my part)\b", "differently"),
@@ -173,7 +176,7 @@ class ActionSaveReflection(Action):
         if exercise is None:
             return clear
         answers = [tracker.get_slot(s) for s in ANSWER_SLOTS[:len(exercise.prompts)]]
-        answers = [a for a in answers if a]
+        answers = [a for a in answers if a and not NO_MORE.match(a.replace("\u2019", "'"))]
         reflections = saved_reflections(tracker)
         reflections[exercise_id] = answers          # a redone exercise replaces the earlier answers
         dispatcher.utter_message(

@@ -115,3 +115,15 @@ def test_advice_given_is_recorded_once_each(dispatcher, domain):
     scenario = make_tracker(slots={"who_ended": "ex", "breakup_count": "first"})
     events = ActionGiveScenarioAdvice().run(dispatcher, scenario, domain)
     assert any(e.get("name") == "advice_given" and "he_broke_up_main" in e["value"] for e in events)
+
+
+def test_the_web_page_knows_where_a_plan_starts_and_ends():
+    import json
+    from pathlib import Path
+
+    from actions.plan import PLAN_END
+
+    script = (Path(__file__).resolve().parents[1] / "web" / "chat.js").read_text(encoding="utf-8")
+    assert f"var PLAN_TITLE = {json.dumps(PLAN_TITLE)};" in script
+    assert f"var PLAN_END = {json.dumps(PLAN_END)};" in script
+    assert plan().endswith(PLAN_END)

@@ -100,6 +100,13 @@ def test_saving_keeps_answers_in_reflections_and_clears_the_form(dispatcher, dom
     assert "Source: 003_aba2c695b2c2fc8b.txt" in said and "/show_plan" in payloads(dispatcher)
 
 
+def test_thats_all_is_not_kept_as_an_answer(dispatcher, domain):
+    tracker = make_tracker(slots={"reflect_exercise": "boundaries", "reflect_1": "loyalty",
+                                  "reflect_2": "no yelling", "reflect_3": "That\u2019s all."})
+    events = ActionSaveReflection().run(dispatcher, tracker, domain)
+    assert SlotSet("reflections", {"boundaries": ["loyalty", "no yelling"]}) in events
+
+
 def test_the_answers_live_only_in_slots(domain):
     # Nothing is written elsewhere: the slot is the store, and it goes with the conversation.
     slot = domain["slots"]["reflections"]

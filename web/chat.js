@@ -14,23 +14,36 @@
   }
   if (loading) loading.remove();
 
-  // "Show my plan": the advisor's plan message (it starts with PLAN_TITLE, see actions/plan.py)
-  // can be downloaded as a text file. The file is built here, in the browser, from the message
-  // as the bot sent it; no server keeps or serves a copy. The latest plan is kept in
-  // sessionStorage, like the widget's own copy of the conversation, so a reload keeps the button.
+  // "Show my plan": the advisor's plan (it starts with PLAN_TITLE and ends with PLAN_END, see
+  // actions/plan.py) can be downloaded as a text file. Rasa's Socket.IO channel sends each
+  // paragraph as its own message, so the paragraphs are collected from the first line to the
+  // last. The file is built here, in the browser, from the text the bot sent; no server keeps or
+  // serves a copy. The latest plan is kept in sessionStorage, like the widget's own copy of the
+  // conversation, so a reload keeps the button.
   var PLAN_TITLE = "Your plan from the breakup advisor";
+  var PLAN_END = "Say \"show my plan\" any time for an updated copy.";
   var PLAN_KEY = "advisor-plan";
   var planBar = document.getElementById("plan-download");
   var planButton = document.getElementById("plan-download-button");
+  var planParts = null;     // the paragraphs of a plan still arriving
 
   function storedPlan() {
     try { return window.sessionStorage.getItem(PLAN_KEY); } catch (e) { return null; }
   }
 
   function keepPlan(data) {
-    if (!data || typeof data.text !== "string" || data.text.indexOf(PLAN_TITLE) !== 0) return;
-    try { window.sessionStorage.setItem(PLAN_KEY, data.text); } catch (e) { /* private mode */ }
-    planBar.dataset.plan = data.text;
+    if (!data || typeof data.text !== "string" || !planBar) return;
+    if (data.text.indexOf(PLAN_TITLE) === 0) planParts = [];
+    if (planParts === null) return;
+    planParts.push(data.text);
+    if (data.text.indexOf(PLAN_END) === -1) {
+      if (planParts.length > 500) planParts = null;   // never an end: not a plan
+      return;
+    }
+    var text = planParts.join("\n\n");
+    planParts = null;
+    try { window.sessionStorage.setItem(PLAN_KEY, text); } catch (e) { /* private mode */ }
+    planBar.dataset.plan = text;
     planBar.hidden = false;
   }
 
