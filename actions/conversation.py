@@ -64,4 +64,20 @@ class ActionExplainScope(Action):
             text=f"{scope_intro(tracker)}{what} Tell me what happened, or pick one:",
             buttons=buttons,
         )
+        dispatcher.utter_message(
+            text=("I can also walk with you over the coming weeks. You can say \"delete my "
+                  "data\" at any time."),
+            buttons=tool_buttons(blocked=reconciliation_blocked(tracker)),
+        )
         return []
+
+
+def tool_buttons(blocked: bool) -> List[Dict[Text, Text]]:
+    """The menu's second row: the tools that follow the user over time. The "should I go back?"
+    check is left out after abuse, like every reconciliation topic."""
+    tools = [("Count my no-contact days", "/ask_no_contact_day"),
+             ("Help me decide", "/start_assessment"),
+             ("A reflection exercise", "/start_reflection"),
+             ("Show my plan", "/show_plan")]
+    return [{"title": title, "payload": payload} for title, payload in tools
+            if not (blocked and payload == "/start_assessment")]

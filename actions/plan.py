@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import clock
 from actions.content_store import Content, content
 from actions.guided_content import Assessment, Reflections, assessment_content, reflections_content
 from actions.pronouns import fill
@@ -192,7 +193,7 @@ class ActionShowPlan(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         text = render_plan(plan_facts(tracker), content(), assessment_content(),
-                           reflections_content(), dt.datetime.now(dt.timezone.utc).date())
+                           reflections_content(), clock.today())
         dispatcher.utter_message(text=text)
         # What could still go into the plan, as buttons (the check is not offered after abuse).
         buttons = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from typing import Any, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 CHECKIN_INTENT = "EXTERNAL_checkin"
 OVERDUE_DELAY = dt.timedelta(seconds=3)
+# "off" on all but one instance of a scale-out deployment (server/scale_out.py sets it).
+CHECKIN_SCAN_ENV = "ADVISOR_CHECKIN_SCAN"
 
 # channel name -> a function returning its output channel; filled by the channels' blueprints
 OUTPUTS: Dict[Text, Callable[[], OutputChannel]] = {}
@@ -51,6 +54,9 @@ async def reschedule_pending_checkins(app: Any, _loop: Any = None) -> int:
     if id(app) in _done_for:          # registered by more than one channel: run once
         return 0
     _done_for.add(id(app))
+    if os.environ.get(CHECKIN_SCAN_ENV, "on").strip().lower() in ("off", "0", "false", "no"):
+        logger.info("Check-ins not rescheduled at start-up here (%s=off).", CHECKIN_SCAN_ENV)
+        return 0
     from rasa.core import jobs
 
     agent = getattr(app.ctx, "agent", None)

@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
+from channels.checkins import CHECKIN_SCAN_ENV
+from server.launch import rasa_run_args
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 
@@ -246,9 +249,11 @@ class ScaleOut:
     def log(self, name: str) -> Path:
         return self.run_dir / f"{name}.log"
 
-    def _spawn(self, name: str, command: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, command: List[str],
+               extra_env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
         log = self.log(name).open("w")
-        proc = subprocess.Popen(command, cwd=ROOT, env=self.settings.env, stdout=log,
+        env = {**self.settings.env, **(extra_env or {})}
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
         self.procs[name] = proc
@@ -261,14 +266,14 @@ class ScaleOut:
 
     def rasa_command(self, index: int) -> List[str]:
         rasa = str(Path(sys.executable).parent / "rasa")
-        command = [rasa, "run", "--model", str(self.settings.model),
-                   "--endpoints", str(DEPLOY / "endpoints.yml"),
-                   "--credentials", str(ROOT / "credentials.yml"),
-                   "--interface", "127.0.0.1", "--port", str(self.settings.rasa_port(index))]
-        # No --cors: the web channel checks origins itself. The HTTP API only with a token.
-        if self.settings.api_token:
-            command += ["--enable-api", "--auth-token", self.settings.api_token]
-        return command
+        # No --cors: the web channel checks origins itself. The HTTP API only with a token, as
+        # the project's one launcher decides (server/launch.py).
+        return [rasa, *rasa_run_args(
+            ["--model", str(self.settings.model),
+             "--endpoints", str(DEPLOY / "endpoints.yml"),
+             "--credentials", str(ROOT / "credentials.yml"),
+             "--interface", "127.0.0.1", "--port", str(self.settings.rasa_port(index))],
+            env={"ADVISOR_API_TOKEN": self.settings.api_token or ""})]
 
     def nginx_conf(self) -> Path:
         servers = "\n".join(
@@ -311,7 +316,10 @@ class ScaleOut:
         actions = self._spawn("actions", [rasa, "run", "actions", "--actions", "actions",
                                           "--port", s["ADVISOR_ACTION_PORT"]])
         for i in range(s.instances):
-            self._spawn(f"rasa-{i}", self.rasa_command(i))
+            # Only the first instance schedules pending check-ins again at start-up (each
+            # instance doing it would send every check-in once per instance).
+            self._spawn(f"rasa-{i}", self.rasa_command(i),
+                        extra_env={CHECKIN_SCAN_ENV: "on" if i == 0 else "off"})
         wait_for("action server", lambda: http_ok(f"http://127.0.0.1:{s['ADVISOR_ACTION_PORT']}/health"),
                  seconds, actions, self.log("actions"))
         for i in range(s.instances):

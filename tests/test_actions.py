@@ -166,7 +166,15 @@ def test_menu_explains_itself(text, intent, opening, dispatcher, domain):
 
 def test_menu_after_abuse_offers_only_healing(dispatcher, domain):
     run(ActionExplainScope(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
-    assert set(payloads(dispatcher)) == {f"/{CONTENT.registry.topics[t].intent}" for t in SAFE}
+    tools = {"/ask_no_contact_day", "/start_reflection", "/show_plan"}
+    assert set(payloads(dispatcher)) == {f"/{CONTENT.registry.topics[t].intent}" for t in SAFE} | tools
+
+
+def test_menu_offers_the_tools_and_how_to_delete_data(dispatcher, domain):
+    run(ActionExplainScope(), make_tracker(intent="help", text="help"), dispatcher, domain)
+    assert {"/ask_no_contact_day", "/start_assessment", "/start_reflection",
+            "/show_plan"} <= set(payloads(dispatcher))
+    assert "delete my data" in texts(dispatcher)
 
 
 def _cheating_events():

@@ -95,6 +95,17 @@ def test_button_titles_typed_as_text_are_training_examples(nlu):
             assert title in by_intent[topic.intent], f"{title!r} is not an example of {topic.intent}"
 
 
+def test_menu_tool_titles_typed_as_text_are_training_examples(nlu):
+    from actions.conversation import tool_buttons
+
+    by_intent = {}
+    for example in nlu.intent_examples:
+        by_intent.setdefault(example.get("intent"), set()).add(example.get("text").lower())
+    for button in tool_buttons(blocked=False):
+        intent = button["payload"].lstrip("/")
+        assert button["title"].lower() in by_intent[intent], f"{button['title']!r} is not an example of {intent}"
+
+
 def test_nlu_test_set_is_kept_out_of_training(nlu):
     from rasa.shared.nlu.training_data.loading import load_data
 

@@ -127,3 +127,15 @@ def test_the_web_page_knows_where_a_plan_starts_and_ends():
     assert f"var PLAN_TITLE = {json.dumps(PLAN_TITLE)};" in script
     assert f"var PLAN_END = {json.dumps(PLAN_END)};" in script
     assert plan().endswith(PLAN_END)
+
+
+def test_the_web_page_forgets_its_plan_copy_when_the_data_is_deleted():
+    import re
+    from pathlib import Path
+
+    from actions.privacy import DONE
+
+    script = (Path(__file__).resolve().parents[1] / "web" / "chat.js").read_text(encoding="utf-8")
+    erased = re.search(r'var ERASED = "([^"]+)";', script).group(1)
+    assert DONE.startswith(erased)
+    assert "removeItem(PLAN_KEY)" in script

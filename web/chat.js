@@ -47,6 +47,20 @@
     planBar.hidden = false;
   }
 
+  // After "delete my data" (actions/privacy.py) the server has erased the conversation: the page
+  // forgets its copy of the plan too. (The widget's own history stays on screen until the tab
+  // is closed: it lives in this tab's sessionStorage only.)
+  var ERASED = "Done: I've deleted our whole conversation";
+  function onBotMessage(data) {
+    if (data && typeof data.text === "string" && data.text.indexOf(ERASED) === 0) {
+      try { window.sessionStorage.removeItem(PLAN_KEY); } catch (e) { /* private mode */ }
+      planParts = null;
+      if (planBar) { delete planBar.dataset.plan; planBar.hidden = true; }
+      return;
+    }
+    keepPlan(data);
+  }
+
   if (planBar && planButton) {
     if (storedPlan()) planBar.hidden = false;
     planButton.addEventListener("click", function () {
@@ -75,7 +89,7 @@
     hideWhenNotConnected: false,        // keep the history visible if the connection drops
     customMessageDelay: function () { return 300; },
     params: { storage: "session" },     // a reload keeps the conversation (and its session id)
-    onSocketEvent: { bot_uttered: keepPlan }
+    onSocketEvent: { bot_uttered: onBotMessage }
   }, container);
 
   // The widget's text box has no label: give it one for screen readers once it is there.
