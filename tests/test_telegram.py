@@ -369,7 +369,7 @@ def test_credentials_yml_names_the_connector_and_holds_no_secret():
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
     assert "channels.telegram.TelegramInput" in credentials
     assert not credentials["channels.telegram.TelegramInput"]   # configured by the environment
-    assert "rest" in credentials
+    assert "channels.rest.RestInput" in credentials              # the REST channel, with input checks
 
 
 def test_without_a_token_the_channel_is_off_with_one_log_line(monkeypatch, caplog):
