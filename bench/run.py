@@ -280,7 +280,7 @@ class Result:
 def train_advisor(quick: bool, result: Result) -> Path:
     model = WORK / "models" / "advisor.tar.gz"
     if (quick or REUSE) and model.exists():
-        say(f"advisor: reusing {model.relative_to(ROOT)} (quick mode)")
+        say(f"advisor: reusing {model.relative_to(ROOT)} (quick or REUSE mode)")
     else:
         say("advisor: building the spaCy pipeline and training (rasa train --force) ...")
         seconds = run_timed([PY, "-m", "nlp.build_pipeline"], WORK / "advisor-pipeline.log")
@@ -299,7 +299,7 @@ def train_stock(quick: bool, result: Result) -> Path:
     project = WORK / "stock"
     models = sorted((project / "models").glob("*.tar.gz")) if project.exists() else []
     if (quick or REUSE) and models:
-        say(f"stock: reusing {models[-1].relative_to(ROOT)} (quick mode)")
+        say(f"stock: reusing {models[-1].relative_to(ROOT)} (quick or REUSE mode)")
     else:
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir(parents=True)   # rasa init wants the folder to exist, and empty
