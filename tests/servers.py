@@ -22,6 +22,12 @@ ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false")
 START_SECONDS = float(os.environ.get("ADVISOR_TEST_START_SECONDS", "240"))
 
 
+def sqlite_store(db: Path) -> str:
+    """An endpoints.yml tracker_store section: the project's own store (as shipped) on `db`."""
+    return ("tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n"
+            f'  dialect: "sqlite"\n  db: "{db}"\n')
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

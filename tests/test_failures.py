@@ -11,7 +11,7 @@ import time
 import pytest
 
 import postgres
-from servers import ENV, Chat, Stack, free_port, text_of
+from servers import ENV, Chat, Stack, free_port, sqlite_store, text_of
 
 ACTION_APOLOGY = "something went wrong on my side"
 STORE_APOLOGY = "can't reach my memory"
@@ -23,8 +23,7 @@ STORE_APOLOGY = "can't reach my memory"
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("failures")
     stack = Stack(tmp, launcher=True, env=dict(ENV, ADVISOR_ACTION_TIMEOUT="3"),
-                  extra_endpoints=(f'tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n'
-                                   f'  dialect: "sqlite"\n  db: "{tmp / "conversations.db"}"\n'))
+                  extra_endpoints=sqlite_store(tmp / "conversations.db"))
     try:
         yield stack.start()
     finally:

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from server.launch import UnsafeCommand, masked, rasa_run_args
-from servers import ENV, ROOT, Chat, Stack, text_of
+from servers import ENV, ROOT, Chat, Stack, sqlite_store, text_of
 
 TOKEN = "http-surface-test-token"
 
@@ -77,8 +77,7 @@ def test_every_way_of_starting_the_server_goes_through_the_launcher():
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("http")
     stack = Stack(tmp, launcher=True, env=dict(ENV, ADVISOR_API_TOKEN=TOKEN),
-                  extra_endpoints=(f'tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n'
-                                   f'  dialect: "sqlite"\n  db: "{tmp / "conversations.db"}"\n'))
+                  extra_endpoints=sqlite_store(tmp / "conversations.db"))
     try:
         yield stack.start()
     finally:

@@ -13,7 +13,7 @@ import pytest
 import socketio
 import requests
 
-from servers import ENV, Chat, Stack, free_port, stop, text_of
+from servers import ENV, Chat, Stack, free_port, stop, sqlite_store, text_of
 from test_telegram import BOT_USERNAME, PUBLIC_URL, SECRET, SECRET_HEADER, TOKEN, FakeBotAPI, message_update
 
 API_TOKEN = "test-token-not-a-secret"
@@ -43,7 +43,7 @@ def stack(tmp_path_factory):
                TELEGRAM_WEBHOOK_SECRET=SECRET, TELEGRAM_API_BASE=api.base,
                ADVISOR_TODAY="2026-05-10", ADVISOR_CHECKIN_SECONDS_PER_DAY=str(SECONDS_PER_DAY))
     stack = Stack(tmp, credentials=credentials, env=env, rasa_args=["--enable-api", "--auth-token", API_TOKEN],
-                  extra_endpoints=f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "conversations.db"}"\n')
+                  extra_endpoints=sqlite_store(tmp / "conversations.db"))
     try:
         stack.start()
         _until(lambda: api.named("setWebhook"), 30, "setWebhook", stack.rasa_log())

@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from servers import Chat, Stack, text_of
+from servers import Chat, Stack, sqlite_store, text_of
 
 TOKEN = "test-token-not-a-secret"
 
@@ -10,8 +10,7 @@ TOKEN = "test-token-not-a-secret"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("persist")
-    stack = Stack(tmp, extra_endpoints=(
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "conversations.db"}"\n'),
+    stack = Stack(tmp, extra_endpoints=sqlite_store(tmp / "conversations.db"),
         rasa_args=["--enable-api", "--auth-token", TOKEN])
     try:
         yield stack.start()
