@@ -9,6 +9,8 @@ project has it).
   A failed `action_session_start` falls back to Rasa's built-in session start.
 - The conversation store does not answer: Rasa would start a new conversation in memory without a
   word. Here the message gets a clear apology, the log a clear error, and nothing else happens.
+  The store marks the turn when its `retrieve` fails (`store_failed_this_turn`); fetching the
+  tracker then stops the turn. Nothing is asked of the database beyond what Rasa asks.
 - A reminder whose conversation was deleted ("delete my data", retention) is dropped. Rasa would
   drop it too, but only after starting a new session, which sends the disclaimer to the user and
   can happen on a server other than the one where the conversation was deleted.
@@ -30,6 +32,7 @@ STORE_APOLOGY = ("Sorry, I can't reach my memory right now, so I can't continue 
                  "Nothing you send now is stored. Please try again in a few minutes.")
 
 _apologised: contextvars.ContextVar[bool] = contextvars.ContextVar("advisor_apologised", default=False)
+_store_failed: contextvars.ContextVar[bool] = contextvars.ContextVar("advisor_store_failed", default=False)
 _installed = False
 
 
@@ -38,6 +41,16 @@ def action_timeout() -> float:
         return max(0.5, float(os.environ.get(ACTION_TIMEOUT_ENV, "10")))
     except ValueError:
         return 10.0
+
+
+class StoreUnavailableThisTurn(RuntimeError):
+    """The conversation store failed while the turn fetched its conversation."""
+
+
+def store_failed_this_turn() -> None:
+    """Called by the conversation store when it cannot read a conversation (same task as the turn,
+    so the mark is seen by the turn and by no other)."""
+    _store_failed.set(True)
 
 
 def install() -> None:
@@ -93,17 +106,30 @@ def _wrap_message_handling() -> None:
     from rasa.core.channels.channel import CollectingOutputChannel
     from rasa.core.processor import MessageProcessor
 
+    original_get_tracker = MessageProcessor.get_tracker
+
+    async def get_tracker(self: MessageProcessor, conversation_id: Text) -> Any:
+        # Rasa's fail-safe wrapper turns a failed read into "no conversation yet"; the store's
+        # mark tells the two apart.
+        _store_failed.set(False)
+        tracker = await original_get_tracker(self, conversation_id)
+        if _store_failed.get():
+            raise StoreUnavailableThisTurn("the conversation store is unreachable")
+        return tracker
+
+    MessageProcessor.get_tracker = get_tracker  # type: ignore[assignment]
+
     original_handle = MessageProcessor.handle_message
 
     async def handle_message(self: MessageProcessor, message: Any) -> Optional[List[Any]]:
         _apologised.set(False)
-        store = _project_store(self.tracker_store)
-        if store is not None and not store.reachable():
+        try:
+            return await original_handle(self, message)
+        except StoreUnavailableThisTurn:
             await message.output_channel.send_text_message(message.sender_id, STORE_APOLOGY)
             if isinstance(message.output_channel, CollectingOutputChannel):
                 return message.output_channel.messages
             return None
-        return await original_handle(self, message)
 
     MessageProcessor.handle_message = handle_message  # type: ignore[assignment]
 

@@ -1,5 +1,5 @@
 """The advisor's conversation store: Rasa's SQLTrackerStore (SQLite by default, PostgreSQL in the
-scale-out profile) with three changes.
+scale-out profile) with four changes.
 
 - "Delete my data": when a turn carries the marker event (the slot `forget_confirmed` set to true
   by `action_forget_me`), `save` deletes every stored event of that conversation instead of
@@ -8,8 +8,14 @@ scale-out profile) with three changes.
 - Start-up does not wait forever for the database (Rasa's own class retries every 5 s without
   end): after ADVISOR_DB_STARTUP_ATTEMPTS tries it logs a clear error and starts anyway; the
   tables are created as soon as the database answers.
-- `reachable()` lets the server answer "I can't reach my memory" instead of silently starting a
-  new conversation in memory (server/resilience.py).
+- An unreachable database is reported, not papered over: Rasa's fail-safe wrapper would start a
+  new conversation in memory without a word; here `retrieve` marks the turn (`resilience`) so the
+  user is told "I can't reach my memory" (server/resilience.py). No extra query per message.
+- Cheaper turns (py-spy under `make bench` found the store taking ~45% of the Rasa server's
+  time): SQLite connections are pooled instead of opened per query; `save` knows how many events
+  of a tracker it handed out are stored, instead of counting them in the database; `retrieve`
+  hands out the tracker saved last turn when one indexed query shows nothing was stored since,
+  instead of reading and replaying the whole session. See "knowing what is stored" below.
 
 Configured in endpoints.yml with `type: server.tracker_store.AdvisorSQLTrackerStore` and the same
 keys as Rasa's `type: SQL` (dialect, host, port, db, username, password, login_db, query).
@@ -17,11 +23,14 @@ Importing this module also installs the failure handling of server/resilience.py
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import time
-from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
 import sqlalchemy.exc
@@ -29,7 +38,8 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import (SQLTrackerStore, TrackerStore, create_engine_kwargs,
                                      is_postgresql_url, validate_port)
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import SessionStarted, SlotSet
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from server import resilience
@@ -38,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 FORGET_SLOT = "forget_confirmed"
 STARTUP_ATTEMPTS_ENV = "ADVISOR_DB_STARTUP_ATTEMPTS"
+TRACKER_CACHE_ENV = "ADVISOR_TRACKER_CACHE"   # conversations remembered; 0: always read the database
+DEFAULT_TRACKER_CACHE = 1000
 CONNECT_TIMEOUT_S = 3
 
 DB_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
@@ -46,6 +58,22 @@ DB_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
 
 class StoreUnavailable(RuntimeError):
     """The conversation store's database does not answer."""
+
+
+@dataclass
+class _Known:
+    tracker: Optional[DialogueStateTracker]   # None: nothing was stored when it was last read
+    stored: int                 # how many of its events are in the database
+    total: Optional[int]        # how many events the conversation has there (all sessions)
+    last_id: Optional[int]      # the id of the newest
+    reusable: bool              # retrieve may hand it out again (after checking last_id)
+
+
+def _int_env(name: Text, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
 
 
 def asks_to_forget(events: Iterable[Any]) -> bool:
@@ -72,16 +100,15 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
         port = validate_port(port)
         self._db, self._login_db = db, login_db
         self._engine_url = self.get_db_url(dialect, host, port, db, username, password, login_db, query)
-        engine_kwargs = create_engine_kwargs(self._engine_url)
-        if is_postgresql_url(self._engine_url):
-            connect_args = engine_kwargs.setdefault("connect_args", {})
-            connect_args.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
-        # pool_pre_ping: a connection dropped by a database restart is replaced, not reused.
-        self.engine = sa.create_engine(self._engine_url, pool_pre_ping=True, **engine_kwargs)
+        self.engine = sa.create_engine(self._engine_url, **_engine_kwargs(self._engine_url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._ready = False
         self._was_down = False
         self._last_error = ""
+        # sender_id -> the tracker handed out or saved lately, and what of it is stored
+        self._known: "OrderedDict[Text, _Known]" = OrderedDict()
+        self._known_limit = max(1, _int_env(TRACKER_CACHE_ENV, DEFAULT_TRACKER_CACHE))
+        self._reuse_trackers = _int_env(TRACKER_CACHE_ENV, DEFAULT_TRACKER_CACHE) > 0
 
         attempts = max(1, int(os.environ.get(STARTUP_ATTEMPTS_ENV, "3")))
         for attempt in range(1, attempts + 1):
@@ -121,32 +148,34 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
                              self.describe(), _first_line(e))
             return False
 
-    def reachable(self) -> bool:
-        """True when the database answers now. Logs a clear error when it does not, and a line
-        when it is back."""
-        try:
-            if not self._ready and not self._prepare(log_failure=False):
-                raise StoreUnavailable(self._last_error or "no connection")
-            with self.engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
-        except (StoreUnavailable, *DB_ERRORS) as e:
-            logger.error("The conversation store (%s) is unreachable (%s): the user gets an "
-                         "apology and nothing is stored for this message.",
-                         self.describe(), _first_line(e))
-            self._was_down = True
-            return False
-        if self._was_down:
-            logger.warning("The conversation store (%s) answers again.", self.describe())
-            self._was_down = False
-        return True
+    def _report_unreachable(self, error: BaseException) -> None:
+        """Logs a clear error and marks the turn, so the user gets an apology (resilience)."""
+        logger.error("The conversation store (%s) is unreachable (%s): the user gets an "
+                     "apology and nothing is stored for this message.",
+                     self.describe(), _first_line(error))
+        self._was_down = True
+        resilience.store_failed_this_turn()
 
     def _require_ready(self) -> None:
         if not self._ready and not self._prepare():
             raise StoreUnavailable(f"The conversation store ({self.describe()}) is unreachable.")
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        self._require_ready()
-        return await super().retrieve(sender_id)
+        """The conversation's latest session, as Rasa's store returns it; the tracker saved last
+        turn when the database confirms nothing was stored since (one indexed query instead of
+        reading and replaying every event)."""
+        try:
+            self._require_ready()
+            tracker = self._reuse(sender_id)
+            if tracker is None:
+                tracker = self._load_latest_session(sender_id)
+        except (StoreUnavailable, *DB_ERRORS) as e:
+            self._report_unreachable(e)
+            raise
+        if self._was_down:
+            logger.warning("The conversation store (%s) answers again.", self.describe())
+            self._was_down = False
+        return tracker
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         self._require_ready()
@@ -156,17 +185,117 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
         self._require_ready()
         return await super().keys()
 
+    # -- knowing what is stored ---------------------------------------------------------------
+    # Rasa's store reads and replays every event of the session on each turn, and counts the
+    # stored events on each save to find the new ones. This store remembers, for the trackers it
+    # handed out or saved lately (an LRU of ADVISOR_TRACKER_CACHE conversations), how many of the
+    # tracker's events are stored, and how many events the conversation has stored with the id
+    # of the newest:
+    # - `save` writes the events past that count (Rasa's count query only for other trackers);
+    # - `retrieve` hands out the saved tracker again when the conversation's stored events are
+    #   still the ones it knows (their number and newest id: one indexed query) and the tracker
+    #   has no unsaved events. Anything written or deleted by another process or server, a failed
+    #   turn, or a new session (Rasa returns only the latest session) makes it read the database
+    #   as Rasa does.
+
+    def _remember(self, tracker: DialogueStateTracker, total: Optional[int], last_id: Optional[int],
+                  reusable: bool) -> None:
+        self._known[tracker.sender_id] = _Known(tracker, len(tracker.events), total, last_id, reusable)
+        self._known.move_to_end(tracker.sender_id)
+        while len(self._known) > self._known_limit:
+            self._known.popitem(last=False)
+
+    def _known_for(self, tracker: DialogueStateTracker) -> Optional["_Known"]:
+        known = self._known.get(tracker.sender_id)
+        if known is not None and known.tracker is None:   # `retrieve` found nothing stored
+            return known
+        if known is None or known.tracker is not tracker or known.stored > len(tracker.events):
+            return None
+        return known
+
+    def _reuse(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        known = self._known.get(sender_id)
+        if (not self._reuse_trackers or known is None or not known.reusable or known.tracker is None
+                or len(known.tracker.events) != known.stored):
+            return None
+        with self.session_scope() as session:
+            stored = self._stored_totals(session, sender_id)
+        if stored != (known.total, known.last_id):
+            return None
+        self._known.move_to_end(sender_id)
+        return known.tracker
+
+    def _load_latest_session(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+            total, last_id = self._stored_totals(session, sender_id) if rows else (0, None)
+        if not self.domain or not events:
+            # Nothing stored: the tracker Rasa creates next for this conversation is all new.
+            self._known[sender_id] = _Known(None, 0, 0, None, reusable=False)
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        self._remember(tracker, total, last_id, reusable=True)
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        known = self._known_for(tracker)
+        if known is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, known.stored, len(tracker.events))
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Not used: `save` publishes exactly the events it stores. (Rasa's version compares with
+        a fresh `retrieve`, which would be the reused tracker here, and which re-sends an event
+        after a session start: it returns the session without its `action_session_start`.)"""
+
     # -- saving and forgetting ----------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save (same rows, the same events to an event broker), that also deletes the
+        conversation when the turn asks to."""
         self._require_ready()
+        previous = self._known_for(tracker)
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
-        if asks_to_forget(new_events):
-            deleted = await self.forget(tracker.sender_id)
-            logger.info("A conversation was deleted at the user's request (%d events).", deleted)
-            return
-        await super().save(tracker)
+            if asks_to_forget(new_events):
+                session.close()
+                deleted = await self.forget(tracker.sender_id)
+                logger.info("A conversation was deleted at the user's request (%d events).", deleted)
+                return
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            # Core INSERTs (the ORM's per-row flush cost more); the last one alone, for its id.
+            rows = [self._row(tracker.sender_id, event) for event in new_events]
+            table = self.SQLEvent.__table__
+            if len(rows) > 1:
+                session.execute(table.insert(), rows[:-1])
+            last_id = previous.last_id if previous else None
+            if rows:
+                last_id = session.execute(table.insert(), rows[-1]).inserted_primary_key[0]
+            session.commit()
+        total = previous.total + len(rows) if previous and previous.total is not None else None
+        # Rasa's retrieve returns the latest session only: a tracker holding more than one session
+        # (one expired during this turn) is read back from the database next time.
+        sessions = sum(isinstance(e, SessionStarted) for e in tracker.events)
+        self._remember(tracker, total, last_id, reusable=total is not None and sessions <= 1)
+
+    def _stored_totals(self, session: Any, sender_id: Text) -> Tuple[int, Optional[int]]:
+        """(how many events the conversation has stored, in all sessions; the newest one's id)"""
+        count, newest = (session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
+                         .filter(self.SQLEvent.sender_id == sender_id).one())
+        return int(count or 0), newest
+
+    def _row(self, sender_id: Text, event: Any) -> Dict[Text, Any]:
+        data = event.as_dict()
+        return dict(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
 
     async def forget(self, sender_id: Text) -> int:
         """Deletes every stored event of one conversation and cancels its pending reminders;
@@ -176,6 +305,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
                        .filter(self.SQLEvent.sender_id == sender_id)
                        .delete(synchronize_session=False))
             session.commit()
+        self._known.pop(sender_id, None)
         await cancel_reminders(sender_id)
         return deleted
 
@@ -213,6 +343,24 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
                 conversations += 1
             session.commit()
         return conversations, deleted
+
+
+def _engine_kwargs(url: Any) -> Dict[Text, Any]:
+    """PostgreSQL: Rasa's pool settings, a connect timeout, and pool_pre_ping (a connection dropped
+    by a database restart is replaced, not reused). A SQLite file: a pool of connections (SQLAlchemy
+    1.4 otherwise opens a new one, and sets its pragmas, for every query)."""
+    kwargs = create_engine_kwargs(url)
+    if is_postgresql_url(url):
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+        kwargs["pool_pre_ping"] = True
+        return kwargs
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        # The server uses the store from its event-loop thread; the pool hands a connection to
+        # one user at a time, so sharing it across threads (the retention tool's) is safe.
+        kwargs.update(poolclass=sa.pool.QueuePool, pool_size=5, max_overflow=10,
+                      connect_args={"check_same_thread": False})
+    return kwargs
 
 
 async def cancel_reminders(sender_id: Text) -> int:
