@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import aiohttp
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import ADVISOR, ECHO, PROBES, STOCK, Script  # noqa: E402
@@ -407,9 +408,12 @@ async def bench_advisor(quick: bool) -> Result:
     db.unlink(missing_ok=True)
     action_port, port = free_port(), free_port()
     endpoints = WORK / "advisor-endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db}"\n')
+    # The shipped endpoints.yml (its action endpoint settings and conversation store), with the
+    # benchmark's port and database file.
+    shipped = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    shipped["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    shipped["tracker_store"]["db"] = str(db)
+    endpoints.write_text(yaml.safe_dump(shipped, sort_keys=False), encoding="utf-8")
     env = dict(ENV, ADVISOR_CONTENT_DIR=str(content))
     launched = time.monotonic()   # both servers start together, as a deployment would start them
     actions = PROCS.start([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import requests
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "advisor.tar.gz"
@@ -58,6 +59,12 @@ def stop(proc: Optional[subprocess.Popen]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def action_endpoint_yaml(url: str) -> str:
+    """The shipped endpoints.yml's action_endpoint (so tests use its settings), at `url`."""
+    shipped = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["action_endpoint"]
+    return yaml.safe_dump({"action_endpoint": dict(shipped, url=url)}, sort_keys=False)
 
 
 @dataclass
@@ -106,7 +113,7 @@ class Stack:
             [RASA, "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
             cwd=ROOT, env=self.env, stdout=self.actions_log.open("w"), stderr=subprocess.STDOUT)
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, self.actions_log)
-        self.endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+        self.endpoints.write_text(action_endpoint_yaml(f"http://127.0.0.1:{self.action_port}/webhook")
                                   + self.extra_endpoints)
         return self
 

@@ -80,6 +80,26 @@ def test_every_custom_action_is_implemented(domain):
     assert custom - implemented == set()
 
 
+def test_exactly_the_form_validators_get_the_domain():
+    """endpoints.yml sends the domain only to actions marked `send_domain: true`. rasa-sdk's form
+    validators read the form's slots from it (and ours the slots' values), so each of them needs
+    the mark; the other actions never read it, and go without."""
+    from rasa.shared.core.domain import Domain
+    from rasa_sdk import FormValidationAction
+
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    assert endpoints["action_endpoint"].get("enable_selective_domain") is True
+    validators = set()
+    for module in pkgutil.iter_modules(actions.__path__):
+        mod = importlib.import_module(f"actions.{module.name}")
+        for _, cls in inspect.getmembers(mod, inspect.isclass):
+            if issubclass(cls, FormValidationAction) and cls.__module__ == mod.__name__:
+                validators.add(cls().name())
+    assert validators, "no form validators found"
+    marked = set(Domain.load(str(ROOT / "domain"))._actions_which_explicitly_need_domain)
+    assert marked == validators
+
+
 def test_card_conditions_match_the_domain_slots(domain):
     for slot, values in CONDITIONS.items():
         assert set(values) <= set(domain["slots"][slot]["values"]), slot
