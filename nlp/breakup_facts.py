@@ -38,13 +38,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp.build_pipeline import fact_spans
-from server import action_validation, sqlite_tuning
+from server import runtime
 
-# The Rasa server imports this module when it loads the model: check action server replies with a
-# validator built once, and commit to the SQLite conversation store without waiting for the disk
-# (see server/action_validation.py and server/sqlite_tuning.py).
-action_validation.install()
-sqlite_tuning.install()
+# The Rasa server imports this module when it loads the model; `rasa shell` and `rasa test` get the
+# project's server changes this way too (server/runtime.py).
+runtime.install()
 
 CRISIS_INTENT = "express_crisis"
 ABUSE_INTENT = "disclose_abuse"

@@ -76,9 +76,9 @@ def main(argv: Optional[Sequence[Text]] = None) -> int:
         return 0
     os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", DEFAULT_MAX_REQUEST)
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    import server.resilience
+    import server.runtime
 
-    server.resilience.install()
+    server.runtime.install()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

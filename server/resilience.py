@@ -1,6 +1,5 @@
 """What the user sees when a part of the server fails, installed into the Rasa server process
-(imported by server/tracker_store.py, which endpoints.yml names, so every `rasa run` of this
-project has it).
+with the project's other changes (server/runtime.py), so every `rasa run` of this project has it.
 
 - The action server is down, fails or is slow: Rasa 3.6 logs the error, drops the action's events
   and the user gets no reply (and waits up to 5 minutes when it is slow). Here a custom action

@@ -8,8 +8,8 @@ recommended setting for WAL: a commit no longer waits for the disk, the database
 after a crash of the server or the machine, and only a power loss can drop the last few commits
 (never corrupt the file). Other databases (PostgreSQL) are left alone.
 
-It is installed when the Rasa server imports the project's NLU components (nlp/breakup_facts.py),
-before the tracker store opens its first connection for a conversation.
+Installed with the project's other server changes (server/runtime.py), before the conversation
+store opens its first connection.
 """
 from __future__ import annotations
 

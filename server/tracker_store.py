@@ -19,7 +19,8 @@ scale-out profile) with four changes.
 
 Configured in endpoints.yml with `type: server.tracker_store.AdvisorSQLTrackerStore` and the same
 keys as Rasa's `type: SQL` (dialect, host, port, db, username, password, login_db, query).
-Importing this module also installs the failure handling of server/resilience.py.
+Importing this module also installs the project's changes to the Rasa server (server/runtime.py:
+failure handling, faster checks and graph runs), before Rasa loads the model.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ from rasa.shared.core.events import SessionStarted, SlotSet
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from server import resilience
+from server import resilience, runtime
 
 logger = logging.getLogger(__name__)
 
@@ -388,4 +389,4 @@ def _first_line(error: BaseException) -> Text:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-resilience.install()
+runtime.install()
