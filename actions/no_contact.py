@@ -8,7 +8,7 @@ No contact is healthy after abuse too, so the tracker always works; but once
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -134,6 +134,17 @@ def ask_again(dispatcher: CollectingDispatcher, reading: DateReading, intent: Te
                  f"Which day {what}? {examples}")
 
 
+def day_told(dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date, intent: Text,
+             what: Text) -> Optional[Tuple[dt.date, bool]]:
+    """(the day the message names, True), or (today, False) when it names none; None after asking
+    again about a date that is ambiguous, impossible or in the future."""
+    reading = user_date(tracker, today)
+    if reading.status in (AMBIGUOUS, IMPOSSIBLE, FUTURE):
+        ask_again(dispatcher, reading, intent, what)
+        return None
+    return (today, False) if reading.status == NONE else (reading.date, True)
+
+
 class ActionNoContactStart(Action):
     def name(self) -> Text:
         return "action_no_contact_start"
@@ -141,13 +152,12 @@ class ActionNoContactStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         today = clock.today()
-        reading = user_date(tracker, today)
-        if reading.status in (AMBIGUOUS, IMPOSSIBLE, FUTURE):
-            ask_again(dispatcher, reading, "start_no_contact", "did you start no contact")
+        told = day_told(dispatcher, tracker, today, "start_no_contact", "did you start no contact")
+        if told is None:
             return []
-        start = today if reading.status == NONE else reading.date
+        start, named = told
         days = (today - start).days
-        note = ("" if reading.status != NONE else
+        note = ("" if named else
                 " (If you actually started earlier, tell me the day, e.g. \"I started no contact last Monday\".)")
         dispatcher.utter_message(
             text=f"Got it: your no contact started on {human(start)}. {count_text(days)}"
@@ -169,11 +179,10 @@ class ActionNoContactRelapse(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         today = clock.today()
-        reading = user_date(tracker, today)
-        if reading.status in (AMBIGUOUS, IMPOSSIBLE, FUTURE):
-            ask_again(dispatcher, reading, "report_relapse", "did you get in touch")
+        told = day_told(dispatcher, tracker, today, "report_relapse", "did you get in touch")
+        if told is None:
             return []
-        slip = today if reading.status == NONE else reading.date
+        slip = told[0]
         old_start = start_date(tracker)
         if old_start is not None and slip < old_start:
             days = (today - old_start).days

@@ -40,6 +40,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import ADVISOR, ECHO, PROBES, STOCK, Script  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from server.processes import stop_group  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 WORK = BENCH / "work"
@@ -84,15 +87,7 @@ class Processes:
         return proc
 
     def stop(self, proc: subprocess.Popen) -> None:
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            except ProcessLookupError:
-                pass
+        stop_group(proc)
         if proc in self.running:
             self.running.remove(proc)
 

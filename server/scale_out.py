@@ -29,6 +29,7 @@ from typing import Dict, List, Mapping, Optional
 
 from channels.checkins import CHECKIN_SCAN_ENV
 from server.launch import rasa_run_args
+from server.processes import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -337,16 +338,7 @@ class ScaleOut:
 
     def stop(self) -> None:
         for name in sorted(self.procs, key=lambda n: n != "nginx"):   # nginx first
-            proc = self.procs[name]
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-                except ProcessLookupError:
-                    pass
+            stop_group(self.procs[name])
         self.state_file.unlink(missing_ok=True)
 
 

@@ -35,6 +35,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def until(condition, seconds: float, what: str, log: Optional[Path] = None):
+    """condition()'s first true value, polled for up to `seconds`; fails with the log's tail."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    tail = log.read_text()[-3000:] if log else ""
+    raise AssertionError(f"{what} did not happen within {seconds}s\n{tail}")
+
+
 def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = START_SECONDS,
                   method: str = "get", **kwargs) -> None:
     deadline = time.monotonic() + seconds

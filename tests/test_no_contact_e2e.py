@@ -13,21 +13,11 @@ import pytest
 import socketio
 import requests
 
-from servers import ENV, Chat, Stack, free_port, stop, sqlite_store, text_of
-from test_telegram import BOT_USERNAME, PUBLIC_URL, SECRET, SECRET_HEADER, TOKEN, FakeBotAPI, message_update
+from servers import Chat, Stack, free_port, stop, sqlite_store, text_of, until
+from test_telegram import FakeBotAPI, message_update, send_update, telegram_env
 
 API_TOKEN = "test-token-not-a-secret"
 SECONDS_PER_DAY = 2
-
-
-def _until(condition, seconds, what, log=None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"{what} did not happen within {seconds}s\n{log.read_text()[-3000:] if log else ''}")
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +28,13 @@ def stack(tmp_path_factory):
                            "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
                            "  session_persistence: true\n")
     api = FakeBotAPI(free_port()).start()
-    env = {k: v for k, v in ENV.items() if not k.startswith(("TELEGRAM_", "ADVISOR_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BOT_USERNAME=BOT_USERNAME, TELEGRAM_WEBHOOK_URL=PUBLIC_URL,
-               TELEGRAM_WEBHOOK_SECRET=SECRET, TELEGRAM_API_BASE=api.base,
-               ADVISOR_TODAY="2026-05-10", ADVISOR_CHECKIN_SECONDS_PER_DAY=str(SECONDS_PER_DAY))
+    env = telegram_env(api.base, drop=("TELEGRAM_", "ADVISOR_"), ADVISOR_TODAY="2026-05-10",
+                       ADVISOR_CHECKIN_SECONDS_PER_DAY=str(SECONDS_PER_DAY))
     stack = Stack(tmp, credentials=credentials, env=env, rasa_args=["--enable-api", "--auth-token", API_TOKEN],
                   extra_endpoints=sqlite_store(tmp / "conversations.db"))
     try:
         stack.start()
-        _until(lambda: api.named("setWebhook"), 30, "setWebhook", stack.rasa_log())
+        until(lambda: api.named("setWebhook"), 30, "setWebhook", stack.rasa_log())
         yield stack, api
     finally:
         stack.stop()
@@ -54,8 +42,7 @@ def stack(tmp_path_factory):
 
 
 def tg_say(stack, text, chat_id):
-    response = requests.post(f"{stack.url}/webhooks/telegram/webhook", json=message_update(chat_id, text),
-                             headers={SECRET_HEADER: SECRET}, timeout=120)
+    response = send_update(f"{stack.url}/webhooks/telegram/webhook", message_update(chat_id, text))
     assert response.status_code == 200, response.text
 
 
@@ -88,7 +75,7 @@ def test_a_check_in_reaches_the_telegram_chat_when_due(stack):
     tg_say(stack, "check in on me in 3 days", chat_id)
     asked = time.monotonic()
     assert "I'll check in with you in 3 days" in "\n".join(m["text"] for m in api.messages_to(chat_id))
-    (message,) = _until(lambda: checkins_to(api, chat_id), 30, "the check-in", stack.rasa_log())
+    (message,) = until(lambda: checkins_to(api, chat_id), 30, "the check-in", stack.rasa_log())
     waited = time.monotonic() - asked
     assert 3 * SECONDS_PER_DAY - 1 <= waited <= 3 * SECONDS_PER_DAY + 10, waited
     assert "How are you doing?" in message["text"] and "/stop_checkins" in str(message.get("reply_markup"))
@@ -189,7 +176,7 @@ def test_a_restart_keeps_the_count_and_the_pending_check_in(stack):
     stack.env["ADVISOR_TODAY"] = "2026-06-02"               # 30 days after 3 May
     stack.start_actions().start_rasa()
 
-    (message,) = _until(lambda: checkins_to(api, chat_id, since), 60, "the check-in after the restart",
+    (message,) = until(lambda: checkins_to(api, chat_id, since), 60, "the check-in after the restart",
                         stack.rasa_log())
     assert "How are you doing?" in message["text"]
     assert "Check-ins rescheduled after start-up: 1 pending." in stack.rasa_log().read_text()

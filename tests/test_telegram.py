@@ -24,7 +24,7 @@ import yaml
 from aiohttp import web
 
 from conftest import ROOT
-from servers import ENV, Stack, free_port
+from servers import ENV, Stack, free_port, until
 
 TOKEN = "123456:TEST-token_for-the-fake-api"
 BOT_USERNAME = "advisor_test_bot"
@@ -35,15 +35,20 @@ PUBLIC_URL = "https://advisor.example.test/webhooks/telegram/webhook"
 _update_ids = itertools.count(1000)
 
 
-def _until(condition, seconds: float, what: str, log: Optional[Path] = None):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    tail = log.read_text()[-3000:] if log else ""
-    raise AssertionError(f"{what} did not happen within {seconds}s\n{tail}")
+def telegram_env(api_base: str, drop=("TELEGRAM_",), **extra: str) -> Dict[str, str]:
+    """The test environment, with the connector configured for the fake Bot API at `api_base`
+    (variables starting with `drop` are left out first)."""
+    env = {k: v for k, v in ENV.items() if not k.startswith(drop)}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BOT_USERNAME=BOT_USERNAME,
+               TELEGRAM_WEBHOOK_URL=PUBLIC_URL, TELEGRAM_WEBHOOK_SECRET=SECRET,
+               TELEGRAM_API_BASE=api_base, **extra)
+    return env
+
+
+def send_update(webhook: str, update: Dict[str, Any], secret: Optional[str] = SECRET) -> requests.Response:
+    """POSTs an update to the Rasa server's Telegram webhook, as Telegram would."""
+    headers = {} if secret is None else {SECRET_HEADER: secret}
+    return requests.post(webhook, json=update, headers=headers, timeout=120)
 
 
 # --- the fake Bot API ----------------------------------------------------------------------------
@@ -167,10 +172,7 @@ def telegram(tmp_path_factory):
     credentials = tmp / "credentials.yml"
     credentials.write_text("rest:\nchannels.telegram.TelegramInput:\n")
     api_port = free_port()
-    env = {k: v for k, v in ENV.items() if not k.startswith("TELEGRAM_")}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BOT_USERNAME=BOT_USERNAME,
-               TELEGRAM_WEBHOOK_URL=PUBLIC_URL, TELEGRAM_WEBHOOK_SECRET=SECRET,
-               TELEGRAM_API_BASE=f"http://127.0.0.1:{api_port}", TELEGRAM_RETRY_MAX_SECONDS="1")
+    env = telegram_env(f"http://127.0.0.1:{api_port}", TELEGRAM_RETRY_MAX_SECONDS="1")
     api = FakeBotAPI(api_port)   # not started yet: the Bot API is unreachable at start-up
     stack = Stack(tmp, credentials=credentials, env=env)
     try:
@@ -180,10 +182,10 @@ def telegram(tmp_path_factory):
         reply = requests.post(stack.rest_url, json={"sender": "warmup", "message": "hi"}, timeout=30)
         down = {"rest_reply": reply.status_code == 200 and reply.json(),
                 "health": requests.get(f"{stack.url}/webhooks/telegram/", timeout=5).json()}
-        _until(lambda: "unreachable" in rlog.read_text(), 30, "the unreachable warning", rlog)
+        until(lambda: "unreachable" in rlog.read_text(), 30, "the unreachable warning", rlog)
         down["log"] = rlog.read_text()
         api.start()
-        _until(lambda: api.named("setWebhook"), 15, "setWebhook after the Bot API came up", rlog)
+        until(lambda: api.named("setWebhook"), 15, "setWebhook after the Bot API came up", rlog)
         yield {"api": api, "rasa_port": stack.rasa_port, "rest": stack.rest_url, "rasa_log": rlog,
                "down": down, "webhook": f"{stack.url}/webhooks/telegram/webhook",
                "recovered_in": time.monotonic() - started}
@@ -193,8 +195,7 @@ def telegram(tmp_path_factory):
 
 
 def post(telegram, update: Dict[str, Any], secret: Optional[str] = SECRET) -> requests.Response:
-    headers = {} if secret is None else {SECRET_HEADER: secret}
-    return requests.post(telegram["webhook"], json=update, headers=headers, timeout=120)
+    return send_update(telegram["webhook"], update, secret)
 
 
 def say(telegram, chat_id: int, text: str) -> List[Dict[str, Any]]:
