@@ -67,7 +67,7 @@ class _Known:
     stored: int                 # how many of its events are in the database
     total: Optional[int]        # how many events the conversation has there (all sessions)
     last_id: Optional[int]      # the id of the newest
-    reusable: bool              # retrieve may hand it out again (after checking last_id)
+    reusable: bool              # retrieve may hand it out again (after checking total, last_id)
 
 
 def _int_env(name: Text, default: int) -> int:
@@ -231,9 +231,12 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
             events = [json.loads(row.data) for row in rows]
             total, last_id = self._stored_totals(session, sender_id) if rows else (0, None)
-        if not self.domain or not events:
+        if not events:
             # Nothing stored: the tracker Rasa creates next for this conversation is all new.
             self._known[sender_id] = _Known(None, 0, 0, None, reusable=False)
+            return None
+        if not self.domain:   # as Rasa's store: no tracker without a domain (nothing remembered)
+            self._known.pop(sender_id, None)
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         self._remember(tracker, total, last_id, reusable=True)

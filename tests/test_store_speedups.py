@@ -205,3 +205,4 @@ def test_sqlite_connections_are_pooled(store, tmp_path):
         raw = first.connection.dbapi_connection
     with store.engine.connect() as second:
         assert second.connection.dbapi_connection is raw, "the connection is reused, not reopened"
+
