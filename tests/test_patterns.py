@@ -43,6 +43,11 @@ def _id(case) -> str:
 # --------------------------------------------------------------------------- crisis
 CRISIS_SELF_HARM = [
     "I want to kill myself",
+    "i'd like to die",
+    "I would like to be dead",
+    "id love to just die",
+    "i'd love to just disappear forever",
+    "i want to simply vanish forever",
     "honestly I just want to die",
     "i wanna die",
     "I WANT TO DIE",
@@ -150,6 +155,7 @@ CRISIS_NOT_SELF_HARM = CRISIS_FIGURATIVE + [
     "he threatened suicide when I tried to leave",
     "no one would notice if I left the party",
     "he said he'd kill himself if I leave",
+    "i'd like to be braver",
 ]
 
 
