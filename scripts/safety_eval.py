@@ -38,9 +38,14 @@ def messages(paths: Iterable[Path]) -> List[Dict]:
             for m in doc.get("messages") or []:
                 found.append(dict(m, file=file.name))
             for d in doc.get("dialogues") or []:
-                for i, turn in enumerate(d.get("turns") or []):
-                    if i and isinstance(turn, dict):   # labelled follow-up turns, if any
-                        found.append(dict(turn, id=f"{d.get('id')}#{i}", file=file.name))
+                # The opening turn carries the dialogue's label; later turns count only where
+                # `labels: [{turn: N, safety: ...}]` labels them (N counted from 1).
+                labels = {x.get("turn"): x for x in d.get("labels") or []}
+                for n, turn in enumerate(d.get("turns") or [], start=1):
+                    label = labels.get(n) or ({"safety": d.get("safety")} if n == 1 else None)
+                    if label is not None and "safety" in label:
+                        found.append({"id": f"{d.get('id')}#{n}", "text": turn,
+                                      "safety": label.get("safety"), "file": file.name})
     return found
 
 
