@@ -179,6 +179,11 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
             forced = language_intent(text, forced, predicted) or forced
+            if forced is None and predicted == ABUSE_INTENT and not facts["abuse"] and any(
+                    e[ENTITY_ATTRIBUTE_TYPE] == "ex_behaviour" for e in facts["entities"]):
+                # The patterns read the same words as the ex's behaviour ("he hit me up"), a
+                # longer match than any abuse reading: take the classifier's next guess.
+                forced = self._next_intent(message, {ABUSE_INTENT, CRISIS_INTENT, CHECK_INTENT})
             entities = facts["entities"]
             if forced == OTHER_LANGUAGE_INTENT:
                 entities = []
@@ -189,6 +194,14 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             if forced and forced != predicted:
                 self._force_intent(message, forced)
         return messages
+
+    @staticmethod
+    def _next_intent(message: Message, excluded: set) -> Text:
+        for ranked in message.get(INTENT_RANKING_KEY) or []:
+            name = ranked.get(INTENT_NAME_KEY)
+            if name and name not in excluded:
+                return name
+        return FALLBACK_INTENT
 
     @staticmethod
     def _force_intent(message: Message, name: Text) -> None:

@@ -110,3 +110,13 @@ def test_the_gentle_check_follows_a_pattern_not_a_classifier_guess(spacy_pipelin
 def test_abuse_wins_over_wanting_the_ex_back(spacy_pipeline, text):
     message = parse(spacy_pipeline, text, intent="want_ex_back", confidence=0.95)
     assert message.get("intent")["name"] == "disclose_abuse"
+
+
+def test_a_classifier_guess_of_abuse_yields_to_the_exs_behaviour(spacy_pipeline):
+    message = Message(data={"text": "he hit me up"})
+    message.set(SPACY_DOCS["text"], spacy_pipeline("he hit me up"))
+    message.set("intent", {"name": "disclose_abuse", "confidence": 0.8})
+    message.set("intent_ranking", [{"name": "disclose_abuse", "confidence": 0.8},
+                                   {"name": "ex_reached_out", "confidence": 0.1}])
+    BreakupFactsExtractor().process([message])
+    assert message.get("intent")["name"] == "ex_reached_out"
