@@ -8,6 +8,7 @@ No contact is healthy after abuse too, so the tracker always works; but once
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -23,6 +24,9 @@ from actions.safety import _lines, reconciliation_blocked, safe_topics
 
 START, RELAPSES, MILESTONE = "no_contact_start", "no_contact_relapses", "no_contact_milestone"
 DATE_ENTITY = "no_contact_date"
+# A guessed slip with no count running that talks about the breakup ("my ex and I broke up") is
+# taken as the start of the story: the triage asks what happened.
+BREAKUP_WORDS = r"\b(ex|broke|break|breakup|split|dumped|left|ended)\b"
 FACT_ENTITY = "no_contact"          # from nlp/patterns/no_contact.yml: "started" or "slip"
 
 tracker_texts()  # validate the tracker's texts when the action server starts
@@ -259,7 +263,9 @@ class ActionNoContactRelapse(Action):
             # Outside the forms, the triage finds out what happened; inside one, the form goes on.
             if in_form(tracker):
                 return []
-            if tracker.get_slot("scenario") is None and not reconciliation_blocked(tracker):
+            said = ((tracker.latest_message or {}).get("text") or "").lower()
+            if (tracker.get_slot("scenario") is None and not reconciliation_blocked(tracker)
+                    and re.search(BREAKUP_WORDS, said)):
                 return [FollowupAction("triage_form")]
             return [FollowupAction("action_explain_scope")]
         for message in guidance_messages(tracker_texts().relapse, reconciliation_blocked(tracker)):
@@ -283,7 +289,7 @@ class ActionNoContactStatus(Action):
             dispatcher.utter_message(
                 text="You haven't told me when your no contact started. Tell me the day, for example "
                      "\"I started no contact on Monday\" or \"I started no contact today\", and I'll keep count.",
-                buttons=[{"title": "I'm starting today", "payload": "/start_no_contact"}])
+                buttons=[{"title": "I'm starting today", "payload": date_payload("start_no_contact", clock.today())}])
             return []
         today = clock.today()
         days = (today - start).days

@@ -313,3 +313,19 @@ def test_a_start_stated_mid_triage_counts_and_leaves_the_question_to_the_form(di
     events = run(ActionNoContactStart(), tracker, dispatcher)
     assert slots_set(events)["no_contact_start"] == "2026-11-13"
     assert not any("checkin" in p for p in payloads(dispatcher))
+
+
+def test_a_guess_without_a_breakup_word_records_nothing_and_starts_nothing(dispatcher):
+    unclear = stated("report_relapse", text="I messed up last night")
+    assert run(ActionNoContactRelapse(), unclear, dispatcher) == [FollowupAction("action_explain_scope")]
+    assert "count again" not in texts(dispatcher)
+
+
+def test_every_button_that_starts_or_restarts_a_count_carries_a_date(dispatcher):
+    """A button says exactly which day it means."""
+    run(ActionNoContactStatus(), make_tracker(intent="ask_no_contact_day"), dispatcher)
+    run(ActionNoContactStart(), stated("start_no_contact", text="we stopped talking"), dispatcher)
+    run(ActionNoContactRelapse(), stated("report_relapse", text="hm", slots={"no_contact_start": "2026-11-01"}),
+        dispatcher)
+    counting = [p for p in payloads(dispatcher) if p.startswith(("/start_no_contact", "/report_relapse"))]
+    assert counting and all('"no_contact_date":"' in p for p in counting)
