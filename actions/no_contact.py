@@ -86,7 +86,7 @@ def milestone_events(dispatcher: CollectingDispatcher, tracker: Tracker, days: O
     if day is None:
         return []
     blocked = reconciliation_blocked(tracker)
-    milestone = tracker_texts().milestone(day)
+    milestone = tracker_texts().milestone(day).shown(blocked)   # its survivor version after abuse
     for message in guidance_messages(milestone, blocked):
         dispatcher.utter_message(**message)
     current = content()
@@ -191,7 +191,7 @@ class ActionNoContactRelapse(Action):
                      f"changes: {count_text(days)}")
             return []
         blocked = reconciliation_blocked(tracker)
-        for message in guidance_messages(tracker_texts().relapse, blocked):
+        for message in guidance_messages(tracker_texts().relapse.shown(blocked), blocked):
             dispatcher.utter_message(**message)
         if blocked:
             dispatcher.utter_message(
