@@ -46,6 +46,7 @@ NOT_WALKED = ("forget_confirm", "EXTERNAL_checkin")
 EXPECTED_CARDS = {
     "survivor_missing_them_main", "survivor_not_your_fault_main", "survivor_staying_safe_main",
     "survivor_support_main", "survivor_rebuilding_main", "survivor_no_contact_main", "healing_main",
+    "moving_on_main",
 }
 
 
@@ -185,7 +186,7 @@ def test_every_reply_reachable_after_abuse_is_cleared(domain, pronoun):
         shown |= walk.shown_cards
     assert problems == []
     assert shown == EXPECTED_CARDS, "the cards a survivor can reach changed"
-    assert len(shown) == 7
+    assert len(shown) == 8
 
 
 def test_the_walk_reaches_the_survivors_path_and_the_safety_pointers(domain):
@@ -193,7 +194,7 @@ def test_the_walk_reaches_the_survivors_path_and_the_safety_pointers(domain):
     path = set(CONTENT.registry.survivor_path)
     assert path <= walk.reached_topics
     # Every topic is typed at least once; after abuse, only cleared ones show their own card.
-    assert {c.split("_main")[0] for c in walk.shown_cards} == path | {"healing"}
+    assert {c.split("_main")[0] for c in walk.shown_cards} == path | {"healing", "moving_on"}
     assert "/express_crisis" in walk.payloads          # the crisis pointer of a survivor card
     assert "/start_assessment" not in walk.payloads or RULES["start_assessment"]
 
