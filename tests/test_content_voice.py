@@ -56,3 +56,10 @@ def test_the_just_friends_warnings_do_not_assume_the_user_pressed():
     for card in CONTENT.by_subject["just_friends"]:
         for warning in card.warnings:
             assert "reassurance" not in warning, card.id
+
+
+def test_the_six_step_message_says_when_and_names_a_concrete_kindness():
+    card = next(c for c in CONTENT.cards if c.id == "he_broke_up_pulled_away")
+    said = " ".join(card.all_text())
+    assert "few weeks" in said and "not in the first" in said.lower()
+    assert any("[" in s.text and "kind thing" in s.text for s in card.scripts)
