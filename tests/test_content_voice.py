@@ -63,3 +63,13 @@ def test_the_six_step_message_says_when_and_names_a_concrete_kindness():
     said = " ".join(card.all_text())
     assert "few weeks" in said and "not in the first" in said.lower()
     assert any("[" in s.text and "kind thing" in s.text for s in card.scripts)
+
+
+def test_the_survivor_cards_cite_domestic_abuse_services_and_every_guide_is_used():
+    cited = {s for c in CONTENT.cards for s in c.sources}
+    cited |= {s for g in TRACKER.all_guidance() for v in (g, g.after_abuse_version) if v for s in v.sources}
+    assert set(CONTENT.guides) <= cited
+    for tid in CONTENT.registry.survivor_path:
+        assert any(s.startswith("guide_") for s in CONTENT.main_card(tid).sources), tid
+    for guide in CONTENT.guides.values():
+        assert guide.url.startswith("http") and guide.publisher
