@@ -268,7 +268,8 @@ class ActionNoContactRelapse(Action):
                     and re.search(BREAKUP_WORDS, said)):
                 return [FollowupAction("triage_form")]
             return [FollowupAction("action_explain_scope")]
-        for message in guidance_messages(tracker_texts().relapse, reconciliation_blocked(tracker)):
+        for message in guidance_messages(tracker_texts().relapse.shown(reconciliation_blocked(tracker)),
+                                       reconciliation_blocked(tracker)):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(
             text="You haven't started a no-contact count with me, so there's nothing to restart. "

@@ -223,7 +223,7 @@ def test_tracker_milestones_after_abuse_are_cleared(domain, day, pronoun):
 def test_a_slip_after_abuse_is_cleared_and_gives_the_lines(domain):
     walk = Walk(domain, "they", {})
     tracker = make_tracker(slots={**walk.slots, "no_contact_start": "2026-11-01"}, intent="report_relapse",
-                           text="I texted him today")
+                           text="/report_relapse")       # the button: a clear slip
     dispatcher = CollectingDispatcher()
     ActionNoContactRelapse().run(dispatcher, tracker, domain)
     walk.check("slip", dispatcher.messages)
