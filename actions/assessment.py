@@ -210,6 +210,11 @@ class ValidateAssessmentForm(FormValidationAction):
     @staticmethod
     def _known(slot: Text, value: Any, dispatcher: CollectingDispatcher,
                domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            # Not an answer: the start of the check clears the slots, and rasa-sdk validates every
+            # slot set since the user's message, cleared ones too. Apologising here said "Sorry, I
+            # didn't quite catch that" once per question before the first question was asked.
+            return {slot: None}
         allowed = [str(v) for v in domain.get("slots", {}).get(slot, {}).get("values") or []]
         if str(value) in allowed:
             return {slot: str(value)}
