@@ -7,7 +7,10 @@ Unreadable means one of:
 - mostly words the advisor has never seen in its training examples: another language, keyboard
   mash ("asdf asdf", "quiero volver con ella"). Names and typos are fine as long as about half the
   words are known ("jake dumpd me");
-- the classifier's `inform` (facts for the triage) with no fact in it: nothing to update.
+- the classifier's `inform` (facts for the triage) with no fact in it (a bare pronoun is not a
+  fact): nothing to update;
+- a request to start a guided feature made only of function words ("the the the"): the feature
+  requests all name the feature ("help me decide", "a reflection exercise").
 
 It sits before BreakupFactsExtractor, whose safety patterns still overrule it. Button payloads
 ("/intent{...}") and empty messages are left to that component. The vocabulary is learnt from the
@@ -36,6 +39,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 FALLBACK_INTENT = "nlu_fallback"
 INFORM_INTENT = "inform"
+FEATURE_INTENTS = frozenset({"start_assessment", "start_reflection"})
 # Intents this component never changes: the safety patterns and the classifier's own fallback.
 KEPT_INTENTS = frozenset({"express_crisis", "disclose_abuse", FALLBACK_INTENT, "other_language"})
 KNOWN_SHARE = 0.5          # below this share of known words, a message is unreadable
@@ -56,12 +60,18 @@ def unreadable(text: Text, vocabulary: Set[Text]) -> bool:
 
 
 def has_facts(message: Message) -> bool:
+    """Whether the spaCy patterns find a fact about the breakup (not only the ex's pronoun)."""
     doc = message.get(SPACY_DOCS[TEXT])
     if doc is None:
         return False
     from nlp.breakup_facts import facts_from_doc
 
-    return bool(facts_from_doc(doc)["entities"])
+    return any(e["entity"] != "ex_pronoun" for e in facts_from_doc(doc)["entities"])
+
+
+def only_function_words(message: Message) -> bool:
+    doc = message.get(SPACY_DOCS[TEXT])
+    return doc is not None and all(t.is_stop or not t.is_alpha for t in doc)
 
 
 @DefaultV1Recipe.register(
@@ -106,10 +116,11 @@ class UnreadableInputFilter(GraphComponent):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if not text or text.startswith("/") or intent in KEPT_INTENTS:
                 continue
-            if unreadable(text, self.vocabulary) or (intent == INFORM_INTENT
-                                                     and not has_facts(message)):
-                if not has_facts(message):
-                    self._fall_back(message)
+            if has_facts(message):
+                continue
+            if (unreadable(text, self.vocabulary) or intent == INFORM_INTENT
+                    or (intent in FEATURE_INTENTS and only_function_words(message))):
+                self._fall_back(message)
         return messages
 
     @staticmethod

@@ -5,7 +5,7 @@
 - server/sqlite_tuning.py: SQLite commits without waiting for the disk (WAL);
 - server/graph_runner.py: the NLU and policy graphs run without dask's per-run scheduling;
 - server/action_client.py: connections to the action server kept open between actions;
-- server/turn_guard.py: no text twice in one turn, and at most a dozen messages per turn.
+- server/turn_guard.py: no text twice in one turn, and at most 16 messages per turn.
 
 `install()` is called when the conversation store's module is imported (endpoints.yml names it,
 and Rasa creates the store before it loads the model) and when the model's NLU components are

@@ -1,5 +1,5 @@
 """A safety net for every turn, on every channel: one user message never gets the same text twice,
-and never more than MAX_MESSAGES messages.
+and never more than DEFAULT_MAX_MESSAGES messages (16).
 
 The dialogue is meant to get this right on its own (rules end every turn, forms ask each question
 once); this guard only catches what slips through, such as a validation that apologises once per
@@ -18,9 +18,10 @@ from typing import Any, List, Optional, Text, Tuple
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGES_ENV = "ADVISOR_MAX_TURN_MESSAGES"
-# The longest reply by design is a scenario's advice: two cards of four messages each, a caution
-# and the follow-up buttons, after the disclaimer of a new session.
-DEFAULT_MAX_MESSAGES = 12
+# The longest reply by design is advice in the middle of a form: two cards (up to 9 messages), the
+# follow-up buttons, a caution, an offer, the disclaimer of a new session and the form's question
+# (tests/test_no_loops.py keeps the cards within this limit).
+DEFAULT_MAX_MESSAGES = 16
 _installed = False
 
 

@@ -112,3 +112,17 @@ def test_the_disclaimer_of_a_new_conversation_belongs_to_its_first_turn():
         *opening, UserUttered("hi"), ActionExecuted("utter_greet"), BotUttered("hello"),
         ActionExecuted("action_listen"), UserUttered("again")], domain=Domain.empty())
     assert len(guarded([BotUttered("disclaimer"), BotUttered("hello")], later, "x")) == 2
+
+
+def test_the_longest_advice_fits_within_the_guards_limit():
+    """Two cards, follow-ups, caution, offer, disclaimer and a form's question stay under the cap."""
+    from actions.content_store import content
+    from actions.rendering import card_messages
+    from server.turn_guard import DEFAULT_MAX_MESSAGES
+
+    current = content()
+    longest = max(
+        len(card_messages(current.main_card(subject), "he"))
+        + max([len(card_messages(c, "he")) for c in cards if c.when] or [0])
+        for subject, cards in current.by_subject.items())
+    assert longest + 5 <= DEFAULT_MAX_MESSAGES, longest

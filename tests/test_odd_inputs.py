@@ -88,7 +88,9 @@ def first_message(stack: Stack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
     name, text = case
     sender = f"odd-first-{uuid.uuid4().hex[:10]}"
     replies = say(stack, sender, text)
-    return name, problems(replies, active_loop(stack, sender), allowed_loop=None)
+    # A fact button's payload updates (and so starts) the triage by design; nothing else may.
+    allowed = "triage_form" if name.startswith("fact_payloads-") else None
+    return name, problems(replies, active_loop(stack, sender), allowed_loop=allowed)
 
 
 def mid_triage(stack: Stack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
