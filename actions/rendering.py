@@ -21,8 +21,17 @@ def scenario_button(content: Content, scenario_id: Text, pronoun: Optional[Text]
     return {"title": fill(scenario.button, pronoun), "payload": f"/{scenario.intent}"}
 
 
+def source_titles(sources: Iterable[Text]) -> List[Text]:
+    """The articles' titles (sources.yml). Their file names are never shown to the user; content
+    validation makes sure every source cited is listed there."""
+    from actions.content_store import content
+
+    titles = content().sources
+    return [titles[source] for source in sources if source in titles]
+
+
 def source_line(sources: Iterable[Text]) -> Text:
-    return "Source: " + ", ".join(sources)
+    return "Source: " + "; ".join(source_titles(sources))
 
 
 def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:

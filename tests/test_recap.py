@@ -108,3 +108,11 @@ def test_a_new_variant_is_given_without_the_card_already_given(dispatcher, domai
     said = texts(dispatcher)
     assert CONTENT.main_card("reaching_out").title not in said
     assert "It may be too soon to reach out" in said
+
+
+def test_sources_are_cited_by_title_never_by_file_name(dispatcher, domain):
+    tracker = make_tracker(intent="ask_reaching_out")
+    ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert "Source: A breakup coach's full guide to getting back together" in said
+    assert ".txt" not in said
