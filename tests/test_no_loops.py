@@ -126,3 +126,16 @@ def test_the_longest_advice_fits_within_the_guards_limit():
         + max([len(card_messages(c, "he")) for c in cards if c.when] or [0])
         for subject, cards in current.by_subject.items())
     assert longest + 5 <= DEFAULT_MAX_MESSAGES, longest
+
+
+def test_a_message_not_understood_gets_one_kind_message_with_the_helplines_directory(dispatcher, domain):
+    from actions.conversation import ActionExplainScope
+
+    ActionExplainScope().run(dispatcher, make_tracker(intent="nlu_fallback", text="quiero que vuelva"),
+                             domain)
+    assert len(dispatcher.messages) == 1
+    said = dispatcher.messages[0]["text"]
+    assert "only read English" in said and "findahelpline.com" in said
+    asked = type(dispatcher)()
+    ActionExplainScope().run(asked, make_tracker(intent="help", text="what can you do"), domain)
+    assert len(asked.messages) == 2 and "findahelpline.com" not in asked.messages[0]["text"]

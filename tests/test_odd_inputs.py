@@ -138,7 +138,8 @@ def test_another_language_gets_one_kind_reply_and_no_check(stack):
     said = texts_of(replies)
     assert not any("didn't quite catch" in t for t in said), said
     assert len(said) == len(set(said)) and len(replies) <= MAX_MESSAGES
-    assert any("only read English" in t for t in said), said
+    assert any("only read English" in t and "findahelpline.com" in t for t in said), said
+    assert len(replies) <= 2, said                     # the disclaimer, and one kind reply
     assert active_loop(stack, sender) is None
 
 
