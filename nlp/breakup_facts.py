@@ -37,6 +37,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlp import ex_pronoun
 from nlp.build_pipeline import fact_spans
 from server import runtime
 
@@ -49,7 +50,6 @@ ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
 FALLBACK_INTENT = "nlu_fallback"
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
-BARE_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
@@ -57,12 +57,14 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
 
     Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "abuse": bool,
     "figurative": bool}. Each label is reported once (its first match), except red_flag, because
-    Rasa turns two values of one entity into a list, which no categorical slot accepts.
+    Rasa turns two values of one entity into a list, which no categorical slot accepts. The ex's
+    pronoun is the one that refers to the ex, not to a third party (nlp/ex_pronoun.py).
     """
     entities: List[Dict[Text, Any]] = []
     seen: Dict[Text, Dict[Text, Any]] = {}
     self_harm = abuse = figurative = False
-    for ent in fact_spans(doc):
+    spans = fact_spans(doc)
+    for ent in spans:
         label, ident = ent.label_, ent.id_ or None
         if label == "crisis":
             self_harm |= ident == "self_harm"
@@ -79,21 +81,22 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             EXTRACTOR: "BreakupFactsExtractor",
         }
         if label == "ex_pronoun":
-            # "my girlfriend ... she" says more than a bare pronoun: prefer the first noun.
-            is_noun = ent.text.lower() not in BARE_PRONOUNS
-            previous = seen.get(label)
-            if previous is None:
-                seen[label] = dict(entity, _noun=is_noun)
-            elif is_noun and not previous["_noun"]:
-                seen[label] = dict(entity, _noun=True)
-            continue
+            continue  # chosen below, from all the mentions at once
         if label == "red_flag":
             entities.append(entity)
         elif label not in seen:
             seen[label] = entity
-    for label, entity in seen.items():
-        entity.pop("_noun", None)
-        entities.append(entity)
+    entities.extend(seen.values())
+    pronoun = ex_pronoun.choose(doc, spans)
+    if pronoun is not None:
+        value, start, end = pronoun
+        entities.append({
+            ENTITY_ATTRIBUTE_TYPE: "ex_pronoun",
+            ENTITY_ATTRIBUTE_VALUE: value,
+            ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: end,
+            EXTRACTOR: "BreakupFactsExtractor",
+        })
     entities.sort(key=lambda e: e[ENTITY_ATTRIBUTE_START])
     return {"entities": entities, "self_harm": self_harm, "abuse": abuse, "figurative": figurative}
 
