@@ -7,6 +7,8 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
   `disclose_abuse`;
 - a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
   figure of speech ("this breakup is killing me") becomes `express_sadness`;
+- a scenario intent agrees with the facts the patterns read, or, unsure and with no fact behind
+  it, becomes `want_ex_back` (nlp/scenario_intent.py);
 - an empty message, or a "/..." payload that Rasa does not recognise, becomes `nlu_fallback`.
 The patterns are data (nlp/patterns/*.yml) built into the spaCy pipeline, so they can be edited
 without retraining. Nothing here reads config, so nothing here enters the model fingerprint.
@@ -39,6 +41,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp import ex_pronoun
 from nlp.build_pipeline import fact_spans
+from nlp.scenario_intent import scenario_intent
 from server import runtime
 
 # The Rasa server imports this module when it loads the model; `rasa shell` and `rasa test` get the
@@ -153,10 +156,20 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
                     ENTITIES, message.get(ENTITIES, []) + facts["entities"], add_to_output=True
                 )
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            forced = safety_intent(facts, predicted)
+            forced = safety_intent(facts, predicted) or self._scenario_intent(facts, message)
             if forced and forced != predicted:
                 self._force_intent(message, forced)
         return messages
+
+    @staticmethod
+    def _scenario_intent(facts: Dict[Text, Any], message: Message) -> Optional[Text]:
+        """A scenario intent that agrees with the patterns' facts (nlp/scenario_intent.py)."""
+        intent = message.get(INTENT) or {}
+        values: Dict[Text, Any] = {}
+        for entity in facts["entities"]:
+            values.setdefault(entity[ENTITY_ATTRIBUTE_TYPE], entity[ENTITY_ATTRIBUTE_VALUE])
+        return scenario_intent(values, intent.get(INTENT_NAME_KEY),
+                               intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
 
     @staticmethod
     def _force_intent(message: Message, name: Text) -> None:

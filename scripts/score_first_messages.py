@@ -188,7 +188,9 @@ def report(result: Dict[Text, Any]) -> Text:
 
 async def parse_all(model: Path, texts: List[Text]) -> List[Dict[Text, Any]]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     return [await agent.parse_message(text) for text in texts]
 
@@ -200,6 +202,7 @@ def main(argv: Optional[List[Text]] = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="figures only, no misreads")
     parser.add_argument("--json", type=Path, help="also write the figures and readings here")
     args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.chdir(ROOT)  # config.yml's SpacyNLP model path is relative to the project
     logging.disable(logging.WARNING)
     messages = load_messages(args.paths)
