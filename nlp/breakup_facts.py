@@ -169,7 +169,8 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
         for entity in facts["entities"]:
             values.setdefault(entity[ENTITY_ATTRIBUTE_TYPE], entity[ENTITY_ATTRIBUTE_VALUE])
         return scenario_intent(values, intent.get(INTENT_NAME_KEY),
-                               intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+                               intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
+                               message.get(TEXT) or "")
 
     @staticmethod
     def _force_intent(message: Message, name: Text) -> None:

@@ -12,7 +12,8 @@ model and reads the result the way the assistant does on a first turn:
 - safety is the intent express_crisis (crisis) or disclose_abuse (abuse);
 - off-topic is the intent out_of_scope or nlu_fallback (a message that is off-topic and about
   crisis or abuse is left out of the off-topic figures: the safety reply is the right one);
-- the topic is the ask_<topic> intent of actions/content/topics.yml.
+- the topic is the ask_<topic> intent of actions/content/topics.yml (scored only where the gold
+  topic is one of those).
 
 Prints the rates the realistic targets are about, and every misread.
 
@@ -47,6 +48,9 @@ FACT_BY_INTENT = {
     "ex_hot_and_cold": ("ex_behaviour", "hot_and_cold"),
 }
 FACT_SLOTS = ("who_ended", "breakup_count", "ex_behaviour")
+KNOWN_TOPICS = frozenset(
+    (yaml.safe_load((ROOT / "actions" / "content" / "topics.yml").read_text(encoding="utf-8"))
+     or {}).get("topics") or {})
 TARGETS = {  # the realistic set's targets, printed next to the figures
     "scenario_named": 0.85,
     "not_wrong": 0.97,
@@ -90,7 +94,9 @@ def reading(parse: Dict[Text, Any]) -> Dict[Text, Any]:
         facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
     topic = intent[len("ask_"):] if intent and intent.startswith("ask_") else None
     return {"intent": intent, "facts": facts, "scenario": scenario, "safety": safety,
-            "off_topic": off_topic, "topic": topic, "pronoun": entities.get("ex_pronoun")}
+            "off_topic": off_topic, "topic": topic, "pronoun": entities.get("ex_pronoun"),
+            "confidence": (parse.get("intent") or {}).get("confidence"), "entities": entities,
+            "from_patterns": infer_scenario(*(entities.get(slot) for slot in FACT_SLOTS))}
 
 
 def rate(hits: int, total: int) -> Optional[float]:
@@ -140,7 +146,7 @@ def score(messages: List[Dict[Text, Any]], readings: List[Dict[Text, Any]]) -> D
             if got["safety"]:
                 alarms += 1
                 problems.append(f"false {got['safety']} alarm")
-        if msg.get("topic"):
+        if msg.get("topic") in KNOWN_TOPICS:
             topic_total += 1
             topic_hit += got["topic"] == msg["topic"]
             if got["topic"] != msg["topic"]:

@@ -52,13 +52,22 @@ SCENARIOS = [
     ("he told me he was done", "he_broke_up"),
     ("gf broke up w/ me last night", "he_broke_up"),
     ("bf broke up w me over snapchat", "he_broke_up"),
+    ("how do you get him back after he dumped you because his friends hate you", "he_broke_up"),
+    ("i was recently dumped by a guy i dated for a year", "he_broke_up"),
+    ("the truth is, she left. and that's when i changed", "he_broke_up"),
+    ("he chose to break off the relationship with me", "he_broke_up"),
+    ("one of the reasons she wanted to split was her job", "he_broke_up"),
     # the user ended it
     ("i called it off", "you_broke_up"),
     ("I ended it because he never had time for me", "you_broke_up"),
     ("i ended our 2 year relationship and now i regret it", "you_broke_up"),
     ("i broke up w him bc i was stressed", "you_broke_up"),
     ("i walked away from the relationship and regret it", "you_broke_up"),
+    ("it was mostly my choice to do so", "you_broke_up"),
     # both
+    ("the break-up (which was pretty much mutual) hit me hard", "you_broke_up"),
+    ("my girlfriend and i ended our almost-five-year relationship", "you_broke_up"),
+    ("we broke up (in good terms) in march", "you_broke_up"),
     ("we decided to split after 4 years", "you_broke_up"),
     ("we broke up mutually but i miss her", "you_broke_up"),
     ("we split amicably in june", "you_broke_up"),
@@ -74,7 +83,18 @@ SCENARIOS = [
     ("we've been on and off for 2 years", "second_breakup"),
     ("she broke up with me for the third time", "second_breakup"),
     ("he dumped me again", "second_breakup"),
+    ("this guy broke up with me no less than four times", "second_breakup"),
+    ("i broke up with my boyfriend between 3 and 6 times", "second_breakup"),
+    ("we dated, broke up and then got back together for three months", "second_breakup"),
+    ("we always came back together and made it work", "second_breakup"),
+    ("it happened just months after a previous breakup", "second_breakup"),
+    ("during one of the breakups i was abroad", "second_breakup"),
     # not enough said: ask rather than guess
+    ("we got back together, how do we make it last", None),
+    ("we got back together last month and it's going great", None),
+    ("he said he loves me but he can't be with me anymore", None),
+    ("my girlfriend and I recently broke up, it was so confusing", None),
+    ("so i ended things", "you_broke_up"),
     ("we broke up", None),
     ("my ex and I broke up", None),
     ("we split", None),
@@ -83,7 +103,7 @@ SCENARIOS = [
     ("what if we got back together", None),
     ("the breakup left me devastated", None),
     ("I'm thinking of ending it all tonight", None),
-    ("we finally ended things", None),
+    ("we finally ended things", "you_broke_up"),   # both ended it
     ("he said he wanted to talk", None),
 ]
 
@@ -132,3 +152,36 @@ PRONOUNS = [
 def test_the_ex_pronoun_comes_from_the_ex(nlp, text, expected):
     for t in variants(text):
         assert facts(nlp, t).get("ex_pronoun") == expected, (t, facts(nlp, t))
+
+
+# ---------------------------------------------------------------- scenario intents and facts
+from nlp.scenario_intent import scenario_intent  # noqa: E402
+
+LONG_ABOUT_WORK = ("i have a meeting with my boss tomorrow about my promotion and im so nervous, "
+                   "any tips on what to say")
+LONG_ABOUT_EX = ("my ex and i broke up a month ago and i miss him so much, i dont know what to do "
+                 "with myself")
+
+
+@pytest.mark.parametrize("facts, predicted, confidence, text, expected", [
+    # the facts decide: the classifier's lean towards another scenario is overruled
+    ({"who_ended": "ex", "ex_behaviour": "hot_and_cold"}, "i_broke_up", 1.0, "x", "ex_hot_and_cold"),
+    ({"who_ended": "ex"}, "ex_hot_and_cold", 1.0, LONG_ABOUT_EX, "they_broke_up"),
+    ({"who_ended": "ex"}, "they_broke_up", 1.0, "he dumped me", None),
+    # no fact: a long post is not assumed to be a scenario, the triage asks
+    ({}, "i_broke_up", 1.0, LONG_ABOUT_EX, "want_ex_back"),
+    ({}, "broke_up_again", 0.5, "we are trying again", "want_ex_back"),
+    # a short sure answer keeps the classifier's scenario
+    ({}, "i_broke_up", 0.97, "it was me who left", None),
+    # a long post with nothing about a breakup or an ex is off-topic
+    ({}, "ask_meeting_up", 1.0, LONG_ABOUT_WORK, "out_of_scope"),
+    ({}, "want_ex_back", 1.0, LONG_ABOUT_WORK, "out_of_scope"),
+    # a long post about a breakup is not off-topic
+    ({}, "out_of_scope", 0.8, LONG_ABOUT_EX, "want_ex_back"),
+    ({"who_ended": "ex"}, "nlu_fallback", 0.3, LONG_ABOUT_EX, "they_broke_up"),
+    # other intents are left alone
+    ({}, "greet", 1.0, "hi", None),
+    ({}, "out_of_scope", 1.0, "tell me a joke", None),
+])
+def test_scenario_intents_agree_with_the_facts(facts, predicted, confidence, text, expected):
+    assert scenario_intent(facts, predicted, confidence, text) == expected
