@@ -48,7 +48,9 @@ ABOUT_US = re.compile(
     r"split( up)?|dumped|dumping|dump|divorc\w*|separat\w*|back together|no contact|"
     r"get (him|her|them) back|(miss|missing|love|loved|text|texting|call|calling|message|"
     r"messaging|contact|over|forget) (him|her)|relationship|dating|"
-    r"(my|our|the) (\w+ )?(" + _PARTNER + r")|left me|ended (it|things))\b")
+    r"(my|our|the) (\w+ )?(" + _PARTNER + r")|left me|ended (it|things)|together|"
+    r"(a|on a|the) break|try(ing)? again|give (it|us) another|make (it|this|us) work|"
+    r"(take|want|get|win) (him|her|them) back|feelings for|in love|dated|cheat\w*|crush)\b")
 # Words that make a message about a breakup or an ex (not just about a relationship).
 BREAKUP_WORDS = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
