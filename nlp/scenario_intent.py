@@ -81,6 +81,8 @@ def scenario_intent(facts: Dict[Text, Text], predicted: Optional[Text],
             return OFF_TOPIC_INTENT
         if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(text.lower())):
             return INTENT_OF_SCENARIO[scenario] if scenario else UNSURE_INTENT
+    if predicted == UNSURE_INTENT and scenario is not None:
+        return INTENT_OF_SCENARIO[scenario]  # the same triage, with the facts' scenario
     if predicted not in SCENARIO_INTENTS:
         return None
     if scenario is not None:

@@ -64,6 +64,8 @@ SCENARIOS = [
     ("i broke up w him bc i was stressed", "you_broke_up"),
     ("i walked away from the relationship and regret it", "you_broke_up"),
     ("it was mostly my choice to do so", "you_broke_up"),
+    ("i left my wife last spring and now i see what i lost", "you_broke_up"),
+    ("honestly i regret dumping him so much", "you_broke_up"),
     # both
     ("the break-up (which was pretty much mutual) hit me hard", "you_broke_up"),
     ("my girlfriend and i ended our almost-five-year relationship", "you_broke_up"),
@@ -75,6 +77,7 @@ SCENARIOS = [
     # mixed signals
     ("one day he's all over me the next he ignores me", "hot_and_cold"),
     ("she is hot and cold with me since we split", "hot_and_cold"),
+    ("he calls me every night and then ignores me for days", "hot_and_cold"),
     # not the first breakup, whoever ended it
     ("we got back together and broke up again", "second_breakup"),
     ("we broke up in may, got back together in june and now he dumped me", "second_breakup"),
@@ -179,6 +182,8 @@ LONG_ABOUT_EX = ("my ex and i broke up a month ago and i miss him so much, i don
     # a long post about a breakup is not off-topic
     ({}, "out_of_scope", 0.8, LONG_ABOUT_EX, "want_ex_back"),
     ({"who_ended": "ex"}, "nlu_fallback", 0.3, LONG_ABOUT_EX, "they_broke_up"),
+    # the general wish with facts that decide the scenario is that scenario
+    ({"who_ended": "ex"}, "want_ex_back", 1.0, "got broken up with today", "they_broke_up"),
     # other intents are left alone
     ({}, "greet", 1.0, "hi", None),
     ({}, "out_of_scope", 1.0, "tell me a joke", None),
