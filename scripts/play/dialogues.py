@@ -14,8 +14,10 @@ in a fresh conversation, with per-turn checks, and written out as readable trans
             expect_safety: crisis
             xfail: "why it is known to fail"   # a known failure: printed loudly, not fatal
 
-Every turn gets three default checks unless a check of the same kind covers it: `no_repeat`
-(no text twice in one turn), `max_messages` (default 6, --max-messages) and `no_file_names`.
+Every turn gets four default checks unless a check of the same kind covers it (`no_repeat: false`
+switches one off): `no_repeat` (no text twice in one turn), `max_messages` (default 6,
+--max-messages), `no_file_names`, and `no_loop` (no message, with the same buttons, in three turns
+running: a question asked a third time).
 Other kinds: `forbid` / `expect` (a regex, case-insensitive, that must not / must appear in the
 turn's texts or button titles), `expect_safety` (crisis | abuse: the safety slot set to it in this
 turn, or its safety reply run), `slots` ({name: value} after the turn; null = unset),
@@ -38,7 +40,7 @@ from play.advisor import ROOT, Advisor, Turn, new_sender, normalise
 
 DIALOGUES = ROOT / "tests" / "dialogues"
 FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\b[\w-]+\.(?:txt|ya?ml|py|json|md)\b", re.I)
-DEFAULT_KINDS = ("no_repeat", "max_messages", "no_file_names")
+DEFAULT_KINDS = ("no_repeat", "max_messages", "no_file_names", "no_loop")
 KINDS = DEFAULT_KINDS + ("forbid", "expect", "expect_safety", "slots", "forbid_action",
                          "expect_action", "no_long_repeat")
 SAFETY_REPLY = {"crisis": "action_respond_to_crisis", "abuse": "action_respond_to_abuse"}
@@ -57,7 +59,7 @@ class Check:
         return any(t == turn or (t < 0 and count + 1 + t == turn) for t in self.turns)
 
     def label(self) -> str:
-        if self.kind in ("no_repeat", "no_file_names"):
+        if self.kind in ("no_repeat", "no_file_names", "no_loop") and self.value is True:
             return self.kind
         return f"{self.kind}: {self.value!r}" if isinstance(self.value, str) else f"{self.kind}: {self.value}"
 
@@ -84,7 +86,9 @@ def _parse_check(raw: Dict[str, Any], where: str) -> Check:
         re.compile(value)
     if kind == "expect_safety" and value not in SAFETY_REPLY:
         raise ValueError(f"{where}: expect_safety is crisis or abuse, not {value!r}")
-    if kind in ("max_messages", "no_long_repeat") and not isinstance(value, int):
+    if kind in DEFAULT_KINDS and kind != "max_messages" and value not in (True, False):
+        raise ValueError(f"{where}: {kind} takes true or false")
+    if kind in ("max_messages", "no_long_repeat") and (not isinstance(value, int) or isinstance(value, bool)):
         raise ValueError(f"{where}: {kind} takes a number")
     if kind == "slots" and not isinstance(value, dict):
         raise ValueError(f"{where}: slots takes a mapping of slot names to values")
@@ -148,6 +152,14 @@ def evaluate(check: Check, index: int, turns: Sequence[Turn]) -> Tuple[bool, str
     """(passed, what was seen) for one check on turn `index` (0-based) of a played dialogue."""
     turn = turns[index]
     kind, value = check.kind, check.value
+    if value is False:   # a default check switched off for these turns
+        return True, "switched off"
+    if kind == "no_loop":
+        def shown(t: Turn) -> set:
+            return {(normalise(r.get("text") or ""), tuple(b.get("payload") for b in r.get("buttons") or []))
+                    for r in t.replies if r.get("text")}
+        looping = shown(turn) & shown(turns[index - 1]) & shown(turns[index - 2]) if index >= 2 else set()
+        return not looping, "; ".join(f"third turn running: \"{_short(text)}\"" for text, _ in looping)
     if kind == "no_repeat":
         seen, repeated = set(), []
         for text in turn.texts:

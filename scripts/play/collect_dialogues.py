@@ -1,0 +1,62 @@
+"""Copies the follow-up dialogues of the realistic set (tests/realistic/{dev,test}/*.yml,
+`dialogues:`) into tests/dialogues/realistic.yml, with their sources, for `make transcripts`.
+A dialogue labelled `safety: crisis | abuse | check` gets a check that the safety slot is set
+(crisis for check) by its last turn. Transcripts are not training: the test part may be played.
+
+    .venv/bin/python scripts/play/collect_dialogues.py [--set tests/realistic ...]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "tests" / "dialogues" / "realistic.yml"
+HEADER = """\
+# The realistic set's follow-up dialogues (tests/realistic/{dev,test}/*.yml), copied by
+# scripts/play/collect_dialogues.py: real people's later messages in the same thread, user lines
+# only. Regenerate after the set changes; edit checks there, not here.
+"""
+
+
+def collect(roots: List[Path]) -> List[Dict[str, Any]]:
+    dialogues, seen = [], set()
+    for root in roots:
+        for part in ("dev", "test"):
+            for path in sorted((root / part).glob("*.yml")):
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                for raw in data.get("dialogues") or []:
+                    if raw["id"] in seen:
+                        raise ValueError(f"{path}: dialogue id {raw['id']} used twice")
+                    seen.add(raw["id"])
+                    item: Dict[str, Any] = {"id": raw["id"]}
+                    if raw.get("source"):
+                        item["source"] = raw["source"]
+                    item["note"] = f"realistic {part}/{path.name}" + (f": {raw['note']}" if raw.get("note") else "")
+                    item["turns"] = list(raw["turns"])
+                    safety = raw.get("safety")
+                    if safety in ("crisis", "abuse", "check"):
+                        item["checks"] = [{"turn": -1, "slots": {"safety": "abuse" if safety == "abuse" else "crisis"}}]
+                    dialogues.append(item)
+    return dialogues
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", type=Path, action="append",
+                        help="a folder holding dev/ and test/ (default tests/realistic; may be repeated)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    dialogues = collect(args.set or [ROOT / "tests" / "realistic"])
+    text = HEADER + yaml.safe_dump({"dialogues": dialogues}, sort_keys=False, allow_unicode=True, width=100)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{len(dialogues)} dialogues written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
