@@ -7,8 +7,10 @@ import contextlib
 import re
 import secrets
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -123,6 +125,9 @@ def own_stack(keep_logs: bool = False) -> Iterator[Tuple[Advisor, Path]]:
     sys.path.insert(0, str(ROOT / "tests"))
     from servers import Stack  # noqa: E402  (tests/servers.py: how every end-to-end test starts them)
 
+    if threading.current_thread() is threading.main_thread():
+        # a `kill` (SIGTERM) unwinds like Ctrl-C, so the servers below are stopped, not orphaned
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     token = secrets.token_hex(16)
     workdir = Path(tempfile.mkdtemp(prefix="advisor-play-"))
     stack = Stack(workdir, rasa_args=["--enable-api", "--auth-token", token])
