@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
@@ -116,6 +117,19 @@ class Advisor:
         except requests.RequestException as error:
             raise RuntimeError(f"no advisor answers at {self.url}: {error}") from None
         self.tracker(new_sender("probe"))
+
+
+def run_all(function, items, jobs: int) -> list:
+    """function(item) for every item, `jobs` at a time, in order; on Ctrl-C or kill, the items not
+    started yet are dropped rather than waited for."""
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
+        results = list(pool.map(function, items))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 @contextlib.contextmanager

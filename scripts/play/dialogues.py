@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from play.advisor import ROOT, Advisor, Turn, new_sender, normalise
+from play.advisor import ROOT, Advisor, Turn, new_sender, run_all, normalise
 
 DIALOGUES = ROOT / "tests" / "dialogues"
 FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\b[\w-]+\.(?:txt|ya?ml|py|json|md)\b", re.I)
@@ -299,8 +298,7 @@ def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results"
         return 1
     print(f"dialogues: {len(dialogues)} from {folder}, {jobs} at a time", flush=True)
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        played = list(pool.map(lambda d: play_one(advisor, d, max_messages), dialogues))
+    played = run_all(lambda d: play_one(advisor, d, max_messages), dialogues, jobs)
     seconds = time.monotonic() - started
     summary = [f"# Transcripts: {len(played)} dialogues, {sum(len(p.turns) for p in played)} turns, "
                f"{seconds:.0f}s", ""]

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import yaml
 
-from play.advisor import ROOT, Advisor, Turn, new_sender
+from play.advisor import ROOT, Advisor, Turn, new_sender, run_all
 
 SCENARIOS = {"he_broke_up", "you_broke_up", "hot_and_cold", "second_breakup"}
 SAFETY = {"crisis", "abuse", "check"}
@@ -118,8 +117,7 @@ def play(advisor: Advisor, messages: Sequence[Message], jobs: int = 8) -> List[O
         except Exception as error:  # a failed turn is reported with the message, not hidden
             return Outcome(message, error=f"{type(error).__name__}: {error}")
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(one, messages))
+    return run_all(one, messages, jobs)
 
 
 def measure(outcomes: Sequence[Outcome]) -> Dict[str, Dict[str, Any]]:
