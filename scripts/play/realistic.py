@@ -122,12 +122,14 @@ def play(advisor: Advisor, messages: Sequence[Message], jobs: int = 8) -> List[O
 
 def measure(outcomes: Sequence[Outcome]) -> Dict[str, Dict[str, Any]]:
     """Per target: the messages it counts, those that pass, and the misreads."""
-    rows: Dict[str, Dict[str, Any]] = {t.name: {"counted": 0, "good": 0, "misreads": []} for t in TARGETS}
+    rows: Dict[str, Dict[str, Any]] = {t.name: {"counted": 0, "good": 0, "misreads": [], "outcomes": []}
+                                       for t in TARGETS}
 
     def count(name: str, hit: bool, outcome: Outcome, why: str, misread: Optional[bool] = None) -> None:
         """`hit` is what the share counts; a misread is listed (by default: not a hit)."""
         row = rows[name]
         row["counted"] += 1
+        row["outcomes"].append(outcome)
         row["good"] += hit
         if (not hit) if misread is None else misread:
             row["misreads"].append((outcome, why))
@@ -197,6 +199,19 @@ def report(part: str, outcomes: Sequence[Outcome], rows: Dict[str, Dict[str, Any
         share = "n/a" if row["share"] is None else f"{100 * row['share']:.1f}%"
         status = "ok" if row["met"] else ("NO DATA" if row["share"] is None else "MISSED")
         lines.append(f"| {target.name} | {target.target} | {share} | {row['good']}/{row['counted']} | {status} |")
+    files = sorted({o.message.file for o in outcomes})
+    if len(files) > 1:
+        lines += ["", "By file (misreads / messages counted):", "",
+                  "| file | " + " | ".join(t.name for t in TARGETS) + " |",
+                  "|---|" + "---|" * len(TARGETS)]
+        for name in files:
+            cells = []
+            for target in TARGETS:
+                row = rows[target.name]
+                counted = sum(1 for o in row["outcomes"] if o.message.file == name)
+                missed = sum(1 for o, _ in row["misreads"] if o.message.file == name)
+                cells.append(f"{missed}/{counted}" if counted else "-")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     checks = [o for o in outcomes if o.message.safety == "check"]
     if checks:
         lines.append("")
