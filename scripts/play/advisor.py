@@ -41,6 +41,7 @@ class Turn:
     events: List[Dict[str, Any]] = field(default_factory=list)   # from this turn's user event on
     slots: Dict[str, Any] = field(default_factory=dict)           # after the turn
     seconds: float = 0.0
+    tracker_length: int = 0                                       # events in the tracker after it
 
     @property
     def texts(self) -> List[str]:
@@ -101,14 +102,18 @@ class Advisor:
             raise RuntimeError(f"tracker API answered {response.status_code}: {response.text[:300]}")
         return response.json()
 
-    def turn(self, sender: str, message: str) -> Turn:
+    def turn(self, sender: str, message: str, since: int = 0) -> Turn:
+        """Sends `message`; the turn's events are those after the first `since` of the tracker
+        (its length after the previous turn), or, when the tracker was restarted meanwhile, those
+        from the message's own user event on."""
         started = time.monotonic()
         replies = self.say(sender, message)
         seconds = time.monotonic() - started
         tracker = self.tracker(sender)
         events = tracker.get("events") or []
-        last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-        return Turn(message, replies, events[last_user:], tracker.get("slots") or {}, seconds)
+        users = [i for i, e in enumerate(events) if e.get("event") == "user" and e.get("text") == message]
+        start = since if since <= len(events) and (not users or users[-1] >= since) else (users or [0])[-1]
+        return Turn(message, replies, events[start:], tracker.get("slots") or {}, seconds, len(events))
 
     def check(self) -> None:
         """Fails early, with a clear message, when the server or its tracker API is not usable."""

@@ -235,7 +235,8 @@ def play_one(advisor: Advisor, dialogue: Dialogue, max_messages: int) -> Played:
     started = time.monotonic()
     try:
         for line in dialogue.turns:
-            played.turns.append(advisor.turn(sender, line))
+            since = played.turns[-1].tracker_length if played.turns else 0
+            played.turns.append(advisor.turn(sender, line, since))
     except Exception as error:  # reported as a failure of this dialogue
         played.error = f"{type(error).__name__}: {error}"
     played.seconds = time.monotonic() - started
