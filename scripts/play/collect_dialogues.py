@@ -1,7 +1,9 @@
 """Copies the follow-up dialogues of the realistic set (tests/realistic/{dev,test}/*.yml,
 `dialogues:`) into tests/dialogues/realistic.yml, with their sources, for `make transcripts`.
-A dialogue labelled `safety: crisis | abuse | check` gets a check that the safety slot is set
-(crisis for check) by its last turn. Transcripts are not training: the test part may be played.
+A turn labelled `safety: crisis | abuse | check` (`labels: [{turn: N, safety: ...}]`) gets an
+`expect_safety` check (crisis for check: the gentle check sets it); a dialogue labelled only as a
+whole gets a check that the safety slot is set by its last turn. Scenario labels are not checked
+here (the realistic set's first messages measure them). Transcripts are not training: the test part may be played.
 
     .venv/bin/python scripts/play/collect_dialogues.py [--set tests/realistic ...]
 """
@@ -16,6 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests" / "dialogues" / "realistic.yml"
+SLOT = {"crisis": "crisis", "check": "crisis", "abuse": "abuse"}   # the gentle check sets crisis
 HEADER = """\
 # The realistic set's follow-up dialogues (tests/realistic/{dev,test}/*.yml), copied by
 # scripts/play/collect_dialogues.py: real people's later messages in the same thread, user lines
@@ -38,9 +41,12 @@ def collect(roots: List[Path]) -> List[Dict[str, Any]]:
                         item["source"] = raw["source"]
                     item["note"] = f"realistic {part}/{path.name}" + (f": {raw['note']}" if raw.get("note") else "")
                     item["turns"] = list(raw["turns"])
-                    safety = raw.get("safety")
-                    if safety in ("crisis", "abuse", "check"):
-                        item["checks"] = [{"turn": -1, "slots": {"safety": "abuse" if safety == "abuse" else "crisis"}}]
+                    checks = [{"turn": label["turn"], "expect_safety": SLOT[label["safety"]]}
+                              for label in raw.get("labels") or [] if label.get("safety") in SLOT]
+                    if not raw.get("labels") and raw.get("safety") in SLOT:
+                        checks = [{"turn": -1, "slots": {"safety": SLOT[raw["safety"]]}}]
+                    if checks:
+                        item["checks"] = checks
                     dialogues.append(item)
     return dialogues
 

@@ -16,8 +16,8 @@ in a fresh conversation, with per-turn checks, and written out as readable trans
 
 Every turn gets four default checks unless a check of the same kind covers it (`no_repeat: false`
 switches one off): `no_repeat` (no text twice in one turn), `max_messages` (default 6,
---max-messages), `no_file_names`, and `no_loop` (no message, with the same buttons, in three turns
-running: a question asked a third time).
+--max-messages), `no_file_names`, and `no_loop` (no message of 4 words or more, with the same buttons,
+in three turns running: a question asked a third time, a card given a third time).
 Other kinds: `forbid` / `expect` (a regex, case-insensitive, that must not / must appear in the
 turn's texts or button titles), `expect_safety` (crisis | abuse: the safety slot set to it in this
 turn, or its safety reply run), `slots` ({name: value} after the turn; null = unset),
@@ -42,6 +42,7 @@ FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\b[\w-]+\.(?:txt|ya?ml|py|j
 DEFAULT_KINDS = ("no_repeat", "max_messages", "no_file_names", "no_loop")
 KINDS = DEFAULT_KINDS + ("forbid", "expect", "expect_safety", "slots", "forbid_action",
                          "expect_action", "no_long_repeat")
+LOOP_MIN_WORDS = 4    # shorter lines ("What to do:") head many cards: seen three times is no loop
 SAFETY_REPLY = {"crisis": "action_respond_to_crisis", "abuse": "action_respond_to_abuse"}
 
 
@@ -156,7 +157,7 @@ def evaluate(check: Check, index: int, turns: Sequence[Turn]) -> Tuple[bool, str
     if kind == "no_loop":
         def shown(t: Turn) -> set:
             return {(normalise(r.get("text") or ""), tuple(b.get("payload") for b in r.get("buttons") or []))
-                    for r in t.replies if r.get("text")}
+                    for r in t.replies if len((r.get("text") or "").split()) >= LOOP_MIN_WORDS}
         looping = shown(turn) & shown(turns[index - 1]) & shown(turns[index - 2]) if index >= 2 else set()
         return not looping, "; ".join(f"third turn running: \"{_short(text)}\"" for text, _ in looping)
     if kind == "no_repeat":
