@@ -30,12 +30,15 @@ def main(argv=None) -> int:
                         help="exit 1 when a target is missed (default: on for the test part only)")
     parser.add_argument("--set", type=Path, default=REALISTIC,
                         help="the folder holding dev/ and test/ (default tests/realistic)")
+    parser.add_argument("--show-text", action=argparse.BooleanOptionalAction, default=None,
+                        help="quote each misread message (default: on for dev; the test part is held "
+                             "out, so its misreads are named by id)")
     add_server_arguments(parser)
     args = parser.parse_args(argv)
     enforce = args.part == "test" if args.enforce is None else args.enforce
     started = time.monotonic()
     with advisor_from_args(args.url, args.token) as advisor:
-        status = run(advisor, args.part, enforce, args.jobs, root=args.set)
+        status = run(advisor, args.part, enforce, args.jobs, root=args.set, show_text=args.show_text)
     print(f"realistic evaluation took {time.monotonic() - started:.0f}s in all")
     return status
 

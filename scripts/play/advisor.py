@@ -63,7 +63,7 @@ class Turn:
         """The actions run in this turn, and the forms it made active (active_loop names)."""
         names = []
         for event in self.events:
-            if event.get("event") == "action" and event.get("name") != "action_listen":
+            if event.get("event") == "action" and event.get("name") not in ("action_listen", "action_session_start"):
                 names.append(event["name"])
             elif event.get("event") == "active_loop" and event.get("name"):
                 names.append(event["name"])

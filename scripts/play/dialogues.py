@@ -42,6 +42,7 @@ FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\b[\w-]+\.(?:txt|ya?ml|py|j
 DEFAULT_KINDS = ("no_repeat", "max_messages", "no_file_names", "no_loop")
 KINDS = DEFAULT_KINDS + ("forbid", "expect", "expect_safety", "slots", "forbid_action",
                          "expect_action", "no_long_repeat")
+CONSOLE_LINES = 80    # failed checks printed; SUMMARY.md lists them all
 LOOP_MIN_WORDS = 4    # shorter lines ("What to do:") head many cards: seen three times is no loop
 SAFETY_REPLY = {"crisis": "action_respond_to_crisis", "abuse": "action_respond_to_abuse"}
 
@@ -337,12 +338,17 @@ def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "SUMMARY.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
 
-    for p in played:
-        print(f"{'PASS' if p.ok else 'FAIL'} {p.dialogue.file}/{p.dialogue.id}")
     if failures:
-        print(f"\n{len(failures)} FAILED CHECKS:")
+        kinds: Dict[str, set] = {}
         for p, r in failures:
+            kinds.setdefault(r.check.kind, set()).add(f"{p.dialogue.file}/{p.dialogue.id}")
+        print(f"{len(failures)} FAILED CHECKS in {len({id(p) for p, _ in failures})} dialogues; by kind: "
+              + ", ".join(f"{k} in {len(v)} dialogues" for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))))
+        shown = [(p, r) for p, r in failures if r.check.kind not in DEFAULT_KINDS or p.dialogue.file != "realistic"]
+        for p, r in shown[:CONSOLE_LINES]:
             print(f"  FAIL {line(p, r)}")
+        if len(failures) > min(len(shown), CONSOLE_LINES):
+            print(f"  ... and {len(failures) - min(len(shown), CONSOLE_LINES)} more: every one in {out / 'SUMMARY.md'}")
     if known:
         print(f"\n!!! {len(known)} KNOWN FAILURES (marked xfail; they still fail):")
         for p, r in known:
