@@ -90,6 +90,19 @@ def test_a_known_failure_is_reported_and_does_not_fail_the_run():
     assert played.ok and not dialogues.Played(played.dialogue, results=[plain]).ok
 
 
+def test_a_file_may_mark_a_default_check_as_a_known_failure(tmp_path):
+    (tmp_path / "x.yml").write_text('default_xfail: {no_file_names: "cards cite files"}\n'
+                                    'dialogues:\n  - {id: a, turns: ["hi"]}\n')
+    d = dialogues.load(tmp_path)[0]
+    results = dialogues.judge(d, [turn("Source: 002_8129aa5426b95e1e.txt")], max_messages=6)
+    assert {r.check.kind: r.status for r in results}["no_file_names"] == "XFAIL"
+    results = dialogues.judge(d, [turn("Source: Getting your ex back")], max_messages=6)
+    assert {r.check.kind: r.status for r in results}["no_file_names"] == "ok"   # where it passes: no news
+    (tmp_path / "x.yml").write_text('default_xfail: {forbid: "no"}\ndialogues: []\n')
+    with pytest.raises(ValueError):
+        dialogues.load(tmp_path)
+
+
 @pytest.mark.parametrize("raw", [
     {"forbid": "x", "expect": "y"},            # two kinds in one check
     {"forbids": "x"},                          # unknown kind

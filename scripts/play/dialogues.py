@@ -18,6 +18,8 @@ Every turn gets four default checks unless a check of the same kind covers it (`
 switches one off): `no_repeat` (no text twice in one turn), `max_messages` (default 6,
 --max-messages), `no_file_names`, and `no_loop` (no message of 4 words or more, with the same buttons,
 in three turns running: a question asked a third time, a card given a third time).
+A file may mark a default check as a known failure for all its dialogues, with the reason:
+`default_xfail: {no_file_names: "cards still cite file names"}` (top level, beside `dialogues:`).
 Other kinds: `forbid` / `expect` (a regex, case-insensitive, that must not / must appear in the
 turn's texts or button titles), `expect_safety` (crisis | abuse: the safety slot set to it in this
 turn, or its safety reply run), `slots` ({name: value} after the turn; null = unset),
@@ -53,6 +55,7 @@ class Check:
     value: Any
     turns: Optional[List[int]] = None        # 1-based; negative counts from the end; None = all
     xfail: Optional[str] = None
+    xfail_for_file: bool = False             # marked by the file's default_xfail: passing is no news
 
     def covers(self, turn: int, count: int) -> bool:
         if self.turns is None:
@@ -73,6 +76,7 @@ class Dialogue:
     checks: List[Check]
     source: Optional[str] = None
     note: Optional[str] = None
+    default_xfail: Dict[str, str] = field(default_factory=dict)   # the file's known failures of a default check
 
 
 def _parse_check(raw: Dict[str, Any], where: str) -> Check:
@@ -108,6 +112,11 @@ def load(folder: Path = DIALOGUES, only: Optional[str] = None) -> List[Dialogue]
     dialogues = []
     for path in sorted(folder.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        default_xfail = data.get("default_xfail") or {}
+        if not isinstance(default_xfail, dict) or any(
+                k not in DEFAULT_KINDS or not isinstance(v, str) or not v.strip() for k, v in default_xfail.items()):
+            raise ValueError(f"{path.name}: default_xfail maps a default check ({', '.join(DEFAULT_KINDS)}) "
+                             f"to the reason it is known to fail")
         seen = set()
         for raw in data.get("dialogues") or []:
             where = f"{path.name}: {raw.get('id')!r}"
@@ -124,7 +133,8 @@ def load(folder: Path = DIALOGUES, only: Optional[str] = None) -> List[Dialogue]
                 for t in check.turns or []:
                     if abs(t) > len(turns):
                         raise ValueError(f"{where}: a check names turn {t} of {len(turns)}")
-            dialogue = Dialogue(str(raw["id"]), path.stem, turns, checks, raw.get("source"), raw.get("note"))
+            dialogue = Dialogue(str(raw["id"]), path.stem, turns, checks, raw.get("source"), raw.get("note"),
+                                default_xfail)
             if only and only not in f"{dialogue.file}/{dialogue.id}":
                 continue
             dialogues.append(dialogue)
@@ -140,7 +150,7 @@ class Result:
 
     @property
     def status(self) -> str:
-        if self.check.xfail:
+        if self.check.xfail and not (self.passed and self.check.xfail_for_file):
             return "XPASS" if self.passed else "XFAIL"
         return "ok" if self.passed else "FAIL"
 
@@ -206,7 +216,8 @@ def judge(dialogue: Dialogue, turns: Sequence[Turn], max_messages: int) -> List[
     for number in range(1, count + 1):
         mine = [c for c in dialogue.checks if c.covers(number, count)]
         given = {c.kind for c in mine}
-        defaults = [Check(kind, max_messages if kind == "max_messages" else True)
+        defaults = [Check(kind, max_messages if kind == "max_messages" else True,
+                          xfail=dialogue.default_xfail.get(kind), xfail_for_file=True)
                     for kind in DEFAULT_KINDS if kind not in given]
         for check in defaults + mine:
             passed, detail = evaluate(check, number - 1, turns)
