@@ -2,7 +2,7 @@
 and no example of the held-out NLU test set (tests/nlu/), appears in what the advisor learns from
 or matches with: the training data (data/nlu/**) and the rule patterns (nlp/patterns/**),
 comments included. Nor does a realistic test message appear in the realistic dev part, which may
-be trained on. (NLU examples of one or two words, "yes!", "hi!", are left out: they cannot be
+be trained on, and no message is in the set twice. (NLU examples of one or two words, "yes!", "hi!", are left out: they cannot be
 held out.)
 
 Texts are compared normalised (lowercase, curly apostrophes straightened, punctuation and
@@ -134,6 +134,21 @@ def test_no_realistic_test_message_is_in_the_dev_part():
     dev = [Source(name, [text]) for name, text in raw_files(REALISTIC_DEV).items()]
     found = leaks(realistic_texts(REALISTIC_TEST), dev)
     assert not found, f"{len(found)} realistic test messages also in the dev part:\n" + "\n".join(found[:40])
+
+
+def test_every_realistic_message_is_in_the_set_once():
+    """A post collected twice is counted twice, and split across the parts it leaks."""
+    seen: Dict[str, Set[Tuple[str, ...]]] = {}
+    twice = []
+    for part in (REALISTIC_DEV, REALISTIC_TEST):
+        for path in sorted(part.glob("*.yml")):
+            for message in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []:
+                where = f"{part.name}/{path.name}:{message.get('id')}"
+                tokens = words(message.get("text") or "")
+                mine = windows(tokens) or {tuple(tokens)}
+                twice += [f"{where} repeats {other}" for other, theirs in seen.items() if mine & theirs]
+                seen[where] = mine
+    assert not twice, f"{len(twice)} messages are in the realistic set twice:\n" + "\n".join(twice[:60])
 
 
 def test_no_held_out_nlu_example_is_in_the_training_data_or_the_patterns():
