@@ -22,6 +22,16 @@ What it changes from the stock connector (see shared RASA-FACTS.md):
   key; pressed buttons are answered (answerCallbackQuery) and their payload goes to Rasa.
 - /start, /help, /restart and /forget (delete my data) map to the advisor's intents.
 - replies over 4096 characters are split at paragraph (then line, then word) boundaries.
+- each update is handled once: its update_id is recorded first in the conversation store's
+  database (channels/telegram_updates.py), so a redelivery (Telegram sends an update again when
+  the reply is slow) is acknowledged and not answered again, also after a restart.
+- a pressed inline keyboard is replaced by the chosen button alone, marked with a tick
+  (editMessageReplyMarkup), so old questions can't be answered twice.
+- edited messages are not answered: the chat gets one short note (per chat) to send the change
+  as a new message.
+- groups, supergroups and channels get one reply (per chat) asking to talk in a private chat with
+  the bot's link; nothing of theirs reaches the advisor or its conversation store.
+- "typing..." is shown (sendChatAction, renewed every few seconds) while the reply is prepared.
 """
 from __future__ import annotations
 
@@ -50,6 +60,7 @@ from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 
 from channels.checkins import add_listener, register_output
+from channels.telegram_updates import UpdateLog, bot_id_of, engine_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +74,14 @@ REQUEST_TIMEOUT_SECONDS = 30
 COMMANDS = {"start": "/greet", "help": "/help", "restart": "/restart", "forget": "/forget_me"}
 _COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s.*)?", re.DOTALL)
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+GROUP_CHATS = ("group", "supergroup", "channel")
+CHOSEN = "#chosen"                 # callback_data of the marked button left after a press
+TYPING_EVERY_SECONDS = 4.5         # Telegram shows "typing" for 5 s or until the bot's message
+EDITED_NOTE = ("I only read new messages \u2014 send it again as a new message if you changed "
+               "something.")
+GROUP_NOTE = ("I'm a breakup advisor and I only talk one to one, so what you share stays between "
+              "us. Please talk to me in a private chat{link}.")
 
 
 # --- configuration -------------------------------------------------------------------------------
@@ -254,6 +273,37 @@ class TelegramOutput(RasaTelegramOutput):
                 markup.row(InlineKeyboardButton(title, callback_data=self.callback_payloads.encode(payload)))
         return markup
 
+    async def mark_choice(self, message: Any, data: Optional[Text]) -> None:
+        """Replaces the pressed keyboard by the chosen button alone, ticked (or removes it when
+        the button is not found), so the question can't be answered twice."""
+        chosen = None
+        markup = getattr(message, "reply_markup", None)
+        for row in (getattr(markup, "inline_keyboard", None) or []):
+            for button in row:
+                if data is not None and button.callback_data == data:
+                    chosen = button.text
+        new_markup = None
+        if chosen:
+            new_markup = InlineKeyboardMarkup()
+            new_markup.row(InlineKeyboardButton("\u2713 " + chosen, callback_data=CHOSEN))
+        try:
+            await self.edit_message_reply_markup(message.chat.id, message.message_id,
+                                                 reply_markup=new_markup)
+        except Exception as error:  # noqa: BLE001 - e.g. "message is not modified": harmless
+            logger.info("editMessageReplyMarkup failed: %s", error)
+
+    async def typing(self, chat_id: Any) -> None:
+        try:
+            await self.send_chat_action(chat_id, "typing")
+        except Exception as error:  # noqa: BLE001 - only an indicator
+            logger.info("sendChatAction failed: %s", error)
+
+    async def keep_typing(self, chat_id: Any) -> None:
+        """Renews the typing indicator until cancelled (the reply is sent)."""
+        while True:
+            await asyncio.sleep(TYPING_EVERY_SECONDS)
+            await self.typing(chat_id)
+
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]],
                                      button_type: Optional[Text] = "inline", **kwargs: Any) -> None:
@@ -298,6 +348,51 @@ class TelegramInput(RasaTelegramInput):
         self.webhook_set = False
         self._output: Optional[TelegramOutput] = None
         self._setup_task: Optional[asyncio.Task] = None
+        self._updates: Optional[UpdateLog] = None
+        self._noted: "OrderedDict[Tuple[Text, Any], bool]" = OrderedDict()   # notes sent, per chat
+
+    def update_log(self, app: Any) -> UpdateLog:
+        """The record of handled updates, in the conversation store's database when it is SQL."""
+        if self._updates is None:
+            agent = getattr(getattr(app, "ctx", None), "agent", None)
+            engine = engine_of(agent.tracker_store) if agent is not None else None
+            log = UpdateLog(bot_id_of(self.settings.token), engine)
+            if agent is None:
+                return log       # the model is still loading: look for the store next time
+            if engine is None:
+                logger.info("Telegram update ids are kept in memory (the conversation store is "
+                            "not a SQL database).")
+            self._updates = log
+        return self._updates
+
+    def first_time(self, kind: Text, chat_id: Any) -> bool:
+        """True once per (kind, chat) for the life of the process: notes are not repeated."""
+        key = (kind, chat_id)
+        if key in self._noted:
+            return False
+        self._noted[key] = True
+        while len(self._noted) > 100_000:
+            self._noted.popitem(last=False)
+        return True
+
+    async def send_note(self, kind: Text, chat_id: Any, text: Text) -> None:
+        if self.first_time(kind, chat_id):
+            try:
+                await self.get_output_channel().send_message(chat_id, text)
+            except Exception as error:  # noqa: BLE001 - a note is not worth a redelivery
+                logger.warning("Could not send a note to a Telegram chat: %s", error)
+
+    async def group_note(self, chat_id: Any) -> None:
+        out = self.get_output_channel()
+        me = out.identity
+        if me is None:
+            try:
+                me = await out.get_identity()
+            except Exception:  # noqa: BLE001 - the note works without the link
+                me = None
+        username = (me.username if me is not None else None) or self.settings.username
+        link = f" (https://t.me/{username})" if username else ""
+        await self.send_note("group", chat_id, GROUP_NOTE.format(link=link))
 
     def get_output_channel(self) -> TelegramOutput:
         """The one output channel (no network call here, unlike the stock connector)."""
@@ -362,9 +457,16 @@ class TelegramInput(RasaTelegramInput):
             return text
         return COMMANDS.get(command, text)
 
+    async def answer_quietly(self, query_id: Text, text: Optional[Text] = None) -> None:
+        """answerCallbackQuery (stops the button's spinner); a failure is only logged."""
+        try:
+            await self.get_output_channel().answer_callback_query(query_id, text=text)
+        except Exception as error:  # noqa: BLE001 - the spinner stops by itself later
+            logger.warning("answerCallbackQuery failed: %s", error)
+
     @staticmethod
     def _chat_and_text(update: Update) -> Tuple[Optional[Any], Optional[Text]]:
-        message = update.message or update.edited_message
+        message = update.message
         if message is None:
             return None, None
         return message.chat.id, message.text if message.text is not None else message.caption
@@ -414,17 +516,34 @@ class TelegramInput(RasaTelegramInput):
             if update is None:
                 return response.text("bad update", status=400)
 
-            if update.callback_query is not None:
-                query = update.callback_query
+            if update.update_id is not None and not self.update_log(request.app).claim(update.update_id):
+                logger.info("Telegram update %s was delivered again: already handled.",
+                            update.update_id)
+                return response.text("ok")
+
+            query = update.callback_query
+            message = query.message if query is not None else (update.message or update.edited_message)
+            chat = message.chat if message is not None else None
+            if chat is not None and chat.type in GROUP_CHATS:
+                if query is not None:
+                    await self.answer_quietly(query.id)
+                await self.group_note(chat.id)   # nothing reaches the advisor
+                return response.text("ok")
+
+            if query is not None:
+                if query.data == CHOSEN:          # the tick left by an earlier press
+                    await self.answer_quietly(query.id)
+                    return response.text("ok")
                 payload = out.callback_payloads.decode(query.data or "")
-                try:
-                    await out.answer_callback_query(
-                        query.id, text=None if payload is not None else
-                        "This button has expired: please type your answer.")
-                except Exception as error:  # noqa: BLE001 - the spinner stops by itself later
-                    logger.warning("answerCallbackQuery failed: %s", error)
+                await self.answer_quietly(query.id, None if payload is not None else
+                                          "This button has expired: please type your answer.")
+                if query.message is not None:
+                    await out.mark_choice(query.message, query.data)
                 chat_id = query.message.chat.id if query.message else query.from_user.id
                 text = payload
+            elif update.edited_message is not None:
+                await self.send_note("edited", update.edited_message.chat.id, EDITED_NOTE)
+                return response.text("ok")
             else:
                 chat_id, text = self._chat_and_text(update)
                 if text is not None:
@@ -433,6 +552,8 @@ class TelegramInput(RasaTelegramInput):
                 return response.text("ok")   # stickers, joins, ...: nothing to answer
 
             texts = ["/restart", "/greet"] if text == "/restart" else [text]
+            await out.typing(chat_id)
+            typing = asyncio.get_running_loop().create_task(out.keep_typing(chat_id))
             try:
                 for message_text in texts:
                     await on_new_message(UserMessage(message_text, out, str(chat_id),
@@ -440,6 +561,8 @@ class TelegramInput(RasaTelegramInput):
                                                      metadata=self.get_metadata(request)))
             except Exception:  # noqa: BLE001 - a 500 would make Telegram redeliver the update
                 logger.exception("The Telegram update %s could not be handled.", update.update_id)
+            finally:
+                typing.cancel()
             return response.text("ok")
 
         return telegram_webhook

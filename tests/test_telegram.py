@@ -24,7 +24,7 @@ import yaml
 from aiohttp import web
 
 from conftest import ROOT
-from servers import ENV, Stack, free_port, until
+from servers import ENV, Stack, free_port, sqlite_store, until
 
 TOKEN = "123456:TEST-token_for-the-fake-api"
 BOT_USERNAME = "advisor_test_bot"
@@ -99,7 +99,8 @@ class FakeBotAPI:
             params = await request.json()
         else:
             params = dict(await request.post())
-        self.calls.append({"method": method, "params": params, "token": request.match_info["token"]})
+        call = {"method": method, "params": params, "token": request.match_info["token"]}
+        self.calls.append(call)
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"},
                                      status=401)
@@ -110,8 +111,9 @@ class FakeBotAPI:
             result = {"message_id": next(self._message_ids), "date": int(time.time()),
                       "chat": {"id": int(params["chat_id"]), "type": "private"},
                       "text": params.get("text", "")}
-        else:   # setWebhook, answerCallbackQuery, ...
+        else:   # setWebhook, answerCallbackQuery, sendChatAction, editMessageReplyMarkup ...
             result = True
+        call["result"] = result
         return web.json_response({"ok": True, "result": result})
 
     # what the connector sent
@@ -119,8 +121,14 @@ class FakeBotAPI:
         return [c["params"] for c in self.calls if c["method"] == method]
 
     def messages_to(self, chat_id: int, since: int = 0) -> List[Dict[str, Any]]:
-        return [c["params"] for c in self.calls[since:]
+        """The messages sent to a chat, with the message_id the Bot API gave each."""
+        return [dict(c["params"], message_id=(c.get("result") or {}).get("message_id"))
+                for c in self.calls[since:]
                 if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)]
+
+    def to_chat(self, chat_id: int, since: int = 0) -> List[Dict[str, Any]]:
+        """Every call (any method) naming a chat, in order."""
+        return [c for c in self.calls[since:] if str(c["params"].get("chat_id")) == str(chat_id)]
 
 
 def keyboard(message: Dict[str, Any]) -> List[Dict[str, str]]:
@@ -141,27 +149,37 @@ def _user(chat_id: int) -> Dict[str, Any]:
     return {"id": chat_id, "is_bot": False, "first_name": "Sam", "language_code": "en"}
 
 
-def message_update(chat_id: int, text: str) -> Dict[str, Any]:
-    update_id = next(_update_ids)
-    return {"update_id": update_id,
-            "message": {"message_id": update_id, "date": int(time.time()), "from": _user(chat_id),
-                        "chat": {"id": chat_id, "first_name": "Sam", "type": "private"},
-                        "text": text,
-                        **({"entities": [{"offset": 0, "length": len(text.split()[0]),
-                                          "type": "bot_command"}]} if text.startswith("/") else {})}}
+def _chat(chat_id: int, chat_type: str) -> Dict[str, Any]:
+    if chat_type == "private":
+        return {"id": chat_id, "first_name": "Sam", "type": "private"}
+    return {"id": chat_id, "title": "Friends", "type": chat_type}
 
 
-def callback_update(chat_id: int, data: str, query_id: str) -> Dict[str, Any]:
+def message_update(chat_id: int, text: str, chat_type: str = "private",
+                   kind: str = "message") -> Dict[str, Any]:
+    """An update with a new message (kind "message") or an edited one ("edited_message")."""
     update_id = next(_update_ids)
+    message = {"message_id": update_id, "date": int(time.time()), "from": _user(abs(chat_id)),
+               "chat": _chat(chat_id, chat_type), "text": text,
+               **({"entities": [{"offset": 0, "length": len(text.split()[0]),
+                                 "type": "bot_command"}]} if text.startswith("/") else {})}
+    if kind == "edited_message":
+        message["edit_date"] = int(time.time())
+    return {"update_id": update_id, kind: message}
+
+
+def callback_update(chat_id: int, data: str, query_id: str, message_id: int = 1,
+                    reply_markup: Any = None, chat_type: str = "private") -> Dict[str, Any]:
+    update_id = next(_update_ids)
+    message = {"message_id": message_id, "date": int(time.time()),
+               "from": {"id": 123456, "is_bot": True, "first_name": "Advisor",
+                        "username": BOT_USERNAME},
+               "chat": _chat(chat_id, chat_type), "text": "a question"}
+    if reply_markup:
+        message["reply_markup"] = json.loads(reply_markup) if isinstance(reply_markup, str) else reply_markup
     return {"update_id": update_id,
-            "callback_query": {"id": query_id, "from": _user(chat_id), "chat_instance": "42",
-                               "data": data,
-                               "message": {"message_id": 1, "date": int(time.time()),
-                                           "from": {"id": 123456, "is_bot": True,
-                                                    "first_name": "Advisor",
-                                                    "username": BOT_USERNAME},
-                                           "chat": {"id": chat_id, "type": "private"},
-                                           "text": "a question"}}}
+            "callback_query": {"id": query_id, "from": _user(abs(chat_id)), "chat_instance": "42",
+                               "data": data, "message": message}}
 
 
 # --- the servers ---------------------------------------------------------------------------------
@@ -174,7 +192,8 @@ def telegram(tmp_path_factory):
     api_port = free_port()
     env = telegram_env(f"http://127.0.0.1:{api_port}", TELEGRAM_RETRY_MAX_SECONDS="1")
     api = FakeBotAPI(api_port)   # not started yet: the Bot API is unreachable at start-up
-    stack = Stack(tmp, credentials=credentials, env=env)
+    db = tmp / "conversations.db"   # the shipped store: SQLite, where update ids are kept too
+    stack = Stack(tmp, credentials=credentials, env=env, extra_endpoints=sqlite_store(db))
     try:
         stack.start()            # returns once REST answers, with the Bot API still down
         rlog = stack.rasa_log()
@@ -187,6 +206,7 @@ def telegram(tmp_path_factory):
         api.start()
         until(lambda: api.named("setWebhook"), 15, "setWebhook after the Bot API came up", rlog)
         yield {"api": api, "rasa_port": stack.rasa_port, "rest": stack.rest_url, "rasa_log": rlog,
+               "stack": stack, "db": db,
                "down": down, "webhook": f"{stack.url}/webhooks/telegram/webhook",
                "recovered_in": time.monotonic() - started}
     finally:
@@ -296,9 +316,193 @@ def test_get_me_is_called_once_over_several_updates(telegram):
     assert len(telegram["api"].named("getMe")) == 1
 
 
+# --- hardening: each update once, keyboards, edits, groups, typing -------------------------------
+
+def stored_events(telegram, sender_id: int) -> int:
+    """How many events the conversation store holds for a chat."""
+    import sqlite3
+
+    with sqlite3.connect(telegram["db"]) as db:
+        return db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (str(sender_id),)).fetchone()[0]
+
+
+def test_a_redelivered_update_is_acknowledged_and_not_answered_again(telegram):
+    chat_id = 770010
+    update = message_update(chat_id, "/start")
+    since = len(telegram["api"].calls)
+    assert post(telegram, update).status_code == 200
+    first = telegram["api"].messages_to(chat_id, since)
+    assert "Hi, I'm here" in text_of(first)
+    events = stored_events(telegram, chat_id)
+    telegram["redelivered"] = update          # sent again after a restart, below
+
+    since = len(telegram["api"].calls)
+    again = post(telegram, update)            # Telegram redelivers when the reply was slow
+    assert again.status_code == 200
+    time.sleep(0.5)
+    assert telegram["api"].to_chat(chat_id, since) == [], "a redelivery must not be answered"
+    assert stored_events(telegram, chat_id) == events, "a redelivery must not reach the advisor"
+
+
+def test_the_same_update_delivered_concurrently_is_answered_once(telegram):
+    from concurrent.futures import ThreadPoolExecutor
+
+    chat_id = 770011
+    update = message_update(chat_id, "/start")
+    since = len(telegram["api"].calls)
+    with ThreadPoolExecutor(4) as pool:
+        statuses = [r.status_code for r in pool.map(lambda _: post(telegram, update), range(4))]
+    assert statuses == [200] * 4
+    said = text_of(telegram["api"].messages_to(chat_id, since))
+    assert said.count("Hi, I'm here") == 1, said
+
+
+def test_a_pressed_keyboard_is_replaced_by_the_marked_choice(telegram):
+    chat_id = 770012
+    api = telegram["api"]
+    asked = [m for m in say(telegram, chat_id, "my girlfriend dumped me three weeks ago") if keyboard(m)]
+    question = asked[-1]
+    button = next(b for b in keyboard(question) if b["callback_data"] == '/inform{"breakup_count":"first"}')
+    since = len(api.calls)
+    response = post(telegram, callback_update(chat_id, button["callback_data"], "q-mark",
+                                              message_id=question["message_id"],
+                                              reply_markup=question["reply_markup"]))
+    assert response.status_code == 200
+    (edit,) = [c["params"] for c in api.calls[since:] if c["method"] == "editMessageReplyMarkup"]
+    assert str(edit["chat_id"]) == str(chat_id) and int(edit["message_id"]) == question["message_id"]
+    assert keyboard(edit) == [{"text": "\u2713 " + button["text"], "callback_data": "#chosen"}]
+    assert "How does your ex act" in text_of(api.messages_to(chat_id, since))
+
+    # the tick itself does nothing but stop the spinner
+    since, events = len(api.calls), stored_events(telegram, chat_id)
+    assert post(telegram, callback_update(chat_id, "#chosen", "q-tick", message_id=question["message_id"],
+                                          reply_markup=edit["reply_markup"])).status_code == 200
+    assert [c["method"] for c in api.calls[since:]] == ["answerCallbackQuery"]
+    assert stored_events(telegram, chat_id) == events
+
+
+def test_an_edited_message_gets_one_short_note_and_is_not_answered(telegram):
+    chat_id = 770013
+    say(telegram, chat_id, "/start")
+    events = stored_events(telegram, chat_id)
+    since = len(telegram["api"].calls)
+    for text in ("my boyfriend left me", "my boyfriend left me last week"):
+        assert post(telegram, message_update(chat_id, text, kind="edited_message")).status_code == 200
+    notes = telegram["api"].messages_to(chat_id, since)
+    assert [m["text"] for m in notes] == [
+        "I only read new messages \u2014 send it again as a new message if you changed something."]
+    assert stored_events(telegram, chat_id) == events, "an edit must not reach the advisor"
+
+
+@pytest.mark.parametrize("chat_type", ["group", "supergroup"])
+def test_a_group_chat_gets_one_reply_asking_to_talk_privately(telegram, chat_type):
+    chat_id = -100770014 if chat_type == "supergroup" else -770014
+    api = telegram["api"]
+    since = len(api.calls)
+    for text in ("my boyfriend hit me and i want to kill myself", "/start", f"/help@{BOT_USERNAME}"):
+        assert post(telegram, message_update(chat_id, text, chat_type=chat_type)).status_code == 200
+    assert post(telegram, callback_update(chat_id, "/ask_no_contact", f"g-{chat_type}",
+                                          chat_type=chat_type)).status_code == 200
+    calls = api.to_chat(chat_id, since)
+    assert [c["method"] for c in calls] == ["sendMessage"], calls
+    note = calls[0]["params"]["text"]
+    assert "private chat" in note and f"https://t.me/{BOT_USERNAME}" in note
+    assert "not a therapist" not in note and "988" not in note
+    assert stored_events(telegram, chat_id) == 0, "nothing of a group may be stored"
+    assert [c["params"]["callback_query_id"] for c in api.calls[since:]
+            if c["method"] == "answerCallbackQuery"] == [f"g-{chat_type}"]
+
+
+def test_typing_is_shown_while_the_reply_is_prepared(telegram):
+    chat_id = 770015
+    since = len(telegram["api"].calls)
+    say(telegram, chat_id, "my husband left me for someone else")
+    methods = [c["method"] for c in telegram["api"].to_chat(chat_id, since)]
+    assert methods[0] == "sendChatAction" and "sendMessage" in methods
+    actions = [c["params"] for c in telegram["api"].to_chat(chat_id, since) if c["method"] == "sendChatAction"]
+    assert all(a["action"] == "typing" for a in actions)
+
+
 def test_the_server_log_has_no_traceback(telegram):
     log = telegram["rasa_log"].read_text()
     assert "Traceback" not in log and "Event loop is closed" not in log, log[-3000:]
+
+
+
+def test_a_redelivery_after_a_restart_is_not_answered_again(telegram):
+    """Last of the server tests: it restarts Rasa on the same conversation store."""
+    import sqlite3
+
+    update = telegram.get("redelivered")
+    assert update, "test_a_redelivered_update_is_acknowledged_and_not_answered_again runs first"
+    with sqlite3.connect(telegram["db"]) as db:
+        kept = {row[0] for row in db.execute("SELECT update_id FROM telegram_updates")}
+    assert update["update_id"] in kept
+    stack, api = telegram["stack"], telegram["api"]
+    stack.stop_rasa()
+    stack.start_rasa()
+    since = len(api.calls)
+    assert post(telegram, update).status_code == 200
+    time.sleep(0.5)
+    assert api.to_chat(update["message"]["chat"]["id"], since) == []
+    fresh = message_update(update["message"]["chat"]["id"], "/start")   # a new one still is
+    assert post(telegram, fresh).status_code == 200
+    assert "Hi, I'm here" in text_of(api.messages_to(update["message"]["chat"]["id"], since))
+
+
+# --- the record of handled updates, on SQLite and PostgreSQL --------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def update_engines(request, tmp_path):
+    """Two engines on one database, as two servers of the scale-out profile would have."""
+    import sqlalchemy as sa
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'conversations.db'}"
+        engines = [sa.create_engine(url, connect_args={"check_same_thread": False}) for _ in range(2)]
+        yield engines
+        for engine in engines:
+            engine.dispose()
+        return
+    import postgres
+
+    for settings in postgres.database("advisor_telegram_updates_test"):
+        url = (f"postgresql://{settings['username']}@{settings['host']}:{settings['port']}/"
+               f"{settings['db']}")
+        engines = [sa.create_engine(url) for _ in range(2)]
+        yield engines
+        for engine in engines:
+            engine.dispose()
+
+
+def test_update_ids_are_claimed_once_across_servers_and_pruned(update_engines):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from channels.telegram_updates import KEEP_SECONDS, UpdateLog
+
+    one, two = (UpdateLog(123456, engine) for engine in update_engines)
+    other_bot = UpdateLog(654321, update_engines[0])
+    now = time.time()
+    assert one.claim(1, now) is True
+    assert one.claim(1, now) is False and two.claim(1, now) is False
+    assert other_bot.claim(1, now) is True               # ids are per bot
+    with ThreadPoolExecutor(8) as pool:                  # a redelivery racing the delivery
+        wins = list(pool.map(lambda i: (one if i % 2 else two).claim(2, now), range(8)))
+    assert wins.count(True) == 1
+    assert one.claim(3, now - KEEP_SECONDS - 60) is True
+    assert one.prune(now) == 1
+    assert one.claim(3, now) is True and one.claim(1, now) is False   # recent ones are kept
+    assert other_bot.claim(1, now) is False
+
+
+def test_without_a_sql_store_update_ids_are_kept_in_memory():
+    from channels.telegram_updates import UpdateLog, bot_id_of, engine_of
+
+    assert bot_id_of("123456:secret") == 123456 and bot_id_of(None) == 0
+    assert engine_of(object()) is None
+    log = UpdateLog(1)
+    assert not log.persistent
+    assert log.claim(5) is True and log.claim(5) is False and log.claim(6) is True
 
 
 # --- the output channel alone, against the fake Bot API -------------------------------------------

@@ -69,7 +69,10 @@ def stack(tmp_path_factory):
                                cwd=ROOT, env=servers.env, stdout=web_log.open("w"), stderr=subprocess.STDOUT)
         wait_until_up(f"{page_origin}/", web, web_log, seconds=30)
         servers.start()
-        yield {"page": f"{page_origin}/", "origin": page_origin, "rasa": servers.url,
+        # The tests read the chat at a tenth of its pace (bubbles 70-240 ms apart, not 0.7-2.4 s);
+        # "paced_page" is the page as people get it.
+        yield {"page": f"{page_origin}/?pace=0.1", "paced_page": f"{page_origin}/",
+               "origin": page_origin, "rasa": servers.url,
                "rasa_port": servers.rasa_port, "web_port": web_port,
                "logs": {"rasa": servers.rasa_log(), "actions": servers.actions_log, "web": web_log}}
     finally:
@@ -381,3 +384,124 @@ def test_the_plan_downloads_as_a_text_file_built_in_the_browser(stack, browser):
         assert not outside and not errors, (outside, errors)
     finally:
         context.close()
+
+
+# --- pacing and the quick exit ---------------------------------------------------------------------
+
+RECORD_BUBBLES = """
+window.__bubbles = [];
+window.__typingSeen = 0;
+new MutationObserver(() => {
+  const count = document.querySelectorAll('.rw-messages-container .rw-response').length;
+  const typing = document.querySelector('.rw-typing-indication') !== null;
+  if (typing) window.__typingSeen += 1;
+  const last = window.__bubbles[window.__bubbles.length - 1];
+  if (count > (last ? last.count : 0)) window.__bubbles.push({count, at: performance.now(), typing});
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_bubbles_arrive_one_by_one_with_a_typing_indicator(stack, browser):
+    context = browser.new_context(viewport={"width": 960, "height": 1000})
+    context.add_init_script(RECORD_BUBBLES)
+    page = context.new_page()
+    try:
+        page.goto(stack["paced_page"])
+        chat = Widget(page)
+        chat.wait_for_text("Hi, I'm here")          # the opening: the disclaimer, then the greeting
+        page.wait_for_timeout(3000)                 # the pace: up to 2.4 s a bubble
+        bubbles = page.evaluate("window.__bubbles")
+        assert len(bubbles) >= 2, bubbles
+        assert [b["count"] for b in bubbles] == list(range(1, 1 + len(bubbles))), \
+            f"bubbles must appear one at a time: {bubbles}"
+        gaps = [later["at"] - earlier["at"] for earlier, later in zip(bubbles, bubbles[1:])]
+        assert min(gaps) >= 600, f"bubbles {gaps} ms apart: too fast to read as someone writing"
+        assert max(gaps) <= 3000, gaps
+        assert page.evaluate("window.__typingSeen") > 0, "the typing indicator never showed"
+    finally:
+        context.close()
+
+
+NEUTRAL = "https://www.bbc.co.uk/weather"
+
+
+def _stored(page) -> dict:
+    return page.evaluate("() => ({session: Object.keys(sessionStorage), local: Object.keys(localStorage)})")
+
+
+def _leave_and_check(stack, browser, leave, **context_args):
+    """Opens the chat, has a short conversation, leaves by `leave(page)`, and checks the page was
+    replaced by the neutral site, Back does not return, and nothing of the chat is stored."""
+    context = browser.new_context(**context_args)
+    page = context.new_page()
+    neutral_requests = []
+
+    def neutral_site(route):
+        neutral_requests.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><p>Sunny</p>")
+
+    context.route("https://www.bbc.co.uk/**", neutral_site)
+    try:
+        page.goto(stack["page"])
+        chat = Widget(page)
+        chat.wait_for_text("Hi, I'm here")
+        seen = chat.bot_count()
+        chat.say("my ex keeps texting me")
+        chat.wait_for_bot_after(seen)
+        page.evaluate("localStorage.setItem('probe', '1')")
+        stored = _stored(page)
+        assert "chat_session" in stored["session"], f"the widget keeps its session there: {stored}"
+        history_before = page.evaluate("history.length")
+
+        leave(page)
+        page.wait_for_url(NEUTRAL, timeout=10_000)
+        assert neutral_requests == [NEUTRAL]
+        assert page.title() == "Weather"
+        assert page.evaluate("history.length") == history_before, "the chat must be replaced, not left behind"
+        page.go_back(timeout=5_000)
+        page.wait_for_timeout(500)
+        assert not page.url.startswith(stack["origin"]), f"Back returned to the chat: {page.url}"
+
+        # Back on the chat's origin, in the same tab: nothing was kept (checked before any script runs).
+        page.add_init_script("window.__storedAtStart = {session: Object.keys(sessionStorage), "
+                             "local: Object.keys(localStorage)};")
+        page.goto(stack["page"])
+        assert page.evaluate("window.__storedAtStart") == {"session": [], "local": []}
+    finally:
+        context.close()
+
+
+def test_leave_quickly_button_on_a_phone(stack, browser):
+    def click(page):
+        button = page.get_by_role("button", name="Leave quickly")
+        box = button.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 120 and box["x"] + box["width"] <= 375, box
+        assert button.is_visible()
+        page.locator(".rw-messages-container").evaluate("e => e.scrollTop = e.scrollHeight")
+        assert button.is_visible() and button.bounding_box()["y"] < 120, "the button stays at the top"
+        button.click()
+
+    _leave_and_check(stack, browser, click, viewport={"width": 375, "height": 667},
+                     device_scale_factor=2, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.parametrize("how", ["tab then enter", "escape twice"])
+def test_leave_quickly_from_the_keyboard(stack, browser, how):
+    def tab_then_enter(page):
+        # The button is the first thing Tab reaches from the top of the page.
+        page.locator(".page-header h1").click()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "quick-exit"
+        assert page.evaluate("document.activeElement.getAttribute('aria-keyshortcuts')") == "Escape Escape"
+        page.keyboard.press("Enter")
+
+    def escape_twice(page):
+        # From anywhere, even while typing a message; one Esc alone does nothing.
+        page.locator(".rw-new-message").focus()
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        assert page.url.startswith(stack["origin"]), "one Esc alone must not leave"
+        page.keyboard.press("Escape")
+
+    _leave_and_check(stack, browser, tab_then_enter if how == "tab then enter" else escape_twice,
+                     viewport={"width": 960, "height": 800})

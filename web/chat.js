@@ -1,5 +1,42 @@
 // Mounts the rasa-webchat widget into <main id="chat">. Where the Rasa server is comes from
 // /config.js (window.ADVISOR_CHAT); by default it is this page's host on port 5005.
+
+// The quick exit ("Leave quickly", or Esc pressed twice within a second): forgets this page's
+// stored conversation (the widget's session and the plan, in sessionStorage and localStorage),
+// then replaces the page with a weather site. location.replace takes the chat out of the tab's
+// history, so Back does not return to it. It works even when the widget could not load.
+(function () {
+  "use strict";
+  var NEUTRAL_SITE = "https://www.bbc.co.uk/weather";
+  var leaving = false;
+
+  function forget(storage) {
+    try { if (storage) storage.clear(); } catch (e) { /* storage blocked: nothing kept */ }
+  }
+
+  function leave() {
+    if (leaving) return;
+    leaving = true;
+    forget(window.sessionStorage);
+    forget(window.localStorage);
+    // Nothing may write the conversation back while the page unloads.
+    try { window.Storage.prototype.setItem = function () {}; } catch (e) { /* old browser */ }
+    document.title = "Weather";
+    document.body.style.visibility = "hidden";
+    window.location.replace(NEUTRAL_SITE);
+  }
+
+  var button = document.getElementById("quick-exit");
+  if (button) button.addEventListener("click", leave);
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" && event.key !== "Esc") return;
+    var now = Date.now();
+    if (now - lastEscape < 1000) leave();
+    lastEscape = now;
+  }, true);
+})();
+
 (function () {
   "use strict";
   var config = window.ADVISOR_CHAT || {};
@@ -77,6 +114,17 @@
     });
   }
 
+  // Pacing: each bubble waits while the widget shows its typing indicator, longer for longer
+  // text (0.7 to 2.4 s), so a turn of three bubbles reads like a person writing. `pace` (config
+  // or ?pace=0.1 in the address) scales it, between 0 and 1.
+  var pace = parseFloat(new URLSearchParams(window.location.search).get("pace"));
+  if (isNaN(pace)) pace = typeof config.pace === "number" ? config.pace : 1;
+  pace = Math.min(Math.max(pace, 0), 1);
+  function messageDelay(text) {
+    var length = typeof text === "string" ? text.length : 0;
+    return Math.round(Math.min(Math.max(400 + 15 * length, 700), 2400) * pace);
+  }
+
   window.WebChat.default({
     socketUrl: socketUrl,
     socketPath: "/socket.io/",
@@ -87,7 +135,7 @@
     embedded: true,                     // always open, inside this page
     showMessageDate: false,
     hideWhenNotConnected: false,        // keep the history visible if the connection drops
-    customMessageDelay: function () { return 300; },
+    customMessageDelay: messageDelay,   // one bubble at a time, "typing..." in between
     params: { storage: "session" },     // a reload keeps the conversation (and its session id)
     onSocketEvent: { bot_uttered: onBotMessage }
   }, container);
