@@ -29,6 +29,7 @@ SAFETY = {"crisis", "abuse", "check"}
 SCOPE_ACTION = "action_explain_scope"
 SCOPE_INTENTS = {"out_of_scope", "nlu_fallback"}
 REALISTIC = ROOT / "tests" / "realistic"
+CONSOLE_MISREADS = 12    # misreads printed per measure; the report file lists them all
 
 
 @dataclass
@@ -271,9 +272,15 @@ def run(advisor: Advisor, part: str, enforce: bool, jobs: int = 8, root: Path = 
                 "scope_reply": o.scope_reply, "actions": o.turn.actions if o.turn else []},
         "replies": o.turn.texts if o.turn else [], "error": o.error} for o in outcomes], indent=1),
         encoding="utf-8")
-    misread_part = text.split("\n## ", 1)
-    if len(misread_part) > 1:
-        print("\n## " + misread_part[1])
+    for section in text.split("\n## ")[1:]:      # the misreads, the first few of each measure
+        lines = section.splitlines()
+        entries = [i for i, line in enumerate(lines) if line.startswith("- **")]
+        every = section.startswith(("crisis recall", "abuse recall"))   # a missed safety reply: all of them
+        cut = entries[CONSOLE_MISREADS] if len(entries) > CONSOLE_MISREADS and not every else len(lines)
+        print("\n## " + "\n".join(lines[:cut]).rstrip())
+        if cut < len(lines):
+            print(f"... and {len(entries) - CONSOLE_MISREADS} more in {out / (part + '.md')}")
+    print()
     print(console_table(rows))
     print(f"({len(messages)} messages in {seconds:.0f}s; details in {out / (part + '.md')})")
     missed = [t.name for t in TARGETS if not rows[t.name]["met"]]
