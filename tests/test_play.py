@@ -81,6 +81,15 @@ def test_the_defaults_apply_unless_a_check_of_that_kind_covers_the_turn():
     assert limits == {(1, 6): True, (2, 1): False}
 
 
+def test_a_check_at_any_turn_passes_when_one_turn_passes():
+    d = dialogues.Dialogue("d", "f", ["a", "b", "c"], [dialogues.Check("expect", "help", "any")])
+    results = [r for r in dialogues.judge(d, [turn("x"), turn("help is here"), turn("y")], 6)
+               if r.check.kind == "expect"]
+    assert [(r.turn, r.passed) for r in results] == [(3, True)]
+    results = [r for r in dialogues.judge(d, [turn("x"), turn("y"), turn("z")], 6) if r.check.kind == "expect"]
+    assert [(r.turn, r.passed) for r in results] == [(3, False)]
+
+
 def test_a_known_failure_is_reported_and_does_not_fail_the_run():
     known = dialogues.Result(dialogues.Check("forbid", "x", xfail="not fixed yet"), 1, passed=False)
     fixed = dialogues.Result(dialogues.Check("forbid", "x", xfail="not fixed yet"), 1, passed=True)

@@ -2,7 +2,7 @@
 `dialogues:`) into tests/dialogues/realistic.yml, with their sources, for `make transcripts`.
 A turn labelled `safety: crisis | abuse | check` (`labels: [{turn: N, safety: ...}]`) gets an
 `expect_safety` check (crisis for check: the gentle check sets it); a dialogue labelled only as a
-whole gets a check that the safety slot is set by its last turn. Scenario labels are not checked
+whole gets the same check at any one of its turns. Scenario labels are not checked
 here (the realistic set's first messages measure them). Transcripts are not training: the test part may be played.
 
     .venv/bin/python scripts/play/collect_dialogues.py [--set tests/realistic ...]
@@ -44,7 +44,7 @@ def collect(roots: List[Path]) -> List[Dict[str, Any]]:
                     checks = [{"turn": label["turn"], "expect_safety": SLOT[label["safety"]]}
                               for label in raw.get("labels") or [] if label.get("safety") in SLOT]
                     if not raw.get("labels") and raw.get("safety") in SLOT:
-                        checks = [{"turn": -1, "slots": {"safety": SLOT[raw["safety"]]}}]
+                        checks = [{"turn": "any", "expect_safety": SLOT[raw["safety"]]}]
                     if checks:
                         item["checks"] = checks
                     dialogues.append(item)

@@ -7,8 +7,8 @@ in a fresh conversation, with per-turn checks, and written out as readable trans
         turns:
           - "should I text him?"
           - "I just want to know if I should text him"
-        checks:                            # optional; `turn` is 1-based (or a list; -1 = last);
-          - turn: 2                        # without it a check applies to every turn
+        checks:                            # optional; `turn` is 1-based (or a list; -1 = last;
+          - turn: 2                        # "any": at some turn); without it, every turn
             no_long_repeat: 60
           - turn: 1
             expect_safety: crisis
@@ -60,12 +60,15 @@ class Check:
     def covers(self, turn: int, count: int) -> bool:
         if self.turns is None:
             return True
+        if self.turns == "any":      # judged once, over the whole dialogue, at its last turn
+            return turn == count
         return any(t == turn or (t < 0 and count + 1 + t == turn) for t in self.turns)
 
     def label(self) -> str:
         if self.kind in ("no_repeat", "no_file_names", "no_loop") and self.value is True:
             return self.kind
-        return f"{self.kind}: {self.value!r}" if isinstance(self.value, str) else f"{self.kind}: {self.value}"
+        text = f"{self.kind}: {self.value!r}" if isinstance(self.value, str) else f"{self.kind}: {self.value}"
+        return text + (" (at any turn)" if self.turns == "any" else "")
 
 
 @dataclass
@@ -98,10 +101,11 @@ def _parse_check(raw: Dict[str, Any], where: str) -> Check:
     if kind == "slots" and not isinstance(value, dict):
         raise ValueError(f"{where}: slots takes a mapping of slot names to values")
     turns = raw.get("turn")
-    if turns is not None:
+    if turns is not None and turns != "any":
         turns = turns if isinstance(turns, list) else [turns]
         if not all(isinstance(t, int) and t != 0 for t in turns):
-            raise ValueError(f"{where}: turn is a 1-based number (or -1 for the last), or a list of them")
+            raise ValueError(f"{where}: turn is a 1-based number (or -1 for the last), a list of them, "
+                             f"or \"any\" (passes when it passes at some turn)")
     xfail = raw.get("xfail")
     if xfail is not None and (not isinstance(xfail, str) or not xfail.strip()):
         raise ValueError(f"{where}: xfail needs the reason, as text")
@@ -130,7 +134,7 @@ def load(folder: Path = DIALOGUES, only: Optional[str] = None) -> List[Dialogue]
                 raise ValueError(f"{where}: turns must be a list of user lines")
             checks = [_parse_check(c, where) for c in raw.get("checks") or []]
             for check in checks:
-                for t in check.turns or []:
+                for t in check.turns if isinstance(check.turns, list) else []:
                     if abs(t) > len(turns):
                         raise ValueError(f"{where}: a check names turn {t} of {len(turns)}")
             dialogue = Dialogue(str(raw["id"]), path.stem, turns, checks, raw.get("source"), raw.get("note"),
@@ -220,6 +224,12 @@ def judge(dialogue: Dialogue, turns: Sequence[Turn], max_messages: int) -> List[
                           xfail=dialogue.default_xfail.get(kind), xfail_for_file=True)
                     for kind in DEFAULT_KINDS if kind not in given]
         for check in defaults + mine:
+            if check.turns == "any":
+                seen = [evaluate(check, i, turns) for i in range(count)]
+                at = [i + 1 for i, (ok, _) in enumerate(seen) if ok]
+                detail = f"passes at turn {at[0]}" if at else f"at no turn; last: {seen[-1][1]}"
+                results.append(Result(check, number, bool(at), detail))
+                continue
             passed, detail = evaluate(check, number - 1, turns)
             results.append(Result(check, number, passed, detail))
     return results
