@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
 from actions.rendering import advice_messages, follow_up_ids, scenario_button, source_line
-from actions.safety import blocked_reply, reconciliation_blocked
+from actions.safety import blocked_reply, follow_ups_after_abuse, reconciliation_blocked, topic_after_abuse
 from actions.situation import infer_scenario
 
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
@@ -116,15 +116,19 @@ class ActionGiveTopicAdvice(Action):
         topic_id = current.topic_by_intent.get(intent)
         if topic_id is None:
             return ActionExplainScope().run(dispatcher, tracker, domain)
+        blocked = reconciliation_blocked(tracker)
+        if blocked:
+            # After abuse: the topic if its card is cleared, else its survivor counterpart.
+            topic_id = topic_after_abuse(current, topic_id)
+            if topic_id is None:
+                blocked_reply(dispatcher, tracker, current)
+                return []
         topic = current.registry.topics[topic_id]
-        if topic.coaches_reconciliation and reconciliation_blocked(tracker):
-            blocked_reply(dispatcher, tracker, current)
-            return []
         pronoun = tracker.get_slot("ex_pronoun")
-        cards = current.cards_for(topic_id, situation_slots(tracker))
+        cards = current.cards_for(topic_id, situation_slots(tracker), after_abuse=blocked)
         follow_ups = follow_up_ids(cards, exclude=[topic_id])
-        if reconciliation_blocked(tracker):
-            follow_ups = [t for t in follow_ups if not current.registry.topics[t].coaches_reconciliation]
+        if blocked:
+            follow_ups = follow_ups_after_abuse(current, follow_ups, exclude=[topic_id])
         send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
         send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
         if topic_id in OFFERS:

@@ -91,7 +91,7 @@ def milestone_events(dispatcher: CollectingDispatcher, tracker: Tracker, days: O
     if day is None:
         return []
     blocked = reconciliation_blocked(tracker)
-    milestone = tracker_texts().milestone(day)
+    milestone = tracker_texts().milestone(day).shown(blocked)   # its survivor version after abuse
     for message in guidance_messages(milestone, blocked):
         dispatcher.utter_message(**message)
     current = content()
@@ -240,7 +240,7 @@ class ActionNoContactRelapse(Action):
                      f"changes: {count_text(days)}")
             return []
         blocked = reconciliation_blocked(tracker)
-        for message in guidance_messages(tracker_texts().relapse, blocked):
+        for message in guidance_messages(tracker_texts().relapse.shown(blocked), blocked):
             dispatcher.utter_message(**message)
         if blocked:
             dispatcher.utter_message(
@@ -268,7 +268,8 @@ class ActionNoContactRelapse(Action):
                     and re.search(BREAKUP_WORDS, said)):
                 return [FollowupAction("triage_form")]
             return [FollowupAction("action_explain_scope")]
-        for message in guidance_messages(tracker_texts().relapse, reconciliation_blocked(tracker)):
+        for message in guidance_messages(tracker_texts().relapse.shown(reconciliation_blocked(tracker)),
+                                       reconciliation_blocked(tracker)):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(
             text="You haven't started a no-contact count with me, so there's nothing to restart. "

@@ -155,7 +155,7 @@ def steps_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
         card = by_id.get(card_id)
         if card is None:
             continue
-        if blocked and (card.scenario or current.registry.topics[card.topic].coaches_reconciliation):
+        if blocked and card.after_abuse == "blocked":       # each card says whether it fits after abuse
             left_out = True
             continue
         lines.append(f"- {fill(card.title, pronoun)} (source: {', '.join(card.sources)})")

@@ -42,6 +42,14 @@ def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:
     return messages
 
 
+def pointer_message(content: Content, kind: Text, pronoun: Optional[Text]) -> Message:
+    """The line under a card that leads to the crisis reply or the abuse reply, with its button
+    (card field `pointer`, texts in topics.yml `pointers`)."""
+    pointer = content.registry.pointers[kind]
+    return {"text": fill(pointer.text, pronoun),
+            "buttons": [{"title": fill(pointer.button, pronoun), "payload": pointer.payload}]}
+
+
 def follow_up_ids(cards: Iterable[Card], exclude: Iterable[Text] = (), limit: int = 4) -> List[Text]:
     """Follow-up topics of the cards, in order, without repeats or excluded topics."""
     chosen: List[Text] = []
@@ -58,6 +66,8 @@ def advice_messages(content: Content, cards: List[Card], pronoun: Optional[Text]
     messages: List[Message] = []
     for card in cards:
         messages.extend(card_messages(card, pronoun))
+        if card.pointer:
+            messages.append(pointer_message(content, card.pointer, pronoun))
     if follow_ups:
         messages.append({
             "text": "Where would you like to go from here? Tap a topic or ask in your own words.",

@@ -12,13 +12,13 @@ from actions.no_contact import (ActionNoContactRelapse, ActionNoContactStart, Ac
                                 due_milestone)
 from actions.no_contact_content import load_tracker_texts
 from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, OK, human, read_date
+from actions.safety import safe_topics
 from conftest import make_tracker, pattern_facts, payloads, texts
 from test_content import _ngrams, _words, seed_ngrams  # noqa: F401 - seed_ngrams is a fixture
 
 TODAY = dt.date(2026, 11, 23)          # a Monday
 TEXTS = load_tracker_texts()
-SAFE_INTENTS = {content().registry.topics[t].intent for t, v in content().registry.topics.items()
-                if not v.coaches_reconciliation}
+SAFE_INTENTS = {content().registry.topics[t].intent for t in safe_topics(content())}
 
 
 @pytest.fixture(autouse=True)
@@ -242,7 +242,8 @@ def test_after_abuse_milestones_keep_the_healing_and_drop_the_reconnecting(dispa
     said = texts(dispatcher)
     milestone = TEXTS.milestone(day)
     assert events == [SlotSet("no_contact_milestone", float(day))]
-    assert milestone.title in said
+    assert milestone.shown(True).title in said           # its version written for survivors
+    assert milestone.after_abuse == "safe" or milestone.title not in said
     assert milestone.reconnect not in said
     assert "reach out" not in said.lower() and "get back in touch" not in said.lower()
     offered = {p.lstrip("/") for p in payloads(dispatcher)}
