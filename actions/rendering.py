@@ -2,6 +2,7 @@
 reads well in the web widget, Telegram and a terminal, and follow-up topics as buttons."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 from actions.content_store import Card, Content
@@ -20,8 +21,18 @@ def scenario_button(content: Content, scenario_id: Text, pronoun: Optional[Text]
     return {"title": fill(scenario.button, pronoun), "payload": f"/{scenario.intent}"}
 
 
+def source_titles(sources: Iterable[Text]) -> List[Text]:
+    """The titles of the articles and guides cited (sources.yml). File names and ids are never
+    shown to the user; content validation makes sure every source cited is listed there."""
+    from actions.content_store import content
+
+    current = content()
+    titles = [current.source_title(source) for source in sources]
+    return [title for title in titles if title]
+
+
 def source_line(sources: Iterable[Text]) -> Text:
-    return "Source: " + ", ".join(sources)
+    return "Source: " + "; ".join(source_titles(sources))
 
 
 def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:
@@ -74,3 +85,42 @@ def advice_messages(content: Content, cards: List[Card], pronoun: Optional[Text]
             "buttons": [topic_button(content, t, pronoun) for t in follow_ups],
         })
     return messages
+
+
+# A topic given earlier in the conversation is recapped, not repeated: the card's title and its
+# opening sentences (authored text, nothing generated), at most RECAP_WORDS words in all.
+RECAP_WORDS = 60
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SHOW_IN_FULL = "Show it in full again"
+SOMETHING_ELSE = {"title": "Something else", "payload": "/help"}
+
+
+def word_count(text: Text) -> int:
+    return len(text.split())
+
+
+def recap_text(card: Card, pronoun: Optional[Text], limit: int = RECAP_WORDS) -> Text:
+    """"We went over this earlier" with the card's title and as many of its first sentences as fit
+    in `limit` words (at least the first one: tests/test_content.py checks that it fits)."""
+    intro = f"We went over this earlier (\u201c{fill(card.title, pronoun)}\u201d). In short:"
+    first_paragraph = fill(card.text, pronoun).strip().split("\n\n")[0]
+    sentences = [s.strip() for s in SENTENCE_END.split(first_paragraph) if s.strip()]
+    summary = sentences[:1]
+    for sentence in sentences[1:]:
+        if word_count(" ".join([intro, *summary, sentence])) > limit:
+            break
+        summary.append(sentence)
+    return " ".join([intro, *summary])
+
+
+def show_in_full_payload(subject: Text) -> Text:
+    return '/show_in_full{"recap_subject": "%s"}' % subject
+
+
+def recap_messages(content: Content, subject: Text, cards: List[Card], pronoun: Optional[Text],
+                   follow_ups: List[Text]) -> List[Message]:
+    """One short message instead of the cards again, with the way back to them and ways on."""
+    buttons = [{"title": SHOW_IN_FULL, "payload": show_in_full_payload(subject)}]
+    buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]
+    buttons.append(SOMETHING_ELSE)
+    return [{"text": recap_text(cards[0], pronoun), "buttons": buttons}]

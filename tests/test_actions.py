@@ -123,7 +123,7 @@ def test_scenario_advice(scenario, pronoun, word, dispatcher, domain):
     assert SlotSet("scenario", scenario) in events
     said = texts(dispatcher)
     main = CONTENT.main_card(scenario)
-    assert main.sources[0] in said                                 # the card cites its source
+    assert CONTENT.sources[main.sources[0]] in said                # the card cites its source by title
     assert "{" not in said
     follow_ups = payloads(dispatcher)
     assert 1 <= len(follow_ups) <= 4
@@ -151,7 +151,8 @@ def test_every_topic_answers_with_its_card(topic_id, dispatcher, domain):
     run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
     said = texts(dispatcher)
     card = CONTENT.main_card(topic_id)
-    assert card.sources[0] in said
+    assert CONTENT.source_title(card.sources[0]) in said and ".txt" not in said
+    assert "guide_" not in said
     assert f"/{intent}" not in payloads(dispatcher)                # never offers itself again
 
 
@@ -214,7 +215,7 @@ def test_cheating_adds_a_caution_once(dispatcher, domain):
     tracker.events = _cheating_events()
     run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
     caution = dispatcher.messages[0]["text"]
-    assert caution.startswith("You mentioned cheating") and "003_aba2c695b2c2fc8b.txt" in caution
+    assert caution.startswith("You mentioned cheating") and CONTENT.sources["003_aba2c695b2c2fc8b.txt"] in caution
     tracker.events.append({"event": "bot", "text": caution})
     again = CollectingDispatcher()
     tracker2 = make_tracker(intent="ask_reaching_out")
