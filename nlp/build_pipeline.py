@@ -51,6 +51,7 @@ LABEL_IDS: Dict[str, List[str]] = {
     "ex_behaviour": ["silent", "friendly", "hot_and_cold", "seeing_someone", "hostile"],
     "ex_pronoun": ["he", "she", "they"],
     "breakup_style": ["sudden", "considered", "pulled_away"],
+    "country": ["US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "ES"],
 }
 
 
