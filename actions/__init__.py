@@ -13,4 +13,5 @@ Modules by concern:
 - clock: today and the check-in day length (settable by tests)
 - no_contact, no_contact_dates, no_contact_content: the no-contact tracker
 - checkins: check-ins scheduled as Rasa reminders
+- form_digressions: asides in the forms ("why do you ask?", questions mid-form, "just tell me")
 """

@@ -10,10 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
-from actions.rendering import advice_messages, follow_up_ids, scenario_button, source_line
-from actions.safety import blocked_reply, reconciliation_blocked
+from actions.rendering import (advice_messages, follow_up_ids, recap_messages, scenario_button,
+                               source_line)
+from actions.safety import (blocked_reply, follow_ups_after_abuse, reconciliation_blocked,
+                            topic_after_abuse)
 from actions.situation import infer_scenario
 
+RECAP_SLOT = "recap_subject"     # the subject of the latest recap, for "show it in full again"
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
 content()  # validate the advice content when the action server starts: bad content stops it
@@ -54,6 +57,20 @@ def caution_messages(tracker: Tracker, current: Content, subject_coaches: bool) 
     return [{"text": text}]
 
 
+def unseen(tracker: Tracker, cards: List[Card]) -> List[Card]:
+    """The cards not yet given in this conversation (slot `advice_given`)."""
+    given = set(tracker.get_slot("advice_given") or [])
+    return [card for card in cards if card.id not in given]
+
+
+def recap(dispatcher: CollectingDispatcher, tracker: Tracker, current: Content, subject: Text,
+          cards: List[Card], follow_ups: List[Text]) -> List[EventType]:
+    """A subject given before gets a short recap with "Show it in full again", not the cards again."""
+    send(dispatcher, recap_messages(current, subject, cards, tracker.get_slot("ex_pronoun"),
+                                    follow_ups))
+    return [SlotSet(RECAP_SLOT, subject)]
+
+
 def given_events(tracker: Tracker, cards: List[Card]) -> List[EventType]:
     """Records the cards given (slot `advice_given`, shown in the user's plan), once each."""
     given = list(tracker.get_slot("advice_given") or [])
@@ -92,6 +109,8 @@ class ActionGiveScenarioAdvice(Action):
             # The facts don't decide a scenario (e.g. "not sure" who ended it): start from the
             # question every article asks first, and offer the scenarios as buttons.
             cards = current.cards_for("should_i_go_back", situation_slots(tracker))
+            if not unseen(tracker, cards):
+                return recap(dispatcher, tracker, current, "should_i_go_back", cards, [])
             send(dispatcher, advice_messages(current, cards, pronoun, []))
             given = given_events(tracker, cards)
             dispatcher.utter_message(
@@ -100,9 +119,13 @@ class ActionGiveScenarioAdvice(Action):
             )
             return given
         cards = current.cards_for(scenario, situation_slots(tracker))
+        fresh = unseen(tracker, cards)
+        if not fresh:
+            return scenario_events(tracker, scenario) + recap(
+                dispatcher, tracker, current, scenario, cards, follow_up_ids(cards))
         send(dispatcher, caution_messages(tracker, current, subject_coaches=True))
-        send(dispatcher, advice_messages(current, cards, pronoun, follow_up_ids(cards)))
-        return scenario_events(tracker, scenario) + given_events(tracker, cards)
+        send(dispatcher, advice_messages(current, fresh, pronoun, follow_up_ids(cards)))
+        return scenario_events(tracker, scenario) + given_events(tracker, fresh)
 
 
 class ActionGiveTopicAdvice(Action):
@@ -116,17 +139,58 @@ class ActionGiveTopicAdvice(Action):
         topic_id = current.topic_by_intent.get(intent)
         if topic_id is None:
             return ActionExplainScope().run(dispatcher, tracker, domain)
+        blocked = reconciliation_blocked(tracker)
+        if blocked:
+            # After abuse: the topic if its card is cleared, else its survivor counterpart.
+            topic_id = topic_after_abuse(current, topic_id)
+            if topic_id is None:
+                blocked_reply(dispatcher, tracker, current)
+                return []
         topic = current.registry.topics[topic_id]
-        if topic.coaches_reconciliation and reconciliation_blocked(tracker):
-            blocked_reply(dispatcher, tracker, current)
-            return []
         pronoun = tracker.get_slot("ex_pronoun")
-        cards = current.cards_for(topic_id, situation_slots(tracker))
+        cards = current.cards_for(topic_id, situation_slots(tracker), after_abuse=blocked)
         follow_ups = follow_up_ids(cards, exclude=[topic_id])
-        if reconciliation_blocked(tracker):
-            follow_ups = [t for t in follow_ups if not current.registry.topics[t].coaches_reconciliation]
+        if blocked:
+            follow_ups = follow_ups_after_abuse(current, follow_ups, exclude=[topic_id])
+        fresh = unseen(tracker, cards)
+        if not fresh:
+            return scenario_events(tracker, current_scenario(tracker)) + recap(
+                dispatcher, tracker, current, topic_id, cards, follow_ups)
         send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
-        send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
+        send(dispatcher, advice_messages(current, fresh, pronoun, follow_ups))
         if topic_id in OFFERS:
             dispatcher.utter_message(**OFFERS[topic_id])
-        return scenario_events(tracker, current_scenario(tracker)) + given_events(tracker, cards)
+        return scenario_events(tracker, current_scenario(tracker)) + given_events(tracker, fresh)
+
+
+class ActionShowInFull(Action):
+    """"Show it in full again" after a recap: the cards of that subject, whether given before or not."""
+
+    def name(self) -> Text:
+        return "action_show_in_full"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        subject = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                        if e.get("entity") == RECAP_SLOT), None) or tracker.get_slot(RECAP_SLOT)
+        topic = current.registry.topics.get(subject) if subject else None
+        if topic is None and subject not in current.registry.scenarios:
+            return ActionExplainScope().run(dispatcher, tracker, domain)
+        blocked = reconciliation_blocked(tracker)
+        if blocked:
+            # After abuse, as for a typed topic: the topic if its card is cleared, else its
+            # survivor counterpart; scenario advice (about getting back together) never.
+            subject = topic_after_abuse(current, subject) if topic is not None else None
+            if subject is None:
+                blocked_reply(dispatcher, tracker, current)
+                return []
+        pronoun = tracker.get_slot("ex_pronoun")
+        cards = current.cards_for(subject, situation_slots(tracker), after_abuse=blocked)
+        follow_ups = follow_up_ids(cards, exclude=[subject])
+        if blocked:
+            follow_ups = follow_ups_after_abuse(current, follow_ups, exclude=[subject])
+        send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
+        if subject in OFFERS:
+            dispatcher.utter_message(**OFFERS[subject])
+        return given_events(tracker, cards)

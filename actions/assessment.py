@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.content_store import content
 from actions.guided_content import Assessment, assessment_content
+from actions.form_digressions import GIVE_UP, GivesUpAfterTwoMisses, gives_up
 from actions.guided_forms import answer_text, button_value, latest_intent, match
 from actions.rendering import source_line, topic_button
 from actions.safety import blocked_reply, reconciliation_blocked
@@ -157,7 +158,7 @@ class ActionStartAssessment(Action):
         return events
 
 
-class ValidateAssessmentForm(FormValidationAction):
+class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
     def name(self) -> Text:
         return "validate_assessment_form"
 
@@ -209,31 +210,38 @@ class ValidateAssessmentForm(FormValidationAction):
 
     @staticmethod
     def _known(slot: Text, value: Any, dispatcher: CollectingDispatcher,
-               domain: DomainDict) -> Dict[Text, Any]:
+               domain: DomainDict, tracker: Optional[Tracker] = None) -> Dict[Text, Any]:
+        if value is None:
+            # Not an answer: the start of the check clears the slots, and rasa-sdk validates every
+            # slot set since the user's message, cleared ones too. Apologising here said "Sorry, I
+            # didn't quite catch that" once per question before the first question was asked.
+            return {slot: None}
         allowed = [str(v) for v in domain.get("slots", {}).get(slot, {}).get("values") or []]
         if str(value) in allowed:
             return {slot: str(value)}
+        if tracker is not None and gives_up(tracker, slot, reading_answer=True):
+            return {slot: GIVE_UP[slot]}    # not understood twice: noted as unknown, not asked again
         dispatcher.utter_message(text="Sorry, I didn't quite catch that. You can tap one of the "
                                       "buttons, or say it in a few words.")
         return {slot: None}
 
     def validate_assess_breakups(self, value, dispatcher, tracker, domain):
-        return self._known("assess_breakups", value, dispatcher, domain)
+        return self._known("assess_breakups", value, dispatcher, domain, tracker)
 
     def validate_assess_red_flags(self, value, dispatcher, tracker, domain):
-        return self._known("assess_red_flags", value, dispatcher, domain)
+        return self._known("assess_red_flags", value, dispatcher, domain, tracker)
 
     def validate_assess_motive(self, value, dispatcher, tracker, domain):
-        return self._known("assess_motive", value, dispatcher, domain)
+        return self._known("assess_motive", value, dispatcher, domain, tracker)
 
     def validate_assess_foundation(self, value, dispatcher, tracker, domain):
-        return self._known("assess_foundation", value, dispatcher, domain)
+        return self._known("assess_foundation", value, dispatcher, domain, tracker)
 
     def validate_assess_cause(self, value, dispatcher, tracker, domain):
-        return self._known("assess_cause", value, dispatcher, domain)
+        return self._known("assess_cause", value, dispatcher, domain, tracker)
 
     def validate_assess_moving_on(self, value, dispatcher, tracker, domain):
-        return self._known("assess_moving_on", value, dispatcher, domain)
+        return self._known("assess_moving_on", value, dispatcher, domain, tracker)
 
 
 class ActionSummariseAssessment(Action):

@@ -77,12 +77,33 @@ def carried_reminder(tracker: Tracker) -> List[EventType]:
                               kill_on_user_message=False)]
 
 
+# Words that clearly ask for a check-in; without them (or a button), a classifier guess of
+# request_checkin only gets a question with buttons, and nothing is scheduled.
+CLEAR_REQUEST = re.compile(
+    r"\b(check(ing)?[- ]?ins?|check (on|up on) me|message me|text me|write to me|remind me|"
+    r"follow[- ]?up|ask (me )?how i'?m)\b", re.I)
+CONFIRM_BUTTONS = [{"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
+                   {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'},
+                   {"title": "No, thanks", "payload": "/deny"}]
+
+
+def asked_clearly(tracker: Tracker) -> bool:
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    return text.startswith("/") or bool(CLEAR_REQUEST.search(text.replace("\u2019", "'")))
+
+
 class ActionScheduleCheckin(Action):
     def name(self) -> Text:
         return "action_schedule_checkin"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
+        if not asked_clearly(tracker):
+            dispatcher.utter_message(
+                text="Would you like me to check in on you in a few days, to see how you're doing? "
+                     "You can stop the check-ins any time.", buttons=CONFIRM_BUTTONS)
+            return []
         days = days_asked(tracker) or int(tracker.get_slot(DAYS) or DEFAULT_DAYS)
         note = ""
         if days < 1 or days > MAX_DAYS:

@@ -43,6 +43,12 @@ CONDITIONS: Dict[Text, Tuple[Text, ...]] = {
 
 SnakeId = constr(regex=r"^[a-z][a-z0-9_]*$")
 NonEmpty = constr(strip_whitespace=True, min_length=1)
+# A source is one of the five articles (its file name) or a page of public guidance by a
+# domestic-abuse service (an id listed under `guidance:` in sources.yml).
+SourceId = constr(regex=r"^(\d{3}_[0-9a-f]{16}\.txt|guide_[a-z0-9_]+)$")
+# Whether a text may be shown once the user has disclosed abuse. Every card, and every part of
+# the no-contact tracker, says so itself: there is no default.
+AfterAbuse = Literal["safe", "blocked"]
 
 
 class Strict(BaseModel):
@@ -61,11 +67,24 @@ class Topic(Strict):
     intent: SnakeId
     button: NonEmpty
     coaches_reconciliation: bool
+    # After abuse was disclosed, a topic whose main card is blocked answers with this topic
+    # instead (e.g. couples counselling -> counselling and support groups for you alone).
+    after_abuse_instead: Optional[SnakeId] = None
+
+
+class Pointer(Strict):
+    """A line under a card leading to the crisis or the abuse reply, with its button."""
+    text: NonEmpty
+    button: NonEmpty
+    payload: Literal["/express_crisis", "/disclose_abuse"]
 
 
 class Registry(Strict):
     scenarios: Dict[SnakeId, Scenario]
     topics: Dict[SnakeId, Topic]
+    # The topics offered, in this order, right after a disclosure of abuse.
+    survivor_path: conlist(SnakeId, min_items=1, max_items=8)
+    pointers: Dict[Literal["crisis", "abuse"], Pointer]
 
 
 class Script(Strict):
@@ -84,7 +103,12 @@ class Card(Strict):
     scripts: List[Script] = []
     warnings: List[NonEmpty] = []
     follow_ups: conlist(SnakeId, min_items=1, max_items=5)
-    sources: conlist(constr(regex=r"^\d{3}_[0-9a-f]{16}\.txt$"), min_items=1)
+    sources: conlist(SourceId, min_items=1)
+    after_abuse: AfterAbuse
+    # A line under the card leading to the crisis reply or the abuse reply (see topics.yml).
+    pointer: Optional[Literal["crisis", "abuse"]] = None
+    # Other variants of the same subject shown right after this one when they match too.
+    shown_with: List[SnakeId] = []
 
     @root_validator(skip_on_failure=True)
     def _one_subject(cls, values):
@@ -139,11 +163,27 @@ class SafetyResources(Strict):
 
 class Caution(Strict):
     text: constr(strip_whitespace=True, min_length=1, max_length=900)
-    sources: conlist(constr(regex=r"^\d{3}_[0-9a-f]{16}\.txt$"), min_items=1)
+    sources: conlist(SourceId, min_items=1)
 
 
 class Cautions(Strict):
     cautions: Dict[Literal["cheating"], Caution]
+
+
+class Guide(Strict):
+    """A page of public guidance by a domestic-abuse service, cited by the survivor cards."""
+    title: NonEmpty
+    publisher: NonEmpty
+    url: constr(regex=r"^https?://\S+$")
+
+
+class Wording(Strict):
+    """Phrasings never shown after abuse: they blame the user or coach reconciliation."""
+    forbidden_after_abuse: conlist(constr(strip_whitespace=True, min_length=3), min_items=1)
+
+    def found_in(self, text: Text) -> List[Text]:
+        folded = " ".join(text.lower().replace("\u2019", "'").split())
+        return [p for p in self.forbidden_after_abuse if p.lower() in folded]
 
 
 class ContentError(ValueError):
@@ -154,8 +194,11 @@ class Content:
     """Validated advice content, indexed for the actions."""
 
     def __init__(self, registry: Registry, cards: List[Card], resources: SafetyResources,
-                 sources: Dict[Text, Text], cautions: Dict[Text, Caution]) -> None:
+                 sources: Dict[Text, Text], cautions: Dict[Text, Caution],
+                 guides: Optional[Dict[Text, Guide]] = None, wording: Optional[Wording] = None) -> None:
         self.registry = registry
+        self.guides = guides or {}
+        self.wording = wording
         self.cautions = cautions
         self.cards = cards
         self.resources = resources
@@ -169,12 +212,24 @@ class Content:
     def main_card(self, subject: Text) -> Card:
         return next(c for c in self.by_subject[subject] if not c.when)
 
+    def cleared_after_abuse(self, topic_id: Text) -> bool:
+        """Whether a topic may be given once abuse was disclosed: its main card says so."""
+        return self.main_card(topic_id).after_abuse == "safe"
+
     def cards_for(self, subject: Text, slots: Dict[Text, Optional[Text]],
-                  max_variants: int = 1) -> List[Card]:
+                  max_variants: int = 1, after_abuse: bool = False) -> List[Card]:
         """The main card of a scenario or topic, then up to `max_variants` matching variants
-        (one by default: on a phone, two whole cards is already a lot to read)."""
-        variants = [c for c in self.by_subject[subject] if c.when and c.matches(slots)]
-        return [self.main_card(subject)] + variants[:max_variants]
+        (one by default: on a phone, two whole cards is already a lot to read).
+
+        The rule: variants are tried in the order of their file, and only the first that matches
+        is shown, plus any variant it names in `shown_with` that matches too (a sudden breakup
+        in its first days gets both of its cards). After abuse, blocked variants are skipped."""
+        variants = [c for c in self.by_subject[subject] if c.when and c.matches(slots)
+                    and not (after_abuse and c.after_abuse == "blocked")]
+        chosen = variants[:max_variants]
+        for card in list(chosen):
+            chosen += [v for v in variants if v.id in card.shown_with and v not in chosen]
+        return [self.main_card(subject)] + chosen
 
 
 def _read_yaml(path: Path) -> object:
@@ -184,8 +239,10 @@ def _read_yaml(path: Path) -> object:
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
 
 
-def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text]) -> List[Text]:
+def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text],
+                 wording: Optional[Wording] = None) -> List[Text]:
     problems: List[Text] = []
+    by_id = {card.id: card for card in cards}
     subjects = set(registry.scenarios) | set(registry.topics)
     seen_ids: Dict[Text, int] = {}
     for card in cards:
@@ -204,6 +261,16 @@ def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text
         for source in card.sources:
             if source not in sources:
                 problems.append(f"{card.id}: source {source!r} is not in sources.yml")
+        for other in card.shown_with:
+            if other not in by_id or by_id[other].subject != card.subject or not by_id[other].when:
+                problems.append(f"{card.id}: shown_with {other!r} is not a variant of {card.subject}")
+        if card.after_abuse == "safe":
+            topic = registry.topics.get(card.topic or "")
+            if card.scenario or (topic and topic.coaches_reconciliation):
+                problems.append(f"{card.id}: a card about getting back together can't be safe after abuse")
+            if wording:
+                for phrase in wording.found_in(" ".join(card.all_text())):
+                    problems.append(f"{card.id}: safe after abuse, but says {phrase!r}")
         try:
             unknown = unknown_placeholders(card.all_text())
         except ValueError as exc:
@@ -216,6 +283,19 @@ def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text
         mains = [c for c in cards if c.subject == subject and not c.when]
         if len(mains) != 1:
             problems.append(f"{subject}: needs exactly one card without `when`, has {len(mains)}")
+    mains = {c.subject: c for c in cards if not c.when}
+    cleared = {t for t in registry.topics if t in mains and mains[t].after_abuse == "safe"}
+    for tid in registry.survivor_path:
+        if tid not in cleared:
+            problems.append(f"survivor_path: {tid!r} is not a topic whose main card is safe after abuse")
+    for tid, topic in registry.topics.items():
+        if topic.after_abuse_instead and topic.after_abuse_instead not in cleared:
+            problems.append(f"{tid}: after_abuse_instead {topic.after_abuse_instead!r} is not safe after abuse")
+        if topic.after_abuse_instead and tid in cleared:
+            problems.append(f"{tid}: safe after abuse itself, so after_abuse_instead is never used")
+    for card in cards:
+        if card.pointer and card.pointer not in registry.pointers:
+            problems.append(f"{card.id}: pointer {card.pointer!r} is not defined in topics.yml")
     return problems
 
 
@@ -225,10 +305,14 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
     try:
         registry = Registry.parse_obj(_read_yaml(content_dir / "topics.yml"))
         resources = SafetyResources.parse_obj(_read_yaml(content_dir / "safety_resources.yml"))
-        sources = dict((_read_yaml(content_dir / "sources.yml") or {}).get("sources") or {})
+        cited = _read_yaml(content_dir / "sources.yml") or {}
+        sources = dict(cited.get("sources") or {})
+        guides = {gid: Guide.parse_obj(g) for gid, g in (cited.get("guidance") or {}).items()}
         cautions = Cautions.parse_obj(_read_yaml(content_dir / "cautions.yml")).cautions
+        wording = Wording.parse_obj(_read_yaml(content_dir / "survivor_wording.yml"))
     except (ValidationError, OSError) as exc:
         raise ContentError(str(exc)) from exc
+    problems += [f"guidance id {gid!r} must start with 'guide_'" for gid in guides if not gid.startswith("guide_")]
     cards: List[Card] = []
     for path in sorted((content_dir / "cards").glob("*.yml")):
         data = _read_yaml(path) or {}
@@ -244,13 +328,14 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
             if card.subject != path.stem:
                 problems.append(f"{path.name}: card {card.id} belongs in {card.subject}.yml")
             cards.append(card)
-    problems += _check_cards(registry, cards, sources)
+    citable = {**sources, **{gid: g.title for gid, g in guides.items()}}
+    problems += _check_cards(registry, cards, citable, wording)
     problems += [f"caution {name}: source {source!r} is not in sources.yml"
                  for name, caution in cautions.items() for source in caution.sources
-                 if source not in sources]
+                 if source not in citable]
     if problems:
         raise ContentError("advice content is invalid:\n- " + "\n- ".join(problems))
-    return Content(registry, cards, resources, sources, cautions)
+    return Content(registry, cards, resources, sources, cautions, guides, wording)
 
 
 def _fingerprint(content_dir: Path) -> Tuple[Tuple[Text, float, int], ...]:

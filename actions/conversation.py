@@ -32,6 +32,16 @@ class ActionSessionStart(Action):
         return [SessionStarted(), *carried, *carried_reminder(tracker), ActionExecuted("action_listen")]
 
 
+def not_understood(tracker: Tracker) -> bool:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") == "nlu_fallback"
+
+
+def anywhere_line(current) -> Text:
+    """The international directory of helplines (safety_resources.yml, region "Anywhere")."""
+    line = next(l for l in current.resources.crisis if l.region.lower() == "anywhere")
+    return f"If you'd like to talk to someone in your own language, {line.contact}. "
+
+
 def scope_intro(tracker: Tracker) -> Text:
     message = tracker.latest_message or {}
     text = (message.get("text") or "").strip()
@@ -39,8 +49,9 @@ def scope_intro(tracker: Tracker) -> Text:
     if not text:
         return "It looks like your message was empty. "
     if intent in ("nlu_fallback", "out_of_scope"):
-        return ("I'm sorry, I didn't understand that. I can only read English, and I only "
-                "know about breakups and getting back together. ")
+        intro = ("I'm sorry, I didn't understand that. I can only read English, and I only "
+                 "know about breakups and getting back together. ")
+        return intro + (anywhere_line(content()) if intent == "nlu_fallback" else "")
     return ""
 
 
@@ -64,6 +75,8 @@ class ActionExplainScope(Action):
             text=f"{scope_intro(tracker)}{what} Tell me what happened, or pick one:",
             buttons=buttons,
         )
+        if not_understood(tracker):
+            return []       # one message for a message not understood: the tools are for "help"
         dispatcher.utter_message(
             text=("I can also walk with you over the coming weeks. You can say \"delete my "
                   "data\" at any time."),

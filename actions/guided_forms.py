@@ -12,9 +12,13 @@ from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
 
+from actions.form_digressions import NOT_ANSWER_INTENTS
 from actions.safety import SAFETY_INTENTS
 
-NOT_ANSWER_INTENTS = ("start_assessment", "start_reflection", "show_plan", "forget_me")
+
+# A longer message is kept as an answer even when the classifier hears a request in it: a
+# reflection may well say "I texted him too much".
+SHORT_ASIDE_WORDS = 10
 
 
 def latest_intent(tracker: Tracker) -> Optional[Text]:
@@ -41,8 +45,12 @@ def answer_text(tracker: Tracker, slot: Text, max_words: int) -> Optional[Text]:
         return None
     intent = latest_intent(tracker) or ""
     text = (tracker.latest_message.get("text") or "").strip()
-    if not text or text.startswith("/") or intent in SAFETY_INTENTS or intent in NOT_ANSWER_INTENTS:
+    if not text or text.startswith("/") or intent in SAFETY_INTENTS:
         return None
+    if intent in NOT_ANSWER_INTENTS and (text.endswith("?") or len(text.split()) <= SHORT_ASIDE_WORDS
+                                         or any(e.get("entity") == "no_contact"
+                                                for e in tracker.latest_message.get("entities") or [])):
+        return None     # an aside ("why do you ask?", "what day am I on?"): its own rule answers it
     if intent.startswith("ask_") and text.endswith("?"):
         return None
     if len(text.split()) > max_words:

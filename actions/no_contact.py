@@ -8,10 +8,11 @@ No contact is healthy after abuse too, so the tracker always works; but once
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
@@ -23,6 +24,10 @@ from actions.safety import _lines, reconciliation_blocked, safe_topics
 
 START, RELAPSES, MILESTONE = "no_contact_start", "no_contact_relapses", "no_contact_milestone"
 DATE_ENTITY = "no_contact_date"
+# A guessed slip with no count running that talks about the breakup ("my ex and I broke up") is
+# taken as the start of the story: the triage asks what happened.
+BREAKUP_WORDS = r"\b(ex|broke|break|breakup|split|dumped|left|ended)\b"
+FACT_ENTITY = "no_contact"          # from nlp/patterns/no_contact.yml: "started" or "slip"
 
 tracker_texts()  # validate the tracker's texts when the action server starts
 
@@ -86,7 +91,7 @@ def milestone_events(dispatcher: CollectingDispatcher, tracker: Tracker, days: O
     if day is None:
         return []
     blocked = reconciliation_blocked(tracker)
-    milestone = tracker_texts().milestone(day)
+    milestone = tracker_texts().milestone(day).shown(blocked)   # its survivor version after abuse
     for message in guidance_messages(milestone, blocked):
         dispatcher.utter_message(**message)
     current = content()
@@ -145,6 +150,36 @@ def day_told(dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date,
     return (today, False) if reading.status == NONE else (reading.date, True)
 
 
+def said_clearly(tracker: Tracker, fact: Text) -> bool:
+    """True when the latest message states `fact` ("started", "slip") in words the rule patterns
+    recognise, or is a button the advisor offered. A classifier guess alone is never enough to
+    start or restart a count."""
+    latest = tracker.latest_message or {}
+    if (latest.get("text") or "").startswith("/"):
+        return True
+    return any(e.get("entity") == FACT_ENTITY and e.get("value") == fact for e in latest.get("entities") or [])
+
+
+def in_form(tracker: Tracker) -> bool:
+    return bool((tracker.active_loop or {}).get("name"))
+
+
+def date_payload(intent: Text, day: dt.date) -> Text:
+    return f'/{intent}{{"{DATE_ENTITY}":"{day.isoformat()}"}}'
+
+
+def confirm_start(dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date) -> None:
+    reading = user_date(tracker, today)
+    buttons = []
+    if reading.status not in (AMBIGUOUS, IMPOSSIBLE, FUTURE, NONE) and reading.date != today:
+        buttons.append({"title": f"Yes, from {human(reading.date)}", "payload": date_payload("start_no_contact", reading.date)})
+    buttons.append({"title": "Yes, from today", "payload": date_payload("start_no_contact", today)})
+    buttons.append({"title": "No, not now", "payload": "/deny"})
+    dispatcher.utter_message(
+        text="Just to be sure before I keep count: would you like me to start counting your days of "
+             "no contact?", buttons=buttons)
+
+
 class ActionNoContactStart(Action):
     def name(self) -> Text:
         return "action_no_contact_start"
@@ -152,6 +187,9 @@ class ActionNoContactStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         today = clock.today()
+        if not said_clearly(tracker, "started"):
+            confirm_start(dispatcher, tracker, today)
+            return []
         told = day_told(dispatcher, tracker, today, "start_no_contact", "did you start no contact")
         if told is None:
             return []
@@ -168,7 +206,8 @@ class ActionNoContactStart(Action):
         if tracker.get_slot(RELAPSES) is None:
             events.append(SlotSet(RELAPSES, 0.0))
         events += milestone_events(dispatcher, tracker, days, None)
-        checkin_offer(dispatcher, tracker)
+        if not in_form(tracker):        # mid-form, the form's question comes next instead
+            checkin_offer(dispatcher, tracker)
         return events
 
 
@@ -179,11 +218,21 @@ class ActionNoContactRelapse(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         today = clock.today()
+        old_start = start_date(tracker)
+        clear = said_clearly(tracker, "slip")
+        if old_start is None:
+            return self._no_count(dispatcher, tracker, clear)
+        if not clear:
+            dispatcher.utter_message(
+                text="Just to be sure: did you get in touch with your ex? If so, that's okay, and "
+                     "we'll count again from that day.",
+                buttons=[{"title": "Yes, I got in touch today", "payload": date_payload("report_relapse", today)},
+                         {"title": "No, keep my count", "payload": "/ask_no_contact_day"}])
+            return []
         told = day_told(dispatcher, tracker, today, "report_relapse", "did you get in touch")
         if told is None:
             return []
         slip = told[0]
-        old_start = start_date(tracker)
         if old_start is not None and slip < old_start:
             days = (today - old_start).days
             dispatcher.utter_message(
@@ -191,7 +240,7 @@ class ActionNoContactRelapse(Action):
                      f"changes: {count_text(days)}")
             return []
         blocked = reconciliation_blocked(tracker)
-        for message in guidance_messages(tracker_texts().relapse, blocked):
+        for message in guidance_messages(tracker_texts().relapse.shown(blocked), blocked):
             dispatcher.utter_message(**message)
         if blocked:
             dispatcher.utter_message(
@@ -206,6 +255,30 @@ class ActionNoContactRelapse(Action):
         return [SlotSet(START, slip.isoformat()), SlotSet(RELAPSES, relapses), SlotSet(MILESTONE, None)]
 
 
+    @staticmethod
+    def _no_count(dispatcher: CollectingDispatcher, tracker: Tracker, clear: bool) -> List[EventType]:
+        """No count is running, so there is nothing to restart."""
+        if not clear:
+            # Not a clear slip ("my ex and I broke up" can look like one): nothing is recorded.
+            # Outside the forms, the triage finds out what happened; inside one, the form goes on.
+            if in_form(tracker):
+                return []
+            said = ((tracker.latest_message or {}).get("text") or "").lower()
+            if (tracker.get_slot("scenario") is None and not reconciliation_blocked(tracker)
+                    and re.search(BREAKUP_WORDS, said)):
+                return [FollowupAction("triage_form")]
+            return [FollowupAction("action_explain_scope")]
+        for message in guidance_messages(tracker_texts().relapse.shown(reconciliation_blocked(tracker)),
+                                       reconciliation_blocked(tracker)):
+            dispatcher.utter_message(**message)
+        dispatcher.utter_message(
+            text="You haven't started a no-contact count with me, so there's nothing to restart. "
+                 "If you'd like me to keep count from today, just say so.",
+            buttons=[{"title": "Start counting from today",
+                      "payload": date_payload("start_no_contact", clock.today())}])
+        return []
+
+
 class ActionNoContactStatus(Action):
     def name(self) -> Text:
         return "action_no_contact_status"
@@ -217,7 +290,7 @@ class ActionNoContactStatus(Action):
             dispatcher.utter_message(
                 text="You haven't told me when your no contact started. Tell me the day, for example "
                      "\"I started no contact on Monday\" or \"I started no contact today\", and I'll keep count.",
-                buttons=[{"title": "I'm starting today", "payload": "/start_no_contact"}])
+                buttons=[{"title": "I'm starting today", "payload": date_payload("start_no_contact", clock.today())}])
             return []
         today = clock.today()
         days = (today - start).days

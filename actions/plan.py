@@ -19,6 +19,7 @@ from actions import clock
 from actions.content_store import Content, content
 from actions.guided_content import Assessment, Reflections, assessment_content, reflections_content
 from actions.pronouns import fill
+from actions.rendering import source_titles
 from actions.safety import ABUSE, CRISIS, reconciliation_blocked
 
 # web/chat.js finds the plan by its first and last lines (the web channel sends each paragraph
@@ -155,10 +156,10 @@ def steps_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
         card = by_id.get(card_id)
         if card is None:
             continue
-        if blocked and (card.scenario or current.registry.topics[card.topic].coaches_reconciliation):
+        if blocked and card.after_abuse == "blocked":       # each card says whether it fits after abuse
             left_out = True
             continue
-        lines.append(f"- {fill(card.title, pronoun)} (source: {', '.join(card.sources)})")
+        lines.append(f"- {fill(card.title, pronoun)} (source: {'; '.join(source_titles(card.sources))})")
         lines += [f"  {i}. {fill(step, pronoun)}" for i, step in enumerate(card.steps, 1)]
     if left_out:
         lines.append("- Earlier advice about getting back together is left out, because your "

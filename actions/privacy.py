@@ -43,8 +43,22 @@ class ActionForgetMe(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
+        if not confirmed(tracker):
+            # A guess at "yes, delete" with no question asked: ask first, delete nothing.
+            return ActionAskForgetMe().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=DONE)
         return [SlotSet(FORGET_SLOT, True)]
+
+
+def confirmed(tracker: Tracker) -> bool:
+    """The delete button was pressed, or the user answered yes right after the question."""
+    if (tracker.latest_message.get("text") or "").strip() == "/forget_confirm":
+        return True
+    events = list(tracker.events or [])
+    last_user = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), 0)
+    asked = [e.get("name") for e in events[:last_user] if e.get("event") == "action"
+             and e.get("name") not in ("action_listen",)]
+    return bool(asked) and asked[-1] == "action_ask_forget_me"
 
 
 class ActionKeepData(Action):

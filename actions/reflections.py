@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.guided_content import Exercise, reflections_content
+from actions.form_digressions import BRIDGE, EXPLAIN_ACTION, GivesUpAfterTwoMisses, bridged, digression
 from actions.guided_forms import answer_text, button_value, is_safety_message, match
 from actions.rendering import source_line
 from actions.safety import reconciliation_blocked
@@ -71,8 +72,9 @@ class ActionAskReflectExercise(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(
-            text="Writing things down helps you heal and see clearly. Which exercise would you like "
-                 "to do? You answer one question at a time, in your own words.",
+            text=bridged(tracker, "reflect_exercise",
+                         "Writing things down helps you heal and see clearly. Which exercise would you "
+                         "like to do? You answer one question at a time, in your own words."),
             buttons=exercise_buttons(tracker))
         return []
 
@@ -89,7 +91,12 @@ class _AskPrompt(Action):
         if exercise is None or self.index >= len(exercise.prompts):
             return []
         prompt = exercise.prompts[self.index]
-        if self.index == 0:
+        came_from = digression(tracker)
+        if came_from == EXPLAIN_ACTION:
+            pass                                   # the reason was just given: the prompt alone
+        elif came_from:
+            prompt = BRIDGE + prompt[0].lower() + prompt[1:]     # back after an aside: the prompt again
+        elif self.index == 0:
             prompt = f"{exercise.title}\n\n{exercise.intro}\n\n{prompt}"
         dispatcher.utter_message(text=prompt)
         return []
@@ -111,7 +118,7 @@ class ActionAskReflect4(_AskPrompt):
     index = 3
 
 
-class ValidateReflectionForm(FormValidationAction):
+class ValidateReflectionForm(GivesUpAfterTwoMisses, FormValidationAction):
     def name(self) -> Text:
         return "validate_reflection_form"
 

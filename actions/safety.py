@@ -4,6 +4,9 @@
 - Abuse, violence, threats, sexual coercion or control: say kindly that the articles advise against
   going back, give domestic-abuse lines, and from then on never give reconciliation advice
   (`reconciliation_blocked` is the one gate every advice action passes through).
+- After abuse, what may be shown is a property of the content: every card says `after_abuse:
+  safe|blocked`. The survivor's path (topics.yml `survivor_path`) is offered first; a blocked topic
+  with a fitting survivor topic (`after_abuse_instead`) answers with that one.
 The lines come from content/safety_resources.yml.
 """
 from __future__ import annotations
@@ -27,8 +30,34 @@ def reconciliation_blocked(tracker: Tracker) -> bool:
 
 
 def safe_topics(content: Content) -> List[Text]:
-    """Topics that help the user heal without coaching reconciliation."""
-    return [tid for tid, t in content.registry.topics.items() if not t.coaches_reconciliation]
+    """Topics that may be given after abuse (their main card is `after_abuse: safe`): the
+    survivor's path first, in its order, then the others."""
+    path = list(content.registry.survivor_path)
+    return path + [t for t in content.registry.topics if t not in path and content.cleared_after_abuse(t)]
+
+
+def survivor_path(content: Content) -> List[Text]:
+    """The topics offered right after a disclosure of abuse."""
+    return list(content.registry.survivor_path)
+
+
+def topic_after_abuse(content: Content, topic_id: Text) -> Optional[Text]:
+    """The topic to answer with once abuse was disclosed: the topic itself when it is cleared,
+    else its survivor counterpart (`after_abuse_instead`), else None (the blocked reply)."""
+    if content.cleared_after_abuse(topic_id):
+        return topic_id
+    return content.registry.topics[topic_id].after_abuse_instead
+
+
+def follow_ups_after_abuse(content: Content, topic_ids: List[Text], exclude: List[Text] = ()) -> List[Text]:
+    """Follow-up topics fit to offer after abuse: cleared ones kept, the others replaced by their
+    survivor counterpart or dropped, without repeats."""
+    chosen: List[Text] = []
+    for tid in topic_ids:
+        fit = topic_after_abuse(content, tid)
+        if fit and fit not in chosen and fit not in exclude:
+            chosen.append(fit)
+    return chosen
 
 
 def _lines(items) -> Text:
@@ -103,8 +132,9 @@ class ActionRespondToAbuse(Action):
         pronoun = tracker.get_slot("ex_pronoun")
         dispatcher.utter_message(text=abuse_message(current))
         dispatcher.utter_message(
-            text="When you're ready, I can help with healing and looking after yourself:",
-            buttons=[topic_button(current, t, pronoun) for t in safe_topics(current)],
+            text="When you're ready, I can help with staying safe, with the feelings that can follow "
+                 "a relationship like this, and with looking after yourself:",
+            buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
         )
         return _end_triage(tracker) + [SlotSet("safety", ABUSE)]
 
@@ -116,7 +146,7 @@ def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
     pronoun = tracker.get_slot("ex_pronoun")
     dispatcher.utter_message(
         text=blocked_message(),
-        buttons=[topic_button(current, t, pronoun) for t in safe_topics(current)],
+        buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
     )
     dispatcher.utter_message(
         text="If you need them, these lines are free and confidential:\n" + _lines(current.resources.abuse)

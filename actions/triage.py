@@ -15,6 +15,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_digressions import NOT_ANSWER_INTENTS, GivesUpAfterTwoMisses
 from actions.safety import SAFETY_INTENTS, reconciliation_blocked
 from actions.situation import TIME_BUCKETS, infer_scenario, time_since_bucket
 
@@ -53,7 +54,17 @@ def _match(table, text: Text) -> Optional[Text]:
     return None
 
 
-class ValidateTriageForm(FormValidationAction):
+# Messages about the no-contact count: their dates and "no contact" are not the breakup's.
+NO_CONTACT_INTENTS = ("start_no_contact", "report_relapse", "ask_no_contact_day")
+
+
+def about_no_contact(tracker: Tracker) -> bool:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in NO_CONTACT_INTENTS or any(
+        e.get("entity") == "no_contact" for e in tracker.latest_message.get("entities") or [])
+
+
+class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
     def name(self) -> Text:
         return "validate_triage_form"
 
@@ -74,7 +85,8 @@ class ValidateTriageForm(FormValidationAction):
             return None
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
-        if intent in SAFETY_INTENTS or (intent or "").startswith(NOT_ANSWERS_PREFIX) or text.startswith("/"):
+        if (intent in SAFETY_INTENTS or intent in NOT_ANSWER_INTENTS
+                or (intent or "").startswith(NOT_ANSWERS_PREFIX) or text.startswith("/")):
             return None
         if len(text.split()) > SHORT_ANSWER_WORDS:
             return None
@@ -99,7 +111,7 @@ class ValidateTriageForm(FormValidationAction):
         """From the time_since entity ("3 weeks ago") or a button value; when the question was
         just asked, from the whole answer ("2 months") or "not sure"."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in SAFETY_INTENTS:
+        if intent in SAFETY_INTENTS or about_no_contact(tracker):
             return {}
         for entity in tracker.latest_message.get("entities") or []:
             if entity.get("entity") == "time_since":

@@ -47,6 +47,7 @@ LABEL_IDS: Dict[str, List[str]] = {
     "who_ended": ["ex", "me", "mutual"],
     "breakup_count": ["first", "repeat"],
     "time_since": [],
+    "no_contact": ["started", "slip"],
     "ex_behaviour": ["silent", "friendly", "hot_and_cold", "seeing_someone", "hostile"],
     "ex_pronoun": ["he", "she", "they"],
     "breakup_style": ["sudden", "considered", "pulled_away"],

@@ -4,6 +4,7 @@
 - server/action_validation.py: action server replies checked without rebuilding the schema;
 - server/graph_runner.py: the NLU and policy graphs run without dask's per-run scheduling;
 - server/action_client.py: connections to the action server kept open between actions;
+- server/turn_guard.py: no text twice in one turn, and at most 16 messages per turn;
 - server/tracker_store.py (the conversation store endpoints.yml names) tunes its own SQLite engine
   and must load: a store module that fails to import stops the server instead of Rasa's silent
   fall-back to an in-memory store.
@@ -46,9 +47,9 @@ class Target:
     parameters: Text    # its parameters as `shape()` writes them; "" for a value that is no function
 
 
-RESILIENCE, VALIDATION, GRAPH, CLIENT, STORE = (
+RESILIENCE, VALIDATION, GRAPH, CLIENT, STORE, GUARD = (
     "server/resilience.py", "server/action_validation.py", "server/graph_runner.py",
-    "server/action_client.py", "server/tracker_store.py")
+    "server/action_client.py", "server/tracker_store.py", "server/turn_guard.py")
 _ACTION, _PROCESSOR, _STORES = ("rasa.core.actions.action", "rasa.core.processor",
                                 "rasa.core.tracker_store")
 
@@ -72,6 +73,8 @@ TARGETS: Sequence[Target] = (
     Target(CLIENT, f"{_ACTION}:RemoteAction.__init__", "(self, name, action_endpoint)"),
     Target(CLIENT, "rasa.utils.endpoints:EndpointConfig.session", "(self)"),
     Target(CLIENT, "rasa.utils.endpoints:DEFAULT_REQUEST_TIMEOUT", ""),
+    Target(GUARD, f"{_PROCESSOR}:MessageProcessor._log_action_on_tracker",
+           "(self, tracker, action, events, prediction)"),
     Target(STORE, f"{_STORES}:_load_from_module_name_in_endpoint_config",
            "(domain, store, event_broker=None)"),
     Target(STORE, f"{_STORES}:SQLTrackerStore.__init__",
@@ -165,12 +168,13 @@ def install() -> None:
         return
     try:
         check()
-        from server import action_client, action_validation, graph_runner, resilience
+        from server import action_client, action_validation, graph_runner, resilience, turn_guard
 
         resilience.install()
         action_validation.install()
         graph_runner.install()
         action_client.install()
+        turn_guard.install()
         _refuse_store_fallback()
         _installed = True
         endpoints = _endpoints_of_this_process()

@@ -77,3 +77,19 @@ def spacy_pipeline(tmp_path_factory):
     from nlp.build_pipeline import build
 
     return build(tmp_path_factory.mktemp("spacy") / "pipeline")
+
+
+_PATTERN_NLP = []
+
+
+def pattern_facts(text: str) -> List[Dict[str, Any]]:
+    """The entities the project's rule patterns find in `text` (the pipeline is built once, in a
+    temporary folder), as the NLU pipeline would put them into the latest message."""
+    import tempfile
+
+    from nlp.breakup_facts import facts_from_doc
+    from nlp.build_pipeline import build
+
+    if not _PATTERN_NLP:
+        _PATTERN_NLP.append(build(Path(tempfile.mkdtemp()) / "pipeline"))
+    return facts_from_doc(_PATTERN_NLP[0](text))["entities"]

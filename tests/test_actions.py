@@ -5,12 +5,15 @@ from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
 from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
 from actions.content_store import content
 from actions.conversation import ActionExplainScope, ActionSessionStart
-from actions.safety import ActionRespondToAbuse, ActionRespondToCrisis
+from actions.safety import ActionRespondToAbuse, ActionRespondToCrisis, safe_topics, topic_after_abuse
 from conftest import make_tracker, payloads, texts
 
 CONTENT = content()
 RECONCILING = [t for t, v in CONTENT.registry.topics.items() if v.coaches_reconciliation]
-SAFE = [t for t, v in CONTENT.registry.topics.items() if not v.coaches_reconciliation]
+SAFE = safe_topics(CONTENT)                      # topics whose main card is cleared after abuse
+# Topics with no answer after abuse: the blocked reply. The others answer with a survivor topic.
+REFUSED = [t for t in CONTENT.registry.topics if topic_after_abuse(CONTENT, t) is None]
+REDIRECTED = [t for t in CONTENT.registry.topics if topic_after_abuse(CONTENT, t) not in (None, t)]
 SCENARIO_FACTS = {
     "he_broke_up": {"who_ended": "ex", "breakup_count": "first"},
     "you_broke_up": {"who_ended": "me", "breakup_count": "first"},
@@ -54,10 +57,10 @@ def test_abuse_reply_advises_against_going_back(dispatcher, domain):
     assert "won't give advice on winning" in said
     assert SlotSet("safety", "abuse") in events
     offered = {p.lstrip("/") for p in payloads(dispatcher)}
-    assert offered == {CONTENT.registry.topics[t].intent for t in SAFE}
+    assert offered == {CONTENT.registry.topics[t].intent for t in CONTENT.registry.survivor_path}
 
 
-@pytest.mark.parametrize("topic_id", RECONCILING)
+@pytest.mark.parametrize("topic_id", REFUSED)
 def test_no_reconciliation_advice_after_abuse(topic_id, dispatcher, domain):
     intent = CONTENT.registry.topics[topic_id].intent
     tracker = make_tracker(slots={"safety": "abuse"}, intent=intent, text=f"/{intent}")
@@ -66,6 +69,26 @@ def test_no_reconciliation_advice_after_abuse(topic_id, dispatcher, domain):
     assert "won't help with getting back together" in said
     assert CONTENT.main_card(topic_id).text.split("\n")[0][:40] not in said
     assert set(payloads(dispatcher)) <= {f"/{CONTENT.registry.topics[t].intent}" for t in SAFE}
+
+
+@pytest.mark.parametrize("topic_id", REDIRECTED)
+def test_after_abuse_a_blocked_topic_answers_with_its_survivor_topic(topic_id, dispatcher, domain):
+    intent = CONTENT.registry.topics[topic_id].intent
+    tracker = make_tracker(slots={"safety": "abuse", "ex_pronoun": "he"}, intent=intent, text=f"/{intent}")
+    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    said = texts(dispatcher)
+    instead = CONTENT.main_card(CONTENT.registry.topics[topic_id].after_abuse_instead)
+    assert instead.title.replace("{them}", "him").replace("{they}", "he").split("{")[0] in said
+    assert CONTENT.main_card(topic_id).text.split("\n")[0][:40] not in said
+
+
+def test_couples_counselling_is_blocked_after_abuse_and_individual_help_offered(dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "abuse"}, intent="ask_counselling", text="should we see a counsellor")
+    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    said = texts(dispatcher)
+    assert "individual counselling" in said and "support groups" in said
+    assert "Couples counselling is not advised when there has been abuse" in said
+    assert CONTENT.main_card("counselling").title not in said
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIO_FACTS))
@@ -84,8 +107,10 @@ def test_healing_topics_stay_open_after_abuse(topic_id, dispatcher, domain):
     said = texts(dispatcher)
     assert "Source:" in said and "won't help" not in said
     for payload in payloads(dispatcher):
+        if payload in ("/express_crisis", "/disclose_abuse"):
+            continue                              # a pointer to the safety replies
         topic = CONTENT.topic_by_intent[payload.lstrip("/")]
-        assert not CONTENT.registry.topics[topic].coaches_reconciliation
+        assert CONTENT.cleared_after_abuse(topic)
 
 
 # --- advice ----------------------------------------------------------------------------------
@@ -98,7 +123,7 @@ def test_scenario_advice(scenario, pronoun, word, dispatcher, domain):
     assert SlotSet("scenario", scenario) in events
     said = texts(dispatcher)
     main = CONTENT.main_card(scenario)
-    assert main.sources[0] in said                                 # the card cites its source
+    assert CONTENT.sources[main.sources[0]] in said                # the card cites its source by title
     assert "{" not in said
     follow_ups = payloads(dispatcher)
     assert 1 <= len(follow_ups) <= 4
@@ -126,7 +151,7 @@ def test_every_topic_answers_with_its_card(topic_id, dispatcher, domain):
     run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
     said = texts(dispatcher)
     card = CONTENT.main_card(topic_id)
-    assert card.sources[0] in said
+    assert CONTENT.sources[card.sources[0]] in said and ".txt" not in said
     assert f"/{intent}" not in payloads(dispatcher)                # never offers itself again
 
 
@@ -189,7 +214,7 @@ def test_cheating_adds_a_caution_once(dispatcher, domain):
     tracker.events = _cheating_events()
     run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
     caution = dispatcher.messages[0]["text"]
-    assert caution.startswith("You mentioned cheating") and "003_aba2c695b2c2fc8b.txt" in caution
+    assert caution.startswith("You mentioned cheating") and CONTENT.sources["003_aba2c695b2c2fc8b.txt"] in caution
     tracker.events.append({"event": "bot", "text": caution})
     again = CollectingDispatcher()
     tracker2 = make_tracker(intent="ask_reaching_out")

@@ -82,10 +82,13 @@ def test_every_custom_action_is_implemented(domain):
 
 def test_exactly_the_form_validators_get_the_domain():
     """endpoints.yml sends the domain only to actions marked `send_domain: true`. rasa-sdk's form
-    validators read the form's slots from it (and ours the slots' values), so each of them needs
-    the mark; the other actions never read it, and go without."""
+    validators read the form's slots from it (and ours the slots' values), and the forms' question
+    actions read the question's wording (utter_ask_<slot>), so each of them needs the mark; the
+    other actions never read it, and go without."""
     from rasa.shared.core.domain import Domain
     from rasa_sdk import FormValidationAction
+
+    from actions.form_digressions import AskWithBridge
 
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     assert endpoints["action_endpoint"].get("enable_selective_domain") is True
@@ -96,6 +99,7 @@ def test_exactly_the_form_validators_get_the_domain():
             if issubclass(cls, FormValidationAction) and cls.__module__ == mod.__name__:
                 validators.add(cls().name())
     assert validators, "no form validators found"
+    validators |= {cls().name() for cls in AskWithBridge.__subclasses__()}
     marked = set(Domain.load(str(ROOT / "domain"))._actions_which_explicitly_need_domain)
     assert marked == validators
 

@@ -85,7 +85,7 @@ def test_an_assessment_and_a_reflection_end_up_in_the_plan(chat):
     summary = chat.say("not yet")
     said = text_of(summary)
     assert "Here is what your answers suggest" in said and "What to work on first:" in said
-    assert "%" not in said and "Source: 004_ddff560c8f26b186.txt" in said
+    assert "%" not in said and "Source: Should you try to get your ex back? (with reader questions)" in said
     assert "/start_reflection" in buttons_of(summary)
 
     assert "Which exercise" in text_of(chat.say("/start_reflection"))

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
@@ -12,13 +12,13 @@ from actions.no_contact import (ActionNoContactRelapse, ActionNoContactStart, Ac
                                 due_milestone)
 from actions.no_contact_content import load_tracker_texts
 from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, OK, human, read_date
-from conftest import make_tracker, payloads, texts
+from actions.safety import safe_topics
+from conftest import make_tracker, pattern_facts, payloads, texts
 from test_content import _ngrams, _words, seed_ngrams  # noqa: F401 - seed_ngrams is a fixture
 
 TODAY = dt.date(2026, 11, 23)          # a Monday
 TEXTS = load_tracker_texts()
-SAFE_INTENTS = {content().registry.topics[t].intent for t, v in content().registry.topics.items()
-                if not v.coaches_reconciliation}
+SAFE_INTENTS = {content().registry.topics[t].intent for t in safe_topics(content())}
 
 
 @pytest.fixture(autouse=True)
@@ -94,12 +94,17 @@ def run(action, tracker, dispatcher, domain=None):
     return action.run(dispatcher, tracker, domain or {})
 
 
+def stated(intent, text, **kwargs):
+    """A tracker whose latest message carries the facts the real rule patterns find in `text`."""
+    return make_tracker(intent=intent, text=text, entities=pattern_facts(text), **kwargs)
+
+
 def slots_set(events):
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
 def test_start_today_is_day_one_and_offers_check_ins(dispatcher):
-    events = run(ActionNoContactStart(), make_tracker(intent="start_no_contact",
+    events = run(ActionNoContactStart(), stated("start_no_contact",
                                                       text="I started no contact today"), dispatcher)
     assert slots_set(events) == {"no_contact_start": "2026-11-23", "no_contact_milestone": None,
                                  "no_contact_relapses": 0.0}
@@ -109,7 +114,7 @@ def test_start_today_is_day_one_and_offers_check_ins(dispatcher):
 
 
 def test_start_long_ago_offers_the_latest_milestone_reached(dispatcher):
-    events = run(ActionNoContactStart(), make_tracker(intent="start_no_contact",
+    events = run(ActionNoContactStart(), stated("start_no_contact",
                                                       text="I started no contact on 3 May"), dispatcher)
     assert slots_set(events)["no_contact_start"] == "2026-05-03"
     assert slots_set(events)["no_contact_milestone"] == 60.0
@@ -120,16 +125,16 @@ def test_start_long_ago_offers_the_latest_milestone_reached(dispatcher):
 @pytest.mark.parametrize("text, question", [
     ("I started no contact on 31 February", "doesn't exist"),
     ("I started no contact on 3 December 2026", "hasn't happened yet"),
-    ("I start no contact tomorrow", "hasn't happened yet"),
+    ("I'm starting no contact tomorrow", "hasn't happened yet"),
 ])
 def test_start_with_an_impossible_or_future_date_asks_again_and_sets_nothing(dispatcher, text, question):
-    events = run(ActionNoContactStart(), make_tracker(intent="start_no_contact", text=text), dispatcher)
+    events = run(ActionNoContactStart(), stated("start_no_contact", text=text), dispatcher)
     assert events == []
     assert question in texts(dispatcher) and "Which day did you start no contact?" in texts(dispatcher)
 
 
 def test_start_with_an_ambiguous_date_asks_with_buttons_then_a_button_settles_it(dispatcher):
-    events = run(ActionNoContactStart(), make_tracker(intent="start_no_contact",
+    events = run(ActionNoContactStart(), stated("start_no_contact",
                                                       text="I started no contact on 3/5"), dispatcher)
     assert events == []
     assert payloads(dispatcher) == ['/start_no_contact{"no_contact_date":"2026-05-03"}',
@@ -147,7 +152,7 @@ def test_a_date_button_in_the_future_is_refused(dispatcher):
 
 
 def test_start_without_a_date_counts_from_today_and_says_so(dispatcher):
-    events = run(ActionNoContactStart(), make_tracker(intent="start_no_contact", text="start my no contact count"),
+    events = run(ActionNoContactStart(), stated("start_no_contact", text="start my no contact count"),
                  dispatcher)
     assert slots_set(events)["no_contact_start"] == "2026-11-23"
     assert "If you actually started earlier" in texts(dispatcher)
@@ -194,7 +199,7 @@ def test_due_milestone():
 # --- slips ---------------------------------------------------------------------------------------
 
 def test_a_slip_restarts_the_count_kindly(dispatcher):
-    tracker = make_tracker(intent="report_relapse", text="I texted him yesterday",
+    tracker = stated("report_relapse", text="I texted him yesterday",
                            slots={"no_contact_start": "2026-10-01", "no_contact_relapses": 1.0,
                                   "no_contact_milestone": 30.0})
     events = run(ActionNoContactRelapse(), tracker, dispatcher)
@@ -206,21 +211,23 @@ def test_a_slip_restarts_the_count_kindly(dispatcher):
 
 
 def test_a_slip_before_the_current_start_changes_nothing(dispatcher):
-    tracker = make_tracker(intent="report_relapse", text="I texted him two weeks ago",
+    tracker = stated("report_relapse", text="I texted him two weeks ago",
                            slots={"no_contact_start": "2026-11-20"})
     assert run(ActionNoContactRelapse(), tracker, dispatcher) == []
     assert "nothing changes" in texts(dispatcher)
 
 
-def test_a_slip_with_no_count_yet_starts_one(dispatcher):
-    events = run(ActionNoContactRelapse(), make_tracker(intent="report_relapse", text="I broke no contact"),
+def test_a_slip_with_no_count_yet_restarts_nothing(dispatcher):
+    events = run(ActionNoContactRelapse(), stated("report_relapse", text="I broke no contact"),
                  dispatcher)
-    assert slots_set(events)["no_contact_start"] == "2026-11-23"
-    assert slots_set(events)["no_contact_relapses"] == 1.0
+    assert events == []
+    assert "nothing to restart" in texts(dispatcher) and "count again" not in texts(dispatcher)
+    assert payloads(dispatcher) == ['/start_no_contact{"no_contact_date":"2026-11-23"}']
 
 
 def test_a_slip_on_an_impossible_date_asks_again(dispatcher):
-    tracker = make_tracker(intent="report_relapse", text="I messaged her on 31 February")
+    tracker = stated("report_relapse", text="I messaged her on 31 February",
+                     slots={"no_contact_start": "2026-11-01"})
     assert run(ActionNoContactRelapse(), tracker, dispatcher) == []
     assert "Which day did you get in touch?" in texts(dispatcher)
 
@@ -235,7 +242,8 @@ def test_after_abuse_milestones_keep_the_healing_and_drop_the_reconnecting(dispa
     said = texts(dispatcher)
     milestone = TEXTS.milestone(day)
     assert events == [SlotSet("no_contact_milestone", float(day))]
-    assert milestone.title in said
+    assert milestone.shown(True).title in said           # its version written for survivors
+    assert milestone.after_abuse == "safe" or milestone.title not in said
     assert milestone.reconnect not in said
     assert "reach out" not in said.lower() and "get back in touch" not in said.lower()
     offered = {p.lstrip("/") for p in payloads(dispatcher)}
@@ -251,7 +259,7 @@ def test_without_abuse_milestones_include_the_reconnecting_part(dispatcher, day)
 
 
 def test_after_abuse_a_slip_gets_no_reply_coaching_and_gets_the_lines(dispatcher):
-    tracker = make_tracker(intent="report_relapse", text="I texted him yesterday",
+    tracker = stated("report_relapse", text="I texted him yesterday",
                            slots={"safety": "abuse", "no_contact_start": "2026-11-01"})
     run(ActionNoContactRelapse(), tracker, dispatcher)
     said = texts(dispatcher)
@@ -266,3 +274,59 @@ def test_the_texts_are_written_in_our_own_words(seed_ngrams):
         for text in guidance.all_text():
             copied = _ngrams(_words(text)) & seed_ngrams
             assert not copied, f"{guidance.title}: shares 8 words in a row with an article: {copied}"
+
+
+# --- no lasting change on a classifier guess alone ------------------------------------------------
+
+def test_a_breakup_read_as_a_slip_restarts_nothing_and_starts_the_triage(dispatcher):
+    """ "my ex and I broke up" once got "So we count again from ... Today is day one." with no
+    count ever started."""
+    tracker = stated("report_relapse", text="my ex and I broke up")
+    events = run(ActionNoContactRelapse(), tracker, dispatcher)
+    assert "no_contact_start" not in slots_set(events) and "count again" not in texts(dispatcher)
+    assert events == [FollowupAction("triage_form")]
+
+
+def test_a_guessed_slip_with_a_count_asks_first_and_changes_nothing(dispatcher):
+    tracker = stated("report_relapse", text="we talked about the dog",
+                     slots={"no_contact_start": "2026-11-01", "no_contact_relapses": 0.0})
+    assert run(ActionNoContactRelapse(), tracker, dispatcher) == []
+    assert "did you get in touch" in texts(dispatcher)
+    assert payloads(dispatcher) == ['/report_relapse{"no_contact_date":"2026-11-23"}', "/ask_no_contact_day"]
+    # the button is the user's clear word: now the count restarts
+    pressed = make_tracker(intent="report_relapse", text=payloads(dispatcher)[0],
+                           entities=[{"entity": "no_contact_date", "value": "2026-11-23"}],
+                           slots={"no_contact_start": "2026-11-01", "no_contact_relapses": 0.0})
+    assert slots_set(run(ActionNoContactRelapse(), pressed, CollectingDispatcher()))["no_contact_start"] == "2026-11-23"
+
+
+def test_a_guessed_start_asks_first_and_sets_nothing(dispatcher):
+    tracker = stated("start_no_contact", text="we stopped talking 10 days ago")
+    assert run(ActionNoContactStart(), tracker, dispatcher) == []
+    assert "would you like me to start counting" in texts(dispatcher)
+    assert payloads(dispatcher) == ['/start_no_contact{"no_contact_date":"2026-11-13"}',
+                                    '/start_no_contact{"no_contact_date":"2026-11-23"}', "/deny"]
+
+
+def test_a_start_stated_mid_triage_counts_and_leaves_the_question_to_the_form(dispatcher):
+    tracker = stated("start_no_contact", text="I started no contact 10 days ago", active_loop="triage_form",
+                     slots={"requested_slot": "breakup_count"})
+    events = run(ActionNoContactStart(), tracker, dispatcher)
+    assert slots_set(events)["no_contact_start"] == "2026-11-13"
+    assert not any("checkin" in p for p in payloads(dispatcher))
+
+
+def test_a_guess_without_a_breakup_word_records_nothing_and_starts_nothing(dispatcher):
+    unclear = stated("report_relapse", text="I messed up last night")
+    assert run(ActionNoContactRelapse(), unclear, dispatcher) == [FollowupAction("action_explain_scope")]
+    assert "count again" not in texts(dispatcher)
+
+
+def test_every_button_that_starts_or_restarts_a_count_carries_a_date(dispatcher):
+    """A button says exactly which day it means."""
+    run(ActionNoContactStatus(), make_tracker(intent="ask_no_contact_day"), dispatcher)
+    run(ActionNoContactStart(), stated("start_no_contact", text="we stopped talking"), dispatcher)
+    run(ActionNoContactRelapse(), stated("report_relapse", text="hm", slots={"no_contact_start": "2026-11-01"}),
+        dispatcher)
+    counting = [p for p in payloads(dispatcher) if p.startswith(("/start_no_contact", "/report_relapse"))]
+    assert counting and all('"no_contact_date":"' in p for p in counting)

@@ -97,7 +97,7 @@ def test_saving_keeps_answers_in_reflections_and_clears_the_form(dispatcher, dom
     for slot in FORM_SLOTS:
         assert SlotSet(slot, None) in events
     said = texts(dispatcher)
-    assert "Source: 003_aba2c695b2c2fc8b.txt" in said and "/show_plan" in payloads(dispatcher)
+    assert "Source: How to get him back after a breakup (give him the breakup, heal yourself)" in said and "/show_plan" in payloads(dispatcher)
 
 
 def test_thats_all_is_not_kept_as_an_answer(dispatcher, domain):

@@ -1,0 +1,249 @@
+"""Digressions in the forms (triage, the "Should I go back?" check, the reflection exercises).
+
+- A message that is not an answer (a topic question, "what day am I on?", a no-contact fact, "why
+  do you ask?") is rejected by the form, so the matching rule answers it; then the form asks its
+  pending question again, once, after a short bridge ("Back to where we were: ...").
+- "why do you ask?" gets the reason for the pending question (actions/content/guided/questions.yml).
+- A question the user leaves unanswered twice is recorded as unknown and never asked a third time.
+- "just tell me" / "stop asking" ends the form; the rules then give the best advice for what is known.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content_store import CONTENT_DIR
+
+QUESTIONS_FILE = CONTENT_DIR / "guided" / "questions.yml"
+FORMS = ("triage_form", "assessment_form", "reflection_form")
+BRIDGE = "Back to where we were: "
+WHY_INTENT, STOP_INTENT = "why_asked", "stop_asking"
+EXPLAIN_ACTION = "action_explain_question"
+# Messages that are never an answer to a form's question: they ask or tell something else, and
+# their own rules answer them while the form waits.
+NOT_ANSWER_INTENTS = frozenset({
+    WHY_INTENT, STOP_INTENT, "start_no_contact", "report_relapse", "ask_no_contact_day",
+    "request_checkin", "stop_checkins", "forget_me", "forget_confirm", "forget_cancel",
+    "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge",
+})
+# Intents whose rules start the triage: mid-form, a message of theirs that answers nothing stays
+# with the form instead of being rejected.
+FORM_TRIGGER_INTENTS = frozenset({"inform", "they_broke_up", "i_broke_up", "ex_hot_and_cold",
+                                  "broke_up_again", "want_ex_back"})
+# Actions that are part of a form's own turn, not a digression.
+FORM_TURN_ACTIONS = frozenset({"action_listen", "action_extract_slots", *FORMS,
+                               *(f"validate_{f}" for f in FORMS)})
+# The value a question left unanswered twice is recorded as.
+GIVE_UP = {
+    "who_ended": "unknown", "breakup_count": "unknown", "time_since": "unknown",
+    "ex_behaviour": "unknown",
+    "assess_breakups": "unknown", "assess_red_flags": "unknown", "assess_motive": "unknown",
+    "assess_foundation": "unknown", "assess_cause": "unknown", "assess_moving_on": "unknown",
+    "reflect_1": "skip", "reflect_2": "skip", "reflect_3": "skip", "reflect_4": "skip",
+}
+MAX_UNANSWERED = 2
+
+
+@lru_cache(maxsize=1)
+def questions() -> Dict[Text, Dict[Text, Text]]:
+    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
+    for slot, entry in data.items():
+        if set(entry) != {"short", "why"} or not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            raise ValueError(f"{QUESTIONS_FILE.name}: {slot} needs a 'short' and a 'why' text")
+    return data
+
+
+def question_key(slot: Text) -> Text:
+    return "reflect_answer" if slot.startswith("reflect_") and slot != "reflect_exercise" else slot
+
+
+questions()  # a bad file stops the action server at start-up
+
+
+def _events(tracker: Tracker) -> List[Dict[Text, Any]]:
+    return list(tracker.events or [])
+
+
+def _last_user_index(events: List[Dict[Text, Any]]) -> int:
+    return next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "user"), -1)
+
+
+def loop_before_user(tracker: Tracker) -> Optional[Text]:
+    """The form that was active when the user wrote the latest message."""
+    events = _events(tracker)
+    active = None
+    for event in events[:max(_last_user_index(events), 0)]:
+        if event.get("event") == "active_loop":
+            active = event.get("name")
+    return active
+
+
+def digression(tracker: Tracker) -> Optional[Text]:
+    """The name of the action that answered something else this turn while a form was waiting
+    (and said something), or None."""
+    events = _events(tracker)
+    start = _last_user_index(events)
+    if start < 0 or loop_before_user(tracker) not in FORMS:
+        return None
+    other = None
+    for event in events[start + 1:]:
+        if event.get("event") == "action" and event.get("name") not in FORM_TURN_ACTIONS:
+            other = event.get("name")
+        elif event.get("event") == "bot" and other:
+            return other
+    return None
+
+
+def times_unanswered(tracker: Tracker, slot: Text) -> int:
+    """How many user messages, since the current form started, came while `slot` was the pending
+    question (the latest message included)."""
+    active, requested, count = None, None, 0
+    for event in _events(tracker):
+        kind = event.get("event")
+        if kind == "active_loop":
+            name = event.get("name")
+            if name != active:
+                count = 0           # a new run of a form: its questions start afresh
+            active = name
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "user" and active in FORMS and requested == slot:
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            count += intent != WHY_INTENT     # asking why is not leaving it unanswered
+    return count
+
+
+def gives_up(tracker: Tracker, slot: Text, reading_answer: bool = False) -> bool:
+    """True when the pending question `slot` has now gone unanswered twice. While a validate_
+    method reads an answer, the slot holds that (unreadable) answer, so it is not checked."""
+    return (slot in GIVE_UP and tracker.get_slot("requested_slot") == slot
+            and (reading_answer or tracker.get_slot(slot) is None)
+            and times_unanswered(tracker, slot) >= MAX_UNANSWERED)
+
+
+class GivesUpAfterTwoMisses:
+    """Mixin for a FormValidationAction (put it first): a question left unanswered twice is
+    recorded as unknown, so the form moves on instead of asking it a third time.
+
+    The form calls its validation action on the user's turn and again when it comes back after a
+    digression. On the user's turn a message that fills nothing must stay a rejection (so the
+    message's own rule answers it): the unknown is recorded then only when something else was
+    filled; otherwise on the way back from the digression."""
+
+    async def _extract_validation_events(self, dispatcher, tracker, domain) -> List[EventType]:
+        events = await self.get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        slot = tracker.get_slot("requested_slot")
+        filled_something = any(e.get("event") == "slot" and e.get("name") != "requested_slot"
+                               for e in events)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if slot and not filled_something and intent in FORM_TRIGGER_INTENTS and not _rejected_this_turn(tracker):
+            # "he dumped me" or a stray fact while another question waits: their rules would start
+            # the triage again (rejected at once, with nothing left to answer), so the form keeps
+            # the turn and asks its question again.
+            events.append(SlotSet(slot, None))
+            filled_something = True
+        if slot and gives_up(tracker, slot) and (filled_something or _rejected_this_turn(tracker)):
+            unknown = [SlotSet(slot, GIVE_UP[slot])]
+            tracker.add_slots(unknown)
+            events += unknown
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        if next_slot:
+            events.append(next_slot)
+        return events
+
+
+def _rejected_this_turn(tracker: Tracker) -> bool:
+    events = _events(tracker)
+    return any(e.get("event") == "action_execution_rejected" for e in events[_last_user_index(events) + 1:])
+
+
+def _unescape(payload: Text) -> Text:
+    # Responses double their braces ({{ }}) so Rasa's templating leaves them alone.
+    return payload.replace("{{", "{").replace("}}", "}")
+
+
+class AskWithBridge(Action):
+    """Asks a form's question: the domain's utter_ask_<slot>, or after a digression the short form
+    of it behind "Back to where we were: " (after "why do you ask?", the short form alone)."""
+
+    form = ""
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.form}_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        response = ((domain.get("responses") or {}).get(f"utter_ask_{self.slot}") or [{}])[0]
+        buttons = [dict(b, payload=_unescape(b["payload"])) for b in response.get("buttons") or []]
+        text = bridged(tracker, self.slot, response.get("text") or questions()[self.slot]["short"])
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
+    """The question as it should be asked now."""
+    came_from = digression(tracker)
+    if came_from is None:
+        return full_text
+    short = questions()[question_key(slot)]["short"]
+    return short if came_from == EXPLAIN_ACTION else BRIDGE + short[0].lower() + short[1:]
+
+
+def _ask_classes() -> None:
+    required = {
+        "triage_form": ("who_ended", "breakup_count", "time_since", "ex_behaviour"),
+        "assessment_form": ("assess_breakups", "assess_red_flags", "assess_motive",
+                            "assess_foundation", "assess_cause", "assess_moving_on"),
+    }
+    for form, slots in required.items():
+        for slot in slots:
+            name = f"AskWithBridge_{form}_{slot}"
+            globals()[name] = type(name, (AskWithBridge,), {"form": form, "slot": slot})
+
+
+_ask_classes()
+
+
+class ActionExplainQuestion(Action):
+    """ "why do you ask?": the reason for the pending question; the form then asks it again."""
+
+    def name(self) -> Text:
+        return EXPLAIN_ACTION
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        entry = questions().get(question_key(slot)) if slot and tracker.active_loop.get("name") in FORMS else None
+        if entry is None:
+            dispatcher.utter_message(
+                text="I only ask what helps me fit the advice to your situation, and you never have to "
+                     "answer: \"skip the questions\" works any time. Tell me what's on your mind.")
+            return []
+        dispatcher.utter_message(text=f"Fair question. {entry['why']} You can also say \"skip the "
+                                      "questions\" and I'll go with what I know.")
+        return []
+
+
+class ActionStopAsking(Action):
+    """ "just tell me" / "stop asking": ends the form; the rules then give the advice that fits
+    what is known (the scenario advice, the check's summary, or the answers written so far)."""
+
+    def name(self) -> Text:
+        return "action_stop_asking"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.active_loop.get("name") in FORMS:
+            dispatcher.utter_message(text="Of course, no more questions. Here is what I can say "
+                                          "with what you've told me so far.")
+        else:
+            dispatcher.utter_message(text="No more questions, I promise. Ask me anything, or tap a "
+                                          "topic, whenever you like.")
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,0 +1,239 @@
+"""Digressions in the forms: asides are not answers, the question comes back once behind a bridge,
+"why do you ask?" gets that question's reason, a question left unanswered twice is noted as unknown
+and not asked a third time, and "stop asking" ends the form."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import ValidateAssessmentForm
+from actions.form_digressions import (BRIDGE, ActionExplainQuestion, ActionStopAsking, AskWithBridge,
+                                      digression, questions, times_unanswered)
+from actions.guided_forms import answer_text
+from actions.reflections import ActionAskReflect2, ValidateReflectionForm
+from actions.triage import ValidateTriageForm
+from conftest import make_tracker, pattern_facts, texts
+
+
+def user(text: str, intent: str) -> Dict[str, Any]:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def action(name: str) -> Dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+def bot(text: str) -> Dict[str, Any]:
+    return {"event": "bot", "text": text}
+
+
+def asked(slot: str) -> Dict[str, Any]:
+    return {"event": "slot", "name": "requested_slot", "value": slot}
+
+
+def loop(name: Optional[str]) -> Dict[str, Any]:
+    return {"event": "active_loop", "name": name}
+
+
+def tracker_with(events: List[Dict[str, Any]], slots: Dict[str, Any], text: str, intent: str,
+                 form: Optional[str], entities=None) -> Tracker:
+    base = make_tracker(slots=slots, intent=intent, text=text, entities=entities, active_loop=form)
+    return Tracker(base.sender_id, base.slots, base.latest_message, events, False, None,
+                   base.active_loop, events[-1].get("name", "action_listen") if events else "action_listen")
+
+
+def triage_asked_once(then: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """ "my bf dumped me" started the triage, which asked whether it is the first breakup."""
+    return [action("action_listen"), user("my bf dumped me", "they_broke_up"), action("triage_form"),
+            loop("triage_form"), asked("breakup_count"), bot("Is this the first time..."),
+            action("action_listen")] + then
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+# --- asides are not answers --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, intent", [
+    ("why does that matter?", "why_asked"),
+    ("just tell me", "stop_asking"),
+    ("what day of no contact am I on?", "ask_no_contact_day"),
+])
+def test_an_aside_is_never_read_as_a_triage_answer(text, intent, dispatcher, domain):
+    tracker = make_tracker(slots={"requested_slot": "who_ended"}, intent=intent, text=text,
+                           entities=pattern_facts(text), active_loop="triage_form")
+    form = ValidateTriageForm()
+    assert form.extract_who_ended(dispatcher, tracker, domain) == {}
+
+
+def test_a_no_contact_start_mid_triage_is_not_the_breakup_date(dispatcher, domain):
+    """Mid-triage "I started no contact 10 days ago" was read as the breakup's date and the triage
+    question came again, with the count never started."""
+    text = "I started no contact 10 days ago"
+    tracker = make_tracker(slots={"requested_slot": "time_since"}, intent="start_no_contact", text=text,
+                           entities=pattern_facts(text), active_loop="triage_form")
+    assert ValidateTriageForm().extract_time_since(dispatcher, tracker, domain) == {}
+
+
+def test_the_no_contact_intents_dont_fill_the_ex_behaviour(domain):
+    mapping = domain["slots"]["ex_behaviour"]["mappings"][0]
+    assert {"start_no_contact", "report_relapse", "ask_no_contact_day"} <= set(mapping["not_intent"])
+
+
+def test_a_long_reflection_is_kept_whatever_the_classifier_hears():
+    text = "I texted him far too often and never gave him room to miss me, I would do that differently"
+    tracker = make_tracker(slots={"requested_slot": "reflect_1"}, intent="report_relapse", text=text)
+    assert answer_text(tracker, "reflect_1", 120) == text
+    short = make_tracker(slots={"requested_slot": "reflect_1"}, intent="why_asked", text="why do you ask?")
+    assert answer_text(short, "reflect_1", 120) is None
+
+
+# --- the question comes back once, behind a bridge ------------------------------------------------
+
+def test_after_a_topic_answer_the_question_comes_back_behind_a_bridge(domain):
+    events = triage_asked_once([user("should I text him?", "ask_reaching_out"),
+                                {"event": "action_execution_rejected", "name": "triage_form"},
+                                action("action_give_topic_advice"), bot("Reaching out...")])
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "should I text him?",
+                           "ask_reaching_out", "triage_form")
+    assert digression(tracker) == "action_give_topic_advice"
+    dispatcher = CollectingDispatcher()
+    ask = AskWithBridge.__subclasses__()
+    asker = next(c for c in ask if c.slot == "breakup_count")()
+    asker.run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 1
+    said = dispatcher.messages[0]
+    assert said["text"] == BRIDGE + "is this the first time the two of you have broken up?"
+    assert [b["payload"] for b in said["buttons"]] == ['/inform{"breakup_count":"first"}',
+                                                       '/inform{"breakup_count":"repeat"}']
+
+
+def test_without_a_digression_the_question_is_asked_in_full(domain):
+    events = [action("action_listen"), user("my bf dumped me", "they_broke_up")]
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "my bf dumped me",
+                           "they_broke_up", "triage_form")
+    dispatcher = CollectingDispatcher()
+    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == domain["responses"]["utter_ask_breakup_count"][0]["text"]
+
+
+def test_a_reflection_prompt_comes_back_behind_a_bridge():
+    events = [action("action_listen"), user("give me an exercise", "start_reflection"),
+              action("reflection_form"), loop("reflection_form"), asked("reflect_2"), bot("prompt"),
+              action("action_listen"), user("what day am I on?", "ask_no_contact_day"),
+              action("action_no_contact_status"), bot("You're on day 3")]
+    tracker = tracker_with(events, {"requested_slot": "reflect_2", "reflect_exercise": "admire"},
+                           "what day am I on?", "ask_no_contact_day", "reflection_form")
+    dispatcher = CollectingDispatcher()
+    ActionAskReflect2().run(dispatcher, tracker, {})
+    assert texts(dispatcher).startswith("Back to where we were:")
+
+
+# --- why do you ask? --------------------------------------------------------------------------------
+
+def test_why_gets_the_reason_for_that_question_then_the_question_alone(domain):
+    """ "why does that matter?" once got the scope menu and the same question a third time."""
+    events = triage_asked_once([user("why does that matter?", "why_asked"),
+                                {"event": "action_execution_rejected", "name": "triage_form"}])
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "why does that matter?",
+                           "why_asked", "triage_form")
+    dispatcher = CollectingDispatcher()
+    ActionExplainQuestion().run(dispatcher, tracker, domain)
+    assert questions()["breakup_count"]["why"] in texts(dispatcher)
+    events += [action("action_explain_question"), bot(texts(dispatcher))]
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "why does that matter?",
+                           "why_asked", "triage_form")
+    again = CollectingDispatcher()
+    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(again, tracker, domain)
+    assert texts(again) == questions()["breakup_count"]["short"]
+
+
+@pytest.mark.parametrize("slot", ["who_ended", "breakup_count", "time_since", "ex_behaviour",
+                                  "assess_breakups", "assess_red_flags", "assess_motive",
+                                  "assess_foundation", "assess_cause", "assess_moving_on",
+                                  "reflect_exercise", "reflect_answer"])
+def test_every_question_has_a_reason_and_a_short_form(slot):
+    entry = questions()[slot]
+    assert entry["why"].strip() and entry["short"].strip()
+
+
+# --- unanswered twice: unknown, never a third time ---------------------------------------------------
+
+def test_a_question_left_unanswered_twice_is_noted_as_unknown(domain):
+    first_aside = [user("should I text him?", "ask_reaching_out"),
+                   {"event": "action_execution_rejected", "name": "triage_form"},
+                   action("action_give_topic_advice"), bot("..."), action("triage_form"),
+                   asked("breakup_count"), bot("Back to where we were: ..."), action("action_listen")]
+    second_aside = [user("what are my odds?", "ask_odds"),
+                    {"event": "action_execution_rejected", "name": "triage_form"},
+                    action("action_give_topic_advice"), bot("...")]
+    events = triage_asked_once(first_aside + second_aside)
+    tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
+                           "what are my odds?", "ask_odds", "triage_form")
+    assert times_unanswered(tracker, "breakup_count") == 2
+    result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
+    assert {"event": "slot", "name": "breakup_count", "value": "unknown",
+            "timestamp": None} in result or any(
+        e.get("name") == "breakup_count" and e.get("value") == "unknown" for e in result)
+
+
+def test_one_aside_is_not_yet_giving_up(domain):
+    events = triage_asked_once([user("should I text him?", "ask_reaching_out"),
+                                {"event": "action_execution_rejected", "name": "triage_form"},
+                                action("action_give_topic_advice"), bot("...")])
+    tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
+                           "should I text him?", "ask_reaching_out", "triage_form")
+    result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
+    assert not any(e.get("name") == "breakup_count" for e in result)
+
+
+def test_asking_why_is_not_leaving_the_question_unanswered(domain):
+    events = triage_asked_once([user("why?", "why_asked"), action("action_explain_question"), bot("..."),
+                                action("triage_form"), asked("breakup_count"), action("action_listen"),
+                                user("hm why does it matter", "why_asked")])
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "hm why does it matter",
+                           "why_asked", "triage_form")
+    assert times_unanswered(tracker, "breakup_count") == 0
+
+
+def test_an_answer_the_check_cant_read_twice_is_unknown_without_another_apology(domain):
+    events = [action("action_listen"), user("take the quiz", "start_assessment"),
+              action("assessment_form"), loop("assessment_form"), asked("assess_motive"), bot("q"),
+              action("action_listen"), user("blorp", "nlu_fallback"), action("assessment_form"),
+              asked("assess_motive"), bot("Sorry..."), action("action_listen"), user("zzz", "nlu_fallback")]
+    tracker = tracker_with(events, {"requested_slot": "assess_motive"}, "zzz", "nlu_fallback",
+                           "assessment_form")
+    dispatcher = CollectingDispatcher()
+    result = ValidateAssessmentForm().validate_assess_motive("?", dispatcher, tracker, domain)
+    assert result == {"assess_motive": "unknown"} and dispatcher.messages == []
+
+
+def test_a_reflection_prompt_left_twice_is_skipped(domain):
+    events = [action("action_listen"), user("exercise", "start_reflection"), action("reflection_form"),
+              loop("reflection_form"), asked("reflect_1"), bot("p"), action("action_listen"),
+              user("what are my odds?", "ask_odds"), {"event": "action_execution_rejected", "name": "reflection_form"},
+              action("action_give_topic_advice"), bot("..."), action("reflection_form"), asked("reflect_1"),
+              action("action_listen"), user("how long should no contact be?", "ask_no_contact"),
+              {"event": "action_execution_rejected", "name": "reflection_form"},
+              action("action_give_topic_advice"), bot("...")]
+    tracker = tracker_with(events, {"requested_slot": "reflect_1", "reflect_exercise": "admire"},
+                           "how long should no contact be?", "ask_no_contact", "reflection_form")
+    result = run(ValidateReflectionForm().run(CollectingDispatcher(), tracker, domain))
+    assert any(e.get("name") == "reflect_1" and e.get("value") == "skip" for e in result)
+
+
+# --- stop asking -------------------------------------------------------------------------------------
+
+def test_stop_asking_ends_the_form(domain):
+    tracker = make_tracker(slots={"requested_slot": "time_since"}, intent="stop_asking",
+                           text="just tell me", active_loop="triage_form")
+    dispatcher = CollectingDispatcher()
+    events = ActionStopAsking().run(dispatcher, tracker, domain)
+    assert {"event": "active_loop", "name": None} in [{k: e[k] for k in ("event", "name")} for e in events
+                                                       if e["event"] == "active_loop"]
+    assert "no more questions" in texts(dispatcher).lower()

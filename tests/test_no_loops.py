@@ -1,0 +1,140 @@
+"""No loops: the causes found (a validation that apologised once per cleared slot, the menu as core
+fallback predicted again after itself, classifier guesses on unreadable text starting flows) and
+the turn guard that catches anything of the kind still left. End-to-end checks are in
+tests/test_odd_inputs.py."""
+
+import pytest
+import yaml
+
+from actions.assessment import ActionStartAssessment, ValidateAssessmentForm
+from conftest import ROOT, make_tracker
+from nlp.unreadable_input import unreadable, words
+
+
+def test_starting_the_check_apologises_for_nothing(dispatcher, domain):
+    cleared = {e["name"]: e["value"] for e in ActionStartAssessment().run(
+        dispatcher, make_tracker(intent="start_assessment"), domain)}
+    form = ValidateAssessmentForm()
+    for slot, value in cleared.items():
+        assert getattr(form, f"validate_{slot}")(value, dispatcher, make_tracker(), domain) == {slot: None}
+    assert dispatcher.messages == []
+    # An answer it cannot read still gets one kind question back.
+    assert form.validate_assess_motive("?", dispatcher, make_tracker(), domain) == {"assess_motive": None}
+    assert len(dispatcher.messages) == 1
+
+
+def test_the_menu_always_ends_the_turn():
+    """action_explain_scope is also RulePolicy's core fallback; a rule makes it wait for the user."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    rule_policy = next(p for p in config["policies"] if p["name"] == "RulePolicy")
+    assert rule_policy["core_fallback_action_name"] == "action_explain_scope"
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "fallback.yml").read_text())["rules"]
+    assert {"rule": "after the menu, wait for the user",
+            "steps": [{"action": "action_explain_scope"}, {"action": "action_listen"}]} in rules
+
+
+VOCABULARY = set(words("my boyfriend dumped me and i want him back should i text her ex "
+                       "what do no contact yes it was the first time"))
+
+
+@pytest.mark.parametrize("text", [
+    "mi novio me dejó y quiero que vuelva", "ich vermisse sie so sehr", "asdf asdf asdf",
+    "42", "💔💔", "[1, 2, 3]", "男朋友跟我分手了", "qwe rty uio", "...",
+])
+def test_unreadable(text):
+    assert unreadable(text, VOCABULARY)
+
+
+@pytest.mark.parametrize("text", [
+    "my boyfriend dumped me", "jake dumped me", "should i text him?", "I want her back",
+    "it was the first time", "yes", "my bf dumpd me and i want him back",
+])
+def test_readable(text):
+    assert not unreadable(text, VOCABULARY)
+
+
+def test_the_filter_runs_before_the_safety_patterns():
+    names = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    assert names.index("nlp.unreadable_input.UnreadableInputFilter") < names.index(
+        "nlp.breakup_facts.BreakupFactsExtractor")
+
+
+# The turn guard, on Rasa's own tracker and events.
+
+def guarded_texts(sent, new):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from server.turn_guard import guarded
+
+    tracker = DialogueStateTracker.from_events("guard", [
+        ActionExecuted("action_listen"), UserUttered("earlier"), BotUttered("same text"),
+        ActionExecuted("action_listen"), UserUttered("hello"),
+        *[BotUttered(t) for t in sent]], domain=Domain.empty())
+    kept = guarded([BotUttered(t) for t in new] + [ActionExecuted("x")], tracker, "x")
+    assert isinstance(kept[-1], ActionExecuted)          # other events are never dropped
+    return [e.text for e in kept if isinstance(e, BotUttered)]
+
+
+def test_the_guard_drops_a_text_already_sent_this_turn():
+    assert guarded_texts(["a", "b"], ["b", "c", "c"]) == ["c"]
+
+
+def test_the_guard_lets_a_text_of_an_earlier_turn_through():
+    assert guarded_texts([], ["same text"]) == ["same text"]
+
+
+def test_the_guard_caps_the_messages_of_a_turn(monkeypatch):
+    monkeypatch.setenv("ADVISOR_MAX_TURN_MESSAGES", "4")
+    assert guarded_texts(["1", "2", "3"], ["4", "5", "6"]) == ["4"]
+
+
+def test_the_guard_is_installed_with_the_other_server_changes():
+    runtime = (ROOT / "server" / "runtime.py").read_text()
+    assert "turn_guard.install()" in runtime
+
+
+def test_the_disclaimer_of_a_new_conversation_belongs_to_its_first_turn():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from server.turn_guard import guarded
+
+    opening = [ActionExecuted("action_session_start"), BotUttered("disclaimer"), SessionStarted(),
+               ActionExecuted("action_listen")]
+    tracker = DialogueStateTracker.from_events("guard", [*opening, UserUttered("/restart"),
+                                                         ActionExecuted("action_restart")],
+                                               domain=Domain.empty())
+    assert guarded([BotUttered("disclaimer")], tracker, "action_session_start") == []
+    # A later turn may say it again (a new session after an hour of silence).
+    later = DialogueStateTracker.from_events("guard", [
+        *opening, UserUttered("hi"), ActionExecuted("utter_greet"), BotUttered("hello"),
+        ActionExecuted("action_listen"), UserUttered("again")], domain=Domain.empty())
+    assert len(guarded([BotUttered("disclaimer"), BotUttered("hello")], later, "x")) == 2
+
+
+def test_the_longest_advice_fits_within_the_guards_limit():
+    """Two cards, follow-ups, caution, offer, disclaimer and a form's question stay under the cap."""
+    from actions.content_store import content
+    from actions.rendering import card_messages
+    from server.turn_guard import DEFAULT_MAX_MESSAGES
+
+    current = content()
+    longest = max(
+        len(card_messages(current.main_card(subject), "he"))
+        + max([len(card_messages(c, "he")) for c in cards if c.when] or [0])
+        for subject, cards in current.by_subject.items())
+    assert longest + 5 <= DEFAULT_MAX_MESSAGES, longest
+
+
+def test_a_message_not_understood_gets_one_kind_message_with_the_helplines_directory(dispatcher, domain):
+    from actions.conversation import ActionExplainScope
+
+    ActionExplainScope().run(dispatcher, make_tracker(intent="nlu_fallback", text="quiero que vuelva"),
+                             domain)
+    assert len(dispatcher.messages) == 1
+    said = dispatcher.messages[0]["text"]
+    assert "only read English" in said and "findahelpline.com" in said
+    asked = type(dispatcher)()
+    ActionExplainScope().run(asked, make_tracker(intent="help", text="what can you do"), domain)
+    assert len(asked.messages) == 2 and "findahelpline.com" not in asked.messages[0]["text"]
