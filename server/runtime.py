@@ -29,7 +29,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ TARGETS: Sequence[Target] = (
 )
 
 _installed = False
+_originals: Dict[Text, Any] = {}    # path -> Rasa's own object, kept when the changes are installed
 
 
 def shape(function: Any) -> Text:
@@ -111,7 +112,10 @@ def shape(function: Any) -> Text:
 
 def resolve(path: Text) -> Any:
     """The object at "module:Attribute.attribute" (class attributes as stored: a staticmethod's
-    function, not a bound method); AttributeError or ImportError when it is missing."""
+    function, not a bound method), as Rasa has it: once installed, the one found before the
+    changes; AttributeError or ImportError when it is missing."""
+    if path in _originals:
+        return _originals[path]
     module_name, _, attributes = path.partition(":")
     value: Any = importlib.import_module(module_name)
     for name in attributes.split("."):
@@ -168,6 +172,7 @@ def install() -> None:
         return
     try:
         check()
+        _originals.update((target.path, resolve(target.path)) for target in TARGETS)
         from server import action_client, action_validation, graph_runner, resilience, turn_guard
 
         resilience.install()
