@@ -134,7 +134,19 @@ test-fast: pipeline train ## the quick tests (under 90 s on 2 cores): no servers
 lint: install ## ruff (configured in pyproject.toml): lint only
 	$(VENV)/bin/ruff check .
 
-test: lint validate test-conversations test-nlu test-unit ## set up, then run every test
+
+# End to end over REST, on one server stack: the dialogues of tests/dialogues/ (transcripts in
+# results/transcripts/) and the realistic set's test part, whose targets are enforced
+# (results/realistic/test.md). Against a running advisor: scripts/transcripts.py --url URL --token T.
+.PHONY: transcripts test-realistic
+transcripts: train ## play tests/dialogues/ and the realistic test set against the advisor; transcripts in results/transcripts/
+	$(PY) scripts/transcripts.py --realistic test
+
+PART ?= test
+test-realistic: train ## the realistic set's first messages (PART=test, enforced; PART=dev) against the advisor
+	$(PY) scripts/realistic_eval.py --part $(PART)
+
+test: lint validate test-conversations test-nlu test-unit transcripts ## set up, then run every test
 
 # Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
 # the models trained by an earlier run in bench/work/ are reused. REUSE=1: all the turns, models reused.

@@ -209,6 +209,14 @@ class Content:
         self.topic_by_intent = {t.intent: tid for tid, t in registry.topics.items()}
         self.scenario_by_intent = {s.intent: sid for sid, s in registry.scenarios.items()}
 
+    def source_title(self, source: Text) -> Optional[Text]:
+        """What a reader sees for a cited source: an article's title, or a guide's title and
+        publisher. Never the file name or id."""
+        if source in self.sources:
+            return self.sources[source]
+        guide = self.guides.get(source)
+        return f"{guide.title} ({guide.publisher})" if guide else None
+
     def main_card(self, subject: Text) -> Card:
         return next(c for c in self.by_subject[subject] if not c.when)
 

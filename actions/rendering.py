@@ -22,12 +22,13 @@ def scenario_button(content: Content, scenario_id: Text, pronoun: Optional[Text]
 
 
 def source_titles(sources: Iterable[Text]) -> List[Text]:
-    """The articles' titles (sources.yml). Their file names are never shown to the user; content
-    validation makes sure every source cited is listed there."""
+    """The titles of the articles and guides cited (sources.yml). File names and ids are never
+    shown to the user; content validation makes sure every source cited is listed there."""
     from actions.content_store import content
 
-    titles = content().sources
-    return [titles[source] for source in sources if source in titles]
+    current = content()
+    titles = [current.source_title(source) for source in sources]
+    return [title for title in titles if title]
 
 
 def source_line(sources: Iterable[Text]) -> Text:

@@ -7,6 +7,8 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
   `disclose_abuse`;
 - a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
   figure of speech ("this breakup is killing me") becomes `express_sadness`;
+- a scenario intent agrees with the facts the patterns read, or, unsure and with no fact behind
+  it, becomes `want_ex_back` (nlp/scenario_intent.py);
 - an empty message, or a "/..." payload that Rasa does not recognise, becomes `nlu_fallback`.
 The patterns are data (nlp/patterns/*.yml) built into the spaCy pipeline, so they can be edited
 without retraining. Nothing here reads config, so nothing here enters the model fingerprint.
@@ -37,7 +39,9 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlp import ex_pronoun
 from nlp.build_pipeline import fact_spans
+from nlp.scenario_intent import scenario_intent
 from server import runtime
 
 # The Rasa server imports this module when it loads the model; `rasa shell` and `rasa test` get the
@@ -49,7 +53,6 @@ ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
 FALLBACK_INTENT = "nlu_fallback"
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
-BARE_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
@@ -57,12 +60,14 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
 
     Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "abuse": bool,
     "figurative": bool}. Each label is reported once (its first match), except red_flag, because
-    Rasa turns two values of one entity into a list, which no categorical slot accepts.
+    Rasa turns two values of one entity into a list, which no categorical slot accepts. The ex's
+    pronoun is the one that refers to the ex, not to a third party (nlp/ex_pronoun.py).
     """
     entities: List[Dict[Text, Any]] = []
     seen: Dict[Text, Dict[Text, Any]] = {}
     self_harm = abuse = figurative = False
-    for ent in fact_spans(doc):
+    spans = fact_spans(doc)
+    for ent in spans:
         label, ident = ent.label_, ent.id_ or None
         if label == "crisis":
             self_harm |= ident == "self_harm"
@@ -79,21 +84,22 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             EXTRACTOR: "BreakupFactsExtractor",
         }
         if label == "ex_pronoun":
-            # "my girlfriend ... she" says more than a bare pronoun: prefer the first noun.
-            is_noun = ent.text.lower() not in BARE_PRONOUNS
-            previous = seen.get(label)
-            if previous is None:
-                seen[label] = dict(entity, _noun=is_noun)
-            elif is_noun and not previous["_noun"]:
-                seen[label] = dict(entity, _noun=True)
-            continue
+            continue  # chosen below, from all the mentions at once
         if label == "red_flag":
             entities.append(entity)
         elif label not in seen:
             seen[label] = entity
-    for label, entity in seen.items():
-        entity.pop("_noun", None)
-        entities.append(entity)
+    entities.extend(seen.values())
+    pronoun = ex_pronoun.choose(doc, spans)
+    if pronoun is not None:
+        value, start, end = pronoun
+        entities.append({
+            ENTITY_ATTRIBUTE_TYPE: "ex_pronoun",
+            ENTITY_ATTRIBUTE_VALUE: value,
+            ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: end,
+            EXTRACTOR: "BreakupFactsExtractor",
+        })
     entities.sort(key=lambda e: e[ENTITY_ATTRIBUTE_START])
     return {"entities": entities, "self_harm": self_harm, "abuse": abuse, "figurative": figurative}
 
@@ -150,10 +156,21 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
                     ENTITIES, message.get(ENTITIES, []) + facts["entities"], add_to_output=True
                 )
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            forced = safety_intent(facts, predicted)
+            forced = safety_intent(facts, predicted) or self._scenario_intent(facts, message)
             if forced and forced != predicted:
                 self._force_intent(message, forced)
         return messages
+
+    @staticmethod
+    def _scenario_intent(facts: Dict[Text, Any], message: Message) -> Optional[Text]:
+        """A scenario intent that agrees with the patterns' facts (nlp/scenario_intent.py)."""
+        intent = message.get(INTENT) or {}
+        values: Dict[Text, Any] = {}
+        for entity in facts["entities"]:
+            values.setdefault(entity[ENTITY_ATTRIBUTE_TYPE], entity[ENTITY_ATTRIBUTE_VALUE])
+        return scenario_intent(values, intent.get(INTENT_NAME_KEY),
+                               intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
+                               message.get(TEXT) or "")
 
     @staticmethod
     def _force_intent(message: Message, name: Text) -> None:

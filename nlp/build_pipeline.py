@@ -55,6 +55,28 @@ LABEL_IDS: Dict[str, List[str]] = {
 
 
 STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "LEMMA", "NORM"}
+# A pattern token may say {LOWER: {IN: "@names"}}: any first name of nlp/names.yml (the list the
+# ex's pronoun is read from), so "jake called it off" is read like "he called it off".
+NAMES_FILE = HERE / "names.yml"
+NAMES_REF = "@names"
+
+
+def _names() -> List[str]:
+    data = yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8")) or {}
+    return sorted({name for key in ("he", "she") for name in data.get(key) or []})
+
+
+def _expand_names(pattern: Any, names: List[str]) -> Any:
+    if isinstance(pattern, str):
+        return pattern
+    expanded = []
+    for token in pattern:
+        token = dict(token)
+        for attr, value in token.items():
+            if isinstance(value, dict) and value.get("IN") == NAMES_REF:
+                token[attr] = dict(value, IN=names)
+        expanded.append(token)
+    return expanded
 
 
 def _check_strings(pattern: Any) -> None:
@@ -78,6 +100,7 @@ def _check_strings(pattern: Any) -> None:
 def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
     """Reads every patterns file and returns SpanRuler patterns, checking labels and ids."""
     patterns: List[Dict[str, Any]] = []
+    names = _names()
     for path in sorted(pattern_dir.glob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         label = doc.get("label")
@@ -90,9 +113,9 @@ def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
                 pass
             elif allowed and ident not in allowed:
                 raise ValueError(f"{path.name} #{i}: id {ident!r} not in {allowed}")
-            if not allowed and ident is not None:
+            if not allowed and ident not in (None, IGNORE):
                 raise ValueError(f"{path.name} #{i}: label {label} takes no id")
-            pattern = entry.get("pattern")
+            pattern = _expand_names(entry.get("pattern"), names)
             if not isinstance(pattern, (str, list)) or not pattern:
                 raise ValueError(f"{path.name} #{i}: pattern must be a phrase or a token list")
             try:
@@ -108,7 +131,7 @@ def load_patterns(pattern_dir: Path = PATTERN_DIR) -> List[Dict[str, Any]]:
 
 def patterns_fingerprint(pattern_dir: Path = PATTERN_DIR) -> str:
     digest = hashlib.sha256()
-    for path in sorted(pattern_dir.glob("*.yml")) + [Path(__file__)]:
+    for path in sorted(pattern_dir.glob("*.yml")) + [NAMES_FILE, Path(__file__)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
