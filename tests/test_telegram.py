@@ -15,7 +15,6 @@ import logging
 import os
 import threading
 import time
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest

@@ -190,7 +190,7 @@ def report(part: str, outcomes: Sequence[Outcome], rows: Dict[str, Dict[str, Any
         by_gold[o.message.safety or "none"] = by_gold.get(o.message.safety or "none", 0) + 1
     lines = [f"# Realistic set, {part} part: {len(outcomes)} first messages",
              "",
-             f"Safety labels: " + ", ".join(f"{k} {v}" for k, v in sorted(by_gold.items()))
+             "Safety labels: " + ", ".join(f"{k} {v}" for k, v in sorted(by_gold.items()))
              + f"; off-topic {sum(o.message.off_topic for o in outcomes)}; "
              + f"scenario given {sum(o.message.scenario is not None for o in outcomes)}. "
              + f"Played in {seconds:.0f}s.",
