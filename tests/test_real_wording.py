@@ -214,7 +214,9 @@ INDIRECT = [
     ("it has been a month since she left. i still set two plates", "he_broke_up"),
     ("we argued and he stormed out, and that was the end of us", "he_broke_up"),
     ("my fiance ended up leaving in june", "he_broke_up"),
+    ("my wife, who i lived with, just left.", "he_broke_up"),
     # ... but not a third party, a wish, a question, or someone leaving a room
+    ("my husband left for his night shift at nine", None),
     ("my sister's boyfriend doesn't love her anymore", None),
     ("what if he doesn't love me anymore?", None),
     ("i'm scared she wants to be single", None),
@@ -232,7 +234,10 @@ INDIRECT = [
     ("i recently left a relationship of four years", "you_broke_up"),
     ("some days i regret ever leaving you", "you_broke_up"),
     ("i'm the instigator of our separation", "you_broke_up"),
+    ("i texted her that it was over and blocked her", "you_broke_up"),
+    ("i told him i wasn't in love with him anymore", "you_broke_up"),
     # ... but not a question, a plan, or a hypothetical
+    ("i told him i was still in love with him", None),
     ("should i let him go?", None),
     ("how do i let her go when she is everywhere", None),
     ("i don't know if i can walk away from him", None),
@@ -244,6 +249,7 @@ INDIRECT = [
     ("we both agreed it was best to go our separate ways", "you_broke_up"),
     ("in the end we decided, after many talks, to end our relationship", "you_broke_up"),
     ("we had to part ways for many reasons", "you_broke_up"),
+    ("we had to split up because of the visa", "you_broke_up"),
     # ... but not a reunion, a promise, or a mutual breakup denied
     ("we decided to get back together and it's going well", None),
     ("we agreed we would never split up", None),
@@ -258,6 +264,10 @@ INDIRECT = [
     ("it's over for good this time", "second_breakup"),
     ("he broke my heart again", "second_breakup"),
     ("i took him back in may but we split in july", "second_breakup"),
+    # mixed signals, said in other words
+    ("he won't get back together with me but he still says he misses me", "hot_and_cold"),
+    ("some days she wants me back, other days she wants nothing to do with me", "hot_and_cold"),
+    ("she doesn't want to get back together, but that's fine", None),
     # ... but not a single breakup or a hope
     ("we broke up for good in 2019", None),
     ("my heart broke when he said it", None),
