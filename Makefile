@@ -19,7 +19,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 INSTALL_STAMP := $(VENV)/.installed
 TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install pipeline train validate actions shell run test test-unit test-conversations test-nlu bench clean
+.PHONY: help install pipeline train validate actions shell run test test-unit test-fast lint test-conversations test-nlu bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -126,7 +126,27 @@ test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
 	$(RASA) test nlu --model $(MODEL) --domain domain --nlu tests/nlu --out results/nlu --quiet
 	$(PY) scripts/nlu_report.py results/nlu/intent_report.json
 
-test: validate test-conversations test-nlu test-unit ## set up, then run every test
+# The inner loop: no servers, no root, no apt or npm (the tests that start servers or processes
+# are marked `e2e` by tests/conftest.py). `make test` runs them all.
+test-fast: pipeline train ## the quick tests (under 90 s on 2 cores): no servers, browser or database
+	$(PY) -m pytest -m "not e2e" -q
+
+lint: install ## ruff (configured in pyproject.toml): lint only
+	$(VENV)/bin/ruff check .
+
+
+# End to end over REST, on one server stack: the dialogues of tests/dialogues/ (transcripts in
+# results/transcripts/) and the realistic set's test part, whose targets are enforced
+# (results/realistic/test.md). Against a running advisor: scripts/transcripts.py --url URL --token T.
+.PHONY: transcripts test-realistic
+transcripts: train ## play tests/dialogues/ and the realistic test set against the advisor; transcripts in results/transcripts/
+	$(PY) scripts/transcripts.py --realistic test
+
+PART ?= test
+test-realistic: train ## the realistic set's first messages (PART=test, enforced; PART=dev) against the advisor
+	$(PY) scripts/realistic_eval.py --part $(PART)
+
+test: lint validate test-conversations test-nlu test-unit transcripts ## set up, then run every test
 
 # Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
 # the models trained by an earlier run in bench/work/ are reused. REUSE=1: all the turns, models reused.

@@ -138,21 +138,36 @@ class Card(Strict):
         return all(slots.get(slot) in allowed for slot, allowed in self.when.items())
 
 
+CountryCode = constr(regex=r"^[A-Z]{2}$")   # ISO 3166-1 alpha-2
+
+
 class ResourceLine(Strict):
     region: NonEmpty
+    countries: List[CountryCode] = []       # whose line it is; none for the international directory
     service: NonEmpty
     contact: NonEmpty
 
 
 class EmergencyLine(Strict):
     region: NonEmpty
+    countries: List[CountryCode] = []
     number: NonEmpty
 
 
 class SafetyResources(Strict):
+    countries: Dict[CountryCode, NonEmpty] = {}   # the countries with lines, and their names
     crisis: conlist(ResourceLine, min_items=1)
     abuse: conlist(ResourceLine, min_items=1)
     emergency: conlist(EmergencyLine, min_items=1)
+
+    @root_validator(skip_on_failure=True)
+    def _countries_named(cls, values):
+        for kind in ("crisis", "abuse", "emergency"):
+            for line in values[kind]:
+                unknown = [c for c in line.countries if c not in values["countries"]]
+                if unknown:
+                    raise ValueError(f"{kind} {line.region}: countries {unknown} not under `countries:`")
+        return values
 
     @validator("crisis", "abuse")
     def _reaches_anywhere(cls, lines):

@@ -7,7 +7,8 @@
 - After abuse, what may be shown is a property of the content: every card says `after_abuse:
   safe|blocked`. The survivor's path (topics.yml `survivor_path`) is offered first; a blocked topic
   with a fitting survivor topic (`after_abuse_instead`) answers with that one.
-The lines come from content/safety_resources.yml.
+The lines come from content/safety_resources.yml: the user's country's lines first (see
+actions/country.py for where the country comes from), then the international directory.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Content, content
+from actions.country import directory, lines_for, user_country
 from actions.rendering import topic_button
 
 CRISIS = "crisis"
@@ -64,32 +66,65 @@ def _lines(items) -> Text:
     return "\n".join(f"- {i.region}: {i.service}, {i.contact}" for i in items)
 
 
-def emergency_line(content: Content) -> Text:
-    numbers = "; ".join(f"{e.number} ({e.region})" for e in content.resources.emergency)
-    return f"If you are in danger right now, call your local emergency number: {numbers}."
+# --- the lines, the user's country first ------------------------------------------------------
+
+CHOOSE_COUNTRY = "choose_country"
+ANOTHER_COUNTRY_TITLE = "Lines in another country"
 
 
-def crisis_message(content: Content) -> Text:
+def country_payload(code: Optional[Text] = None) -> Text:
+    return f"/{CHOOSE_COUNTRY}" + (f'{{"country":"{code}"}}' if code else "")
+
+
+def another_country_button() -> Dict[Text, Text]:
+    return {"title": ANOTHER_COUNTRY_TITLE, "payload": country_payload()}
+
+
+def country_buttons(content: Content, exclude: Optional[Text] = None) -> List[Dict[Text, Text]]:
+    return [{"title": name, "payload": country_payload(code)}
+            for code, name in content.resources.countries.items() if code != exclude]
+
+
+def lines_text(content: Content, kind: Text, country: Optional[Text]) -> Text:
+    """The user's country's lines, then the international directory."""
+    lines = getattr(content.resources, kind)
+    return _lines(lines_for(lines, country) + directory(lines))
+
+
+def emergency_line(content: Content, country: Optional[Text] = None) -> Text:
+    numbers = " or ".join(e.number for e in lines_for(content.resources.emergency, country))
+    return f"If you are in danger right now, call {numbers or 'your local emergency number'}."
+
+
+def line_buttons(content: Content, country: Optional[Text]) -> List[Dict[Text, Text]]:
+    """With a known country, one button for the others; without, a button per country."""
+    return [another_country_button()] if country else country_buttons(content)
+
+
+def _pick_note(country: Optional[Text]) -> Text:
+    return "" if country else "\nTell me your country, or pick it below, for its own lines."
+
+
+def crisis_message(content: Content, country: Optional[Text] = None) -> Text:
     return (
         "I'm really glad you told me, and I'm so sorry you're hurting this much. "
         "You deserve support from a real person right now, and you don't have to go through this alone. "
         "Please reach out to one of these free, confidential lines:\n"
-        f"{_lines(content.resources.crisis)}\n\n"
-        f"{emergency_line(content)}\n\n"
-        "If you can, tell someone you trust how you're feeling today. "
+        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
+        f"{_pick_note(country)}\n\n"
         "I'm still here, and we can keep talking whenever you want."
     )
 
 
-def abuse_message(content: Content) -> Text:
+def abuse_message(content: Content, country: Optional[Text] = None) -> Text:
     return (
         "Thank you for telling me. What you describe is not okay, and it is not your fault. "
         "The articles I draw on are clear that when there has been violence, threats or control, "
         "getting back together is not the goal: your safety is. So I won't give advice on winning "
         "this person back.\n\n"
         "People who know how to help with this, free and confidential:\n"
-        f"{_lines(content.resources.abuse)}\n\n"
-        f"{emergency_line(content)}"
+        f"{lines_text(content, 'abuse', country)}\n{emergency_line(content, country)}"
+        f"{_pick_note(country)}"
     )
 
 
@@ -114,7 +149,9 @@ class ActionRespondToCrisis(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         current = content()
-        dispatcher.utter_message(text=crisis_message(current))
+        country = user_country(tracker, current.resources.countries)
+        dispatcher.utter_message(text=crisis_message(current, country),
+                                 buttons=line_buttons(current, country))
         events = _end_triage(tracker)
         # Abuse stays recorded: it is what blocks reconciliation advice.
         if tracker.get_slot("safety") != ABUSE:
@@ -130,7 +167,9 @@ class ActionRespondToAbuse(Action):
             domain: Dict[Text, Any]) -> List[EventType]:
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
-        dispatcher.utter_message(text=abuse_message(current))
+        country = user_country(tracker, current.resources.countries)
+        dispatcher.utter_message(text=abuse_message(current, country),
+                                 buttons=line_buttons(current, country))
         dispatcher.utter_message(
             text="When you're ready, I can help with staying safe, with the feelings that can follow "
                  "a relationship like this, and with looking after yourself:",
@@ -148,6 +187,38 @@ def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
         text=blocked_message(),
         buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
     )
-    dispatcher.utter_message(
-        text="If you need them, these lines are free and confidential:\n" + _lines(current.resources.abuse)
-    )
+    country = user_country(tracker, current.resources.countries)
+    lines = lines_text(current, "abuse", country) if country else _lines(current.resources.abuse)
+    dispatcher.utter_message(text="If you need them, these lines are free and confidential:\n" + lines)
+
+
+class ActionShowCountryLines(Action):
+    """The "another country" button, or the user saying where they are: without a country, a
+    button per country; with one (a button, or a country the user named), after a crisis or
+    abuse reply that country's lines (abuse lines after abuse was disclosed, else crisis lines),
+    and before any, a short thanks."""
+
+    def name(self) -> Text:
+        return "action_show_country_lines"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        countries = current.resources.countries
+        picked = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                       if e.get("entity") == "country" and e.get("value") in countries), None)
+        if picked is None:
+            dispatcher.utter_message(text="Which country are you in?",
+                                     buttons=country_buttons(current))
+            return []
+        if tracker.get_slot("safety") is None:      # said where they live, nothing to answer yet
+            dispatcher.utter_message(text=f"Thanks, I'll keep in mind that you're in {countries[picked]}. "
+                                          "What's on your mind?")
+            return [SlotSet("user_country", picked)]
+        kind = ABUSE if tracker.get_slot("safety") == ABUSE else CRISIS
+        dispatcher.utter_message(
+            text=f"Free, confidential lines in {countries[picked]}:\n"
+                 f"{lines_text(current, kind, picked)}\n{emergency_line(current, picked)}",
+            buttons=[another_country_button()],
+        )
+        return [SlotSet("user_country", picked)]

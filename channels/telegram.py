@@ -551,6 +551,10 @@ class TelegramInput(RasaTelegramInput):
             if chat_id is None or text is None:
                 return response.text("ok")   # stickers, joins, ...: nothing to answer
 
+            sender = query.from_user if query is not None else update.message.from_user
+            # The user's language ("en-GB"): the safety replies read the country from it.
+            metadata = dict(self.get_metadata(request) or {},
+                            language_code=getattr(sender, "language_code", None))
             texts = ["/restart", "/greet"] if text == "/restart" else [text]
             await out.typing(chat_id)
             typing = asyncio.get_running_loop().create_task(out.keep_typing(chat_id))
@@ -558,7 +562,7 @@ class TelegramInput(RasaTelegramInput):
                 for message_text in texts:
                     await on_new_message(UserMessage(message_text, out, str(chat_id),
                                                      input_channel=self.name(),
-                                                     metadata=self.get_metadata(request)))
+                                                     metadata=metadata))
             except Exception:  # noqa: BLE001 - a 500 would make Telegram redeliver the update
                 logger.exception("The Telegram update %s could not be handled.", update.update_id)
             finally:

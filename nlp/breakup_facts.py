@@ -5,6 +5,11 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
 - a `crisis/self_harm` match forces the intent `express_crisis`;
 - an abuse `red_flag` match (violence, threats, sexual coercion, control, stalking) forces
   `disclose_abuse`;
+- a `crisis/self_harm_past` match alone (past-tense or ambiguous wording: "when he left I just
+  wanted to die", "I used to cut") forces `hint_self_harm`, answered with a gentle "are you safe
+  right now?"; a classifier guess of `hint_self_harm` without that match becomes `express_sadness`;
+- a message in another language (nlp/language.py) forces `other_language`, answered in English;
+  crisis and abuse words in other languages are patterns and still win;
 - a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
   figure of speech ("this breakup is killing me") becomes `express_sadness`;
 - a scenario intent agrees with the facts the patterns read, or, unsure and with no fact behind
@@ -41,6 +46,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp import ex_pronoun
 from nlp.build_pipeline import fact_spans
+from nlp.language import other_language
 from nlp.scenario_intent import scenario_intent
 from server import runtime
 
@@ -51,28 +57,35 @@ runtime.install()
 CRISIS_INTENT = "express_crisis"
 ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
+CHECK_INTENT = "hint_self_harm"
+OTHER_LANGUAGE_INTENT = "other_language"
 FALLBACK_INTENT = "nlu_fallback"
+# Entities kept when the gentle check or the language reply is forced: the others would let a
+# form take the message as an answer ("when he left ..." fills who_ended) and skip the check.
+KEPT_ON_CHECK = frozenset({"crisis", "red_flag", "ex_pronoun"})
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     """Reads the rule-pattern matches of one spaCy Doc.
 
-    Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "abuse": bool,
-    "figurative": bool}. Each label is reported once (its first match), except red_flag, because
-    Rasa turns two values of one entity into a list, which no categorical slot accepts. The ex's
-    pronoun is the one that refers to the ex, not to a third party (nlp/ex_pronoun.py).
+    Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "self_harm_past": bool,
+    "abuse": bool, "figurative": bool}. Each label is reported once (its first match), except
+    red_flag, because Rasa turns two values of one entity into a list, which no categorical slot
+    accepts. The ex's pronoun is the one that refers to the ex, not to a third party
+    (nlp/ex_pronoun.py).
     """
     entities: List[Dict[Text, Any]] = []
     seen: Dict[Text, Dict[Text, Any]] = {}
-    self_harm = abuse = figurative = False
+    self_harm = self_harm_past = abuse = figurative = False
     spans = fact_spans(doc)
     for ent in spans:
         label, ident = ent.label_, ent.id_ or None
         if label == "crisis":
             self_harm |= ident == "self_harm"
+            self_harm_past |= ident == "self_harm_past"
             figurative |= ident == "figurative"
-            if ident != "self_harm":
+            if ident not in ("self_harm", "self_harm_past"):
                 continue
         if label == "red_flag":
             abuse |= ident in ABUSE_FLAGS
@@ -87,6 +100,8 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             continue  # chosen below, from all the mentions at once
         if label == "red_flag":
             entities.append(entity)
+        elif label == "crisis" and label in seen and ident == "self_harm":
+            seen[label] = entity   # the present-tense match says more than a past one
         elif label not in seen:
             seen[label] = entity
     entities.extend(seen.values())
@@ -101,7 +116,8 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             EXTRACTOR: "BreakupFactsExtractor",
         })
     entities.sort(key=lambda e: e[ENTITY_ATTRIBUTE_START])
-    return {"entities": entities, "self_harm": self_harm, "abuse": abuse, "figurative": figurative}
+    return {"entities": entities, "self_harm": self_harm, "self_harm_past": self_harm_past,
+            "abuse": abuse, "figurative": figurative}
 
 
 def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional[Text]:
@@ -110,8 +126,24 @@ def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional
         return CRISIS_INTENT
     if facts["abuse"]:
         return ABUSE_INTENT
+    if facts.get("self_harm_past"):
+        return CHECK_INTENT
     if predicted == CRISIS_INTENT and facts["figurative"]:
         return SADNESS_INTENT
+    if predicted == CHECK_INTENT:
+        return SADNESS_INTENT   # the gentle check follows a pattern, never a classifier guess
+    return None
+
+
+def language_intent(text: Text, forced: Optional[Text], predicted: Optional[Text]) -> Optional[Text]:
+    """`other_language` for a message in another language (unless safety already decided);
+    `nlu_fallback` when the classifier guessed `other_language` for a message that is English."""
+    if forced in (CRISIS_INTENT, ABUSE_INTENT):
+        return None
+    if other_language(text):
+        return OTHER_LANGUAGE_INTENT
+    if (forced or predicted) == OTHER_LANGUAGE_INTENT:
+        return FALLBACK_INTENT
     return None
 
 
@@ -151,15 +183,33 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             if doc is None:
                 continue
             facts = facts_from_doc(doc)
-            if facts["entities"]:
-                message.set(
-                    ENTITIES, message.get(ENTITIES, []) + facts["entities"], add_to_output=True
-                )
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            forced = safety_intent(facts, predicted) or self._scenario_intent(facts, message)
+            forced = safety_intent(facts, predicted)
+            forced = language_intent(text, forced, predicted) or forced
+            if forced is None and predicted == ABUSE_INTENT and not facts["abuse"] and any(
+                    e[ENTITY_ATTRIBUTE_TYPE] == "ex_behaviour" for e in facts["entities"]):
+                # The patterns read the same words as the ex's behaviour ("he hit me up"), a
+                # longer match than any abuse reading: take the classifier's next guess.
+                forced = self._next_intent(message, {ABUSE_INTENT, CRISIS_INTENT, CHECK_INTENT})
+            entities = facts["entities"]
+            if forced == OTHER_LANGUAGE_INTENT:
+                entities = []
+            elif forced == CHECK_INTENT:
+                entities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] in KEPT_ON_CHECK]
+            if entities:
+                message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+            forced = forced or self._scenario_intent(facts, message)
             if forced and forced != predicted:
                 self._force_intent(message, forced)
         return messages
+
+    @staticmethod
+    def _next_intent(message: Message, excluded: set) -> Text:
+        for ranked in message.get(INTENT_RANKING_KEY) or []:
+            name = ranked.get(INTENT_NAME_KEY)
+            if name and name not in excluded:
+                return name
+        return FALLBACK_INTENT
 
     @staticmethod
     def _scenario_intent(facts: Dict[Text, Any], message: Message) -> Optional[Text]:

@@ -42,7 +42,7 @@ IGNORE = "ignore"
 # Every label the extractor may emit, with the ids (normalised values) its patterns may carry.
 # time_since carries no id: its text ("three weeks ago") is parsed into a date by the actions.
 LABEL_IDS: Dict[str, List[str]] = {
-    "crisis": ["self_harm", "figurative"],
+    "crisis": ["self_harm", "self_harm_past", "figurative"],
     "red_flag": ["violence", "threat", "sexual_coercion", "control", "stalking", "cheating"],
     "who_ended": ["ex", "me", "mutual"],
     "breakup_count": ["first", "repeat"],
@@ -51,6 +51,7 @@ LABEL_IDS: Dict[str, List[str]] = {
     "ex_behaviour": ["silent", "friendly", "hot_and_cold", "seeing_someone", "hostile"],
     "ex_pronoun": ["he", "she", "they"],
     "breakup_style": ["sudden", "considered", "pulled_away"],
+    "country": ["US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "ES"],
 }
 
 

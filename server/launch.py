@@ -9,8 +9,10 @@
   `--enable-api` among the arguments is refused: the API never runs without auth.
 - SANIC_REQUEST_MAX_SIZE defaults to 512 KB (Sanic's default is 100 MB); raise it to upload models
   through the API.
-Rasa runs in this process, so the secrets do not appear in the process list (`ps`), and the
-failure handling of server/resilience.py is installed before the server starts.
+Rasa runs in this process, so the secrets do not appear in the process list (`ps`). Before Rasa
+starts, the project's changes to Rasa are checked and installed (server/runtime.py) and the
+conversation store endpoints.yml names is loaded: when either fails, the launcher prints why and
+exits with status 3 instead of starting a server that would lose conversations.
 `--print` shows the command with the secrets masked, and exits.
 """
 from __future__ import annotations
@@ -76,9 +78,14 @@ def main(argv: Optional[Sequence[Text]] = None) -> int:
         return 0
     os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", DEFAULT_MAX_REQUEST)
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    import server.runtime
+    from server import runtime
 
-    server.runtime.install()
+    try:   # Rasa as the changes expect it, and a conversation store that loads, or no start
+        runtime.install()
+        runtime.check_store(runtime.endpoints_file(args))
+    except runtime.ExtensionError as e:
+        print(f"server.launch: {e}", file=sys.stderr)
+        return 3
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]

@@ -8,8 +8,8 @@ with the project's other changes (server/runtime.py), so every `rasa run` of thi
   A failed `action_session_start` falls back to Rasa's built-in session start.
 - The conversation store does not answer: Rasa would start a new conversation in memory without a
   word. Here the message gets a clear apology, the log a clear error, and nothing else happens.
-  The store marks the turn when its `retrieve` fails (`store_failed_this_turn`); fetching the
-  tracker then stops the turn. Nothing is asked of the database beyond what Rasa asks.
+  Rasa's fail-safe store calls the error callback given here when the store fails; it marks the
+  turn, and fetching the tracker then stops the turn. Nothing is asked of the database beyond what Rasa asks.
 - A reminder whose conversation was deleted ("delete my data", retention) is dropped. Rasa would
   drop it too, but only after starting a new session, which sends the disclaimer to the user and
   can happen on a server other than the one where the conversation was deleted.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 import logging
 import os
 from typing import Any, List, Optional, Text
@@ -46,20 +47,16 @@ class StoreUnavailableThisTurn(RuntimeError):
     """The conversation store failed while the turn fetched its conversation."""
 
 
-def store_failed_this_turn() -> None:
-    """Called by the conversation store when it cannot read a conversation (same task as the turn,
-    so the mark is seen by the turn and by no other)."""
-    _store_failed.set(True)
-
-
 def install() -> None:
-    """Wraps RemoteAction.run and MessageProcessor.handle_message (once per process)."""
+    """Wraps RemoteAction.run, MessageProcessor's get_tracker, handle_message and handle_reminder,
+    and gives Rasa's fail-safe store an error callback (once per process; server/runtime.py)."""
     global _installed
     if _installed:
         return
     _installed = True
     _wrap_remote_actions()
     _wrap_message_handling()
+    _report_store_errors()
 
 
 def _wrap_remote_actions() -> None:
@@ -69,10 +66,9 @@ def _wrap_remote_actions() -> None:
 
     original_run = RemoteAction.run
 
-    async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+    async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> List[Any]:
         try:
-            return await asyncio.wait_for(original_run(self, output_channel, nlg, tracker, domain),
-                                          timeout=action_timeout())
+            return await asyncio.wait_for(original_run(self, *args, **kwargs), timeout=action_timeout())
         except ActionExecutionRejection:
             raise
         except Exception as e:  # noqa: BLE001 - any failure of the remote call
@@ -82,7 +78,7 @@ def _wrap_remote_actions() -> None:
                          "The user gets an apology.", self.name(), reason,
                          getattr(self.action_endpoint, "url", None))
             if self.name() == ACTION_SESSION_START_NAME:
-                return await ActionSessionStart().run(output_channel, nlg, tracker, domain)
+                return await ActionSessionStart().run(*args, **kwargs)
             if _apologised.get():
                 return [FollowupAction(ACTION_LISTEN_NAME)]
             _apologised.set(True)
@@ -101,17 +97,22 @@ def _project_store(store: Any) -> Optional[Any]:
     return None
 
 
+def _argument(function: Any, name: Text, args: Any, kwargs: Any) -> Any:
+    """The argument `name` of a call `function(*args, **kwargs)`, wherever it was passed."""
+    return inspect.signature(function).bind(*args, **kwargs).arguments[name]
+
+
 def _wrap_message_handling() -> None:
     from rasa.core.channels.channel import CollectingOutputChannel
     from rasa.core.processor import MessageProcessor
 
     original_get_tracker = MessageProcessor.get_tracker
 
-    async def get_tracker(self: MessageProcessor, conversation_id: Text) -> Any:
-        # Rasa's fail-safe wrapper turns a failed read into "no conversation yet"; the store's
-        # mark tells the two apart.
+    async def get_tracker(self: MessageProcessor, *args: Any, **kwargs: Any) -> Any:
+        # Rasa's fail-safe wrapper turns a failed read into "no conversation yet"; its error
+        # callback (`_store_error`) tells the two apart.
         _store_failed.set(False)
-        tracker = await original_get_tracker(self, conversation_id)
+        tracker = await original_get_tracker(self, *args, **kwargs)
         if _store_failed.get():
             raise StoreUnavailableThisTurn("the conversation store is unreachable")
         return tracker
@@ -120,11 +121,12 @@ def _wrap_message_handling() -> None:
 
     original_handle = MessageProcessor.handle_message
 
-    async def handle_message(self: MessageProcessor, message: Any) -> Optional[List[Any]]:
+    async def handle_message(self: MessageProcessor, *args: Any, **kwargs: Any) -> Optional[List[Any]]:
         _apologised.set(False)
         try:
-            return await original_handle(self, message)
+            return await original_handle(self, *args, **kwargs)
         except StoreUnavailableThisTurn:
+            message = _argument(original_handle, "message", (self, *args), kwargs)
             await message.output_channel.send_text_message(message.sender_id, STORE_APOLOGY)
             if isinstance(message.output_channel, CollectingOutputChannel):
                 return message.output_channel.messages
@@ -134,10 +136,10 @@ def _wrap_message_handling() -> None:
 
     original_reminder = MessageProcessor.handle_reminder
 
-    async def handle_reminder(self: MessageProcessor, reminder_event: Any, sender_id: Text,
-                              output_channel: Any) -> None:
+    async def handle_reminder(self: MessageProcessor, *args: Any, **kwargs: Any) -> None:
         store = _project_store(self.tracker_store)
         if store is not None:
+            sender_id = _argument(original_reminder, "sender_id", (self, *args), kwargs)
             try:
                 deleted = await store.retrieve(sender_id) is None
             except Exception:  # noqa: BLE001 - unreachable store: let Rasa's own path decide
@@ -145,6 +147,39 @@ def _wrap_message_handling() -> None:
             if deleted:
                 logger.info("A reminder of a deleted conversation was dropped.")
                 return None
-        return await original_reminder(self, reminder_event, sender_id, output_channel)
+        return await original_reminder(self, *args, **kwargs)
 
     MessageProcessor.handle_reminder = handle_reminder  # type: ignore[assignment]
+
+
+def _store_error(store: Any, error: Exception) -> None:
+    """Rasa's fail-safe store calls this when the conversation store fails, instead of logging that
+    it falls back to memory: the turn is marked, so fetching its conversation stops the turn with
+    an apology (`get_tracker`), and nothing else happens."""
+    from server.tracker_store import DB_ERRORS, StoreUnavailable
+
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+    detail_text = detail[0] if detail else type(error).__name__
+    what = ("is unreachable" if isinstance(error, (StoreUnavailable, *DB_ERRORS))
+            else f"failed ({type(error).__name__})")
+    logger.error("The conversation store (%s) %s (%s): the user gets an apology and nothing is "
+                 "stored for this message.", store.describe(), what, detail_text)
+    _store_failed.set(True)
+
+
+def _report_store_errors() -> None:
+    """Rasa wraps the conversation store in its FailSafeTrackerStore; here with its error callback."""
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    original = Agent._create_tracker_store
+
+    def create_tracker_store(*args: Any, **kwargs: Any) -> Any:
+        store = original(*args, **kwargs)
+        if isinstance(store, FailSafeTrackerStore) and _project_store(store) is not None:
+            project_store = _project_store(store)
+            return FailSafeTrackerStore(project_store,
+                                        on_tracker_store_error=lambda e: _store_error(project_store, e))
+        return store
+
+    Agent._create_tracker_store = staticmethod(create_tracker_store)  # type: ignore[assignment]

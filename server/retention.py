@@ -10,7 +10,6 @@ session of it. Prints how many conversations and events it found and deleted.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 import time

@@ -9,8 +9,8 @@ scale-out profile) with four changes.
   end): after ADVISOR_DB_STARTUP_ATTEMPTS tries it logs a clear error and starts anyway; the
   tables are created as soon as the database answers.
 - An unreachable database is reported, not papered over: Rasa's fail-safe wrapper would start a
-  new conversation in memory without a word; here `retrieve` marks the turn (`resilience`) so the
-  user is told "I can't reach my memory" (server/resilience.py). No extra query per message.
+  new conversation in memory without a word; here its error callback marks the turn (`resilience`)
+  so the user is told "I can't reach my memory" (server/resilience.py). No extra query per message.
 - Cheaper turns (py-spy under `make bench` found the store taking ~45% of the Rasa server's
   time): SQLite connections are pooled instead of opened per query; `save` knows how many events
   of a tracker it handed out are stored, instead of counting them in the database; `retrieve`
@@ -19,8 +19,8 @@ scale-out profile) with four changes.
 
 Configured in endpoints.yml with `type: server.tracker_store.AdvisorSQLTrackerStore` and the same
 keys as Rasa's `type: SQL` (dialect, host, port, db, username, password, login_db, query).
-Importing this module also installs the project's changes to the Rasa server (server/runtime.py:
-failure handling, faster checks and graph runs), before Rasa loads the model.
+Importing this module also checks Rasa and installs the project's changes to the Rasa server
+(server/runtime.py: failure handling, faster checks and graph runs), before Rasa loads the model.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ from rasa.shared.core.events import SessionStarted, SlotSet
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from server import resilience, runtime
+from server import runtime, sqlite_tuning
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
         self._db, self._login_db = db, login_db
         self._engine_url = self.get_db_url(dialect, host, port, db, username, password, login_db, query)
         self.engine = sa.create_engine(self._engine_url, **_engine_kwargs(self._engine_url))
+        sqlite_tuning.tune(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._ready = False
         self._was_down = False
@@ -150,12 +151,9 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
             return False
 
     def _report_unreachable(self, error: BaseException) -> None:
-        """Logs a clear error and marks the turn, so the user gets an apology (resilience)."""
-        logger.error("The conversation store (%s) is unreachable (%s): the user gets an "
-                     "apology and nothing is stored for this message.",
-                     self.describe(), _first_line(error))
+        """Remembers the outage; Rasa's fail-safe store then calls resilience's error callback,
+        which logs it and gives the user an apology (server/resilience.py)."""
         self._was_down = True
-        resilience.store_failed_this_turn()
 
     def _require_ready(self) -> None:
         if not self._ready and not self._prepare():

@@ -11,6 +11,7 @@ the conversation's history and what the user saw stay the same.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from typing import Any, List, Optional, Text, Tuple
@@ -110,9 +111,11 @@ def install() -> None:
 
     original = MessageProcessor._log_action_on_tracker
 
-    def _log_action_on_tracker(self, tracker, action, events, prediction):
+    def _log_action_on_tracker(self, *args, **kwargs):
+        call = inspect.signature(original).bind(self, *args, **kwargs).arguments
+        events = call["events"]
         if events:
-            events[:] = guarded(list(events), tracker, action.name())
-        return original(self, tracker, action, events, prediction)
+            events[:] = guarded(list(events), call["tracker"], call["action"].name())
+        return original(self, *args, **kwargs)
 
     MessageProcessor._log_action_on_tracker = _log_action_on_tracker

@@ -9,12 +9,31 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The articles the advice is written from (the originality test compares every text with them).
+SEEDS = Path(os.environ.get("ADVISOR_SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from rasa_sdk import Tracker  # noqa: E402
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks `e2e` every test of a module that starts servers or processes (tests/servers.py's
+    Stack, the `rasa` command, PostgreSQL, the scale-out profile): `make test-fast` leaves them out."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and _starts_processes(module):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _starts_processes(module) -> bool:
+    import servers
+
+    starters = (servers.Stack, servers.RASA, servers.MODEL, servers.wait_until_up)
+    values = list(vars(module).values())
+    return (any(value is starter for value in values for starter in starters)
+            or any(getattr(value, "__name__", "") in ("postgres", "server.scale_out") for value in values))
 
 
 @pytest.fixture(scope="session")

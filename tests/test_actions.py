@@ -32,9 +32,9 @@ def test_crisis_reply_gives_lines_for_anywhere_and_no_advice(dispatcher, domain)
     tracker = make_tracker(intent="express_crisis", text="i want to end my life")
     events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
     said = texts(dispatcher)
-    for line in ("findahelpline.com", "988", "116 123"):
-        assert line in said
-    assert not payloads(dispatcher)             # no advice buttons in a crisis turn
+    assert "findahelpline.com" in said          # no country known: the directory, and a
+    assert all(p.startswith("/choose_country") for p in payloads(dispatcher))  # country picker
+    assert payloads(dispatcher)                 # no advice buttons in a crisis turn
     assert SlotSet("safety", "crisis") in events
 
 
@@ -53,10 +53,10 @@ def test_crisis_after_abuse_keeps_the_abuse_flag(dispatcher, domain):
 def test_abuse_reply_advises_against_going_back(dispatcher, domain):
     events = run(ActionRespondToAbuse(), make_tracker(intent="disclose_abuse"), dispatcher, domain)
     said = texts(dispatcher)
-    assert "findahelpline.com" in said and "1-800-799-7233" in said and "0808 2000 247" in said
+    assert "findahelpline.com" in said
     assert "won't give advice on winning" in said
     assert SlotSet("safety", "abuse") in events
-    offered = {p.lstrip("/") for p in payloads(dispatcher)}
+    offered = {p.lstrip("/") for p in payloads(dispatcher) if not p.startswith("/choose_country")}
     assert offered == {CONTENT.registry.topics[t].intent for t in CONTENT.registry.survivor_path}
 
 

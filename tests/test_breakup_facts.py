@@ -88,3 +88,35 @@ def test_empty_text_and_payloads_fall_back(text):
     BreakupFactsExtractor().process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
     assert message.get("entities") is None
+
+
+def test_past_tense_self_harm_gets_the_gentle_check_and_no_form_answer(spacy_pipeline):
+    message = parse(spacy_pipeline, "when he left I just wanted to die", intent="express_crisis")
+    assert message.get("intent")["name"] == "hint_self_harm"
+    kinds = {e["entity"] for e in message.get("entities")}
+    assert "who_ended" not in kinds            # a form must not take it as an answer
+    assert entity_values(message)["crisis"] == "self_harm_past"
+
+
+def test_the_gentle_check_follows_a_pattern_not_a_classifier_guess(spacy_pipeline):
+    message = parse(spacy_pipeline, "i miss him so much", intent="hint_self_harm")
+    assert message.get("intent")["name"] == "express_sadness"
+
+
+@pytest.mark.parametrize("text", [
+    "He would scream at me and call me worthless every day, but I want him back",
+    "he closed my hand in the door and said I did it to myself, I still love him",
+    "he mailed me photos of us with the eyes gouged out but I miss him"])
+def test_abuse_wins_over_wanting_the_ex_back(spacy_pipeline, text):
+    message = parse(spacy_pipeline, text, intent="want_ex_back", confidence=0.95)
+    assert message.get("intent")["name"] == "disclose_abuse"
+
+
+def test_a_classifier_guess_of_abuse_yields_to_the_exs_behaviour(spacy_pipeline):
+    message = Message(data={"text": "he hit me up"})
+    message.set(SPACY_DOCS["text"], spacy_pipeline("he hit me up"))
+    message.set("intent", {"name": "disclose_abuse", "confidence": 0.8})
+    message.set("intent_ranking", [{"name": "disclose_abuse", "confidence": 0.8},
+                                   {"name": "ex_reached_out", "confidence": 0.1}])
+    BreakupFactsExtractor().process([message])
+    assert message.get("intent")["name"] == "ex_reached_out"

@@ -40,9 +40,18 @@ def test_crisis_in_the_middle_of_the_triage(chat):
     chat.say("my wife left me")
     replies = chat.say("i can't do this anymore, i want to kill myself")
     said = text_of(replies)
-    assert "988" in said and "116 123" in said and "findahelpline.com" in said
-    assert "Source:" not in said and not buttons_of(replies)
+    assert "findahelpline.com" in said                  # no country known: the directory first,
+    assert all(b.startswith("/choose_country") for b in buttons_of(replies))   # then the countries
+    assert "Source:" not in said and buttons_of(replies)
     assert "Hi, I'm here" in text_of(chat.say("hello"))     # the conversation goes on
+
+
+def test_a_stated_country_gets_its_crisis_line_first(chat):
+    assert "United Kingdom" in text_of(chat.say("I'm in the UK"))
+    said = text_of(chat.say("i want to kill myself"))
+    assert "Samaritans" in said and said.index("116 123") < said.index("findahelpline.com")
+    assert "988" not in said
+    assert '/choose_country{"country":"US"}' in buttons_of(chat.say("/choose_country"))
 
 
 def test_abuse_blocks_reconciliation_for_the_rest_of_the_conversation(chat):

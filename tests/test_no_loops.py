@@ -2,7 +2,6 @@
 fallback predicted again after itself, classifier guesses on unreadable text starting flows) and
 the turn guard that catches anything of the kind still left. End-to-end checks are in
 tests/test_odd_inputs.py."""
-from pathlib import Path
 
 import pytest
 import yaml

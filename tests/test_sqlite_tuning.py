@@ -1,19 +1,23 @@
-"""The SQLite conversation store runs in WAL mode with synchronous=NORMAL (server/sqlite_tuning.py),
-and conversations are still stored and read back."""
+"""The SQLite conversation store runs in WAL mode with synchronous=NORMAL (server/sqlite_tuning.py,
+on the store's own engine), and conversations are still stored and read back."""
 import asyncio
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import nlp.breakup_facts  # noqa: F401  (the Rasa server imports it with the model; it installs the tuning)
 from server import sqlite_tuning
+from server.tracker_store import AdvisorSQLTrackerStore as SQLTrackerStore
 
 
-def test_the_tuning_is_installed():
-    assert sa.event.contains(sa.engine.Engine, "connect", sqlite_tuning._tune)
+def test_the_tuning_is_on_the_store_engine_only(tmp_path):
+    store = SQLTrackerStore(None, dialect="sqlite", db=str(tmp_path / "conversations.db"))
+    assert sa.event.contains(store.engine, "connect", sqlite_tuning._tune)
+    other = sa.create_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    assert not sa.event.contains(other, "connect", sqlite_tuning._tune)
+    with other.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
 
 
 def test_sqlite_store_uses_wal_and_keeps_conversations(tmp_path):

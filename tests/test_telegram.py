@@ -15,7 +15,6 @@ import logging
 import os
 import threading
 import time
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -421,6 +420,15 @@ def test_typing_is_shown_while_the_reply_is_prepared(telegram):
     assert methods[0] == "sendChatAction" and "sendMessage" in methods
     actions = [c["params"] for c in telegram["api"].to_chat(chat_id, since) if c["method"] == "sendChatAction"]
     assert all(a["action"] == "typing" for a in actions)
+
+
+def test_the_users_language_code_chooses_the_crisis_lines(telegram):
+    update = message_update(7781, "i want to kill myself")
+    update["message"]["from"]["language_code"] = "en-AU"     # Telegram's IETF tag, with region
+    since = len(telegram["api"].calls)
+    assert post(telegram, update).status_code == 200
+    said = text_of(telegram["api"].messages_to(7781, since))
+    assert said.index("13 11 14") < said.index("findahelpline.com") and "116 123" not in said
 
 
 def test_the_server_log_has_no_traceback(telegram):

@@ -129,7 +129,9 @@
     socketUrl: socketUrl,
     socketPath: "/socket.io/",
     initPayload: "/greet",              // the greeting; the session start adds the disclaimer
-    customData: { language: "en" },
+    // Sent as each message's metadata: the browser's language ("en-GB") tells the safety
+    // replies which country's lines to show first, when the user has not said.
+    customData: { language: navigator.language || "en" },
     title: "Breakup advisor",
     inputTextFieldHint: "Type your message\u2026",
     embedded: true,                     // always open, inside this page

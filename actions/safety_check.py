@@ -1,0 +1,90 @@
+"""The gentle safety check.
+
+Past-tense or ambiguous self-harm wording ("when he left I just wanted to die", "I used to cut")
+is a disclosure, so it sets `safety: crisis` like the crisis reply does, but what the user hears is
+a question, not the alarm: "Are you safe right now?" with three buttons.
+- "I'm not safe" sends /express_crisis: the crisis reply (actions/safety.py) follows.
+- "I'm safe" (or a typed yes): a warm line, and the conversation goes on where it was. A form that
+  was active is paused while the question is open (so a typed "no" is never taken as a form answer)
+  and resumes after the warm line (data/rules/safety_check.yml).
+- "Show me the lines": the crisis lines, without the alarm.
+The lines come from content/safety_resources.yml, like every safety reply.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content_store import content
+from actions.safety import ABUSE, CRISIS, emergency_line
+
+PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
+
+CHECK_TEXT = (
+    "Thank you for telling me that. It sounds like you've been through something really painful. "
+    "Before we go on, I want to check in with you: are you safe right now?"
+)
+CHECK_BUTTONS = [
+    {"title": "I'm safe", "payload": "/safety_ok"},
+    {"title": "I'm not safe", "payload": "/express_crisis"},
+    {"title": "Show me the lines", "payload": "/show_crisis_lines"},
+]
+SAFE_TEXT = (
+    "I'm glad you're safe right now. If that changes, tell me, or say \"show me the lines\", and "
+    "I'll give you people to talk to straight away."
+)
+SAFE_BRIDGE = "Back to where we were."
+
+
+def crisis_lines_text() -> Text:
+    current = content()
+    lines = "\n".join(f"- {i.region}: {i.service}, {i.contact}" for i in current.resources.crisis)
+    return (
+        "Here are free, confidential lines where a real person will listen, any time:\n"
+        f"{lines}\n\n{emergency_line(current)}\n\n"
+        "I'm still here, and we can keep talking whenever you want."
+    )
+
+
+def _keep_safety(tracker: Tracker) -> List[EventType]:
+    # Abuse stays recorded: it is what blocks reconciliation advice.
+    return [] if tracker.get_slot("safety") == ABUSE else [SlotSet("safety", CRISIS)]
+
+
+class ActionSafetyCheck(Action):
+    def name(self) -> Text:
+        return "action_safety_check"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=CHECK_TEXT, buttons=CHECK_BUTTONS)
+        events = _keep_safety(tracker)
+        form = tracker.active_loop.get("name") if tracker.active_loop else None
+        paused = form if form in PAUSABLE_FORMS else None
+        # Always emitted (a no-op outside a form), so the rules with and without a form agree.
+        return events + [ActiveLoop(None), SlotSet("requested_slot", None),
+                         SlotSet("safety_paused_form", paused)]
+
+
+class ActionSafetyOk(Action):
+    def name(self) -> Text:
+        return "action_safety_ok"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        paused = tracker.get_slot("safety_paused_form")
+        dispatcher.utter_message(text=SAFE_TEXT + (f" {SAFE_BRIDGE}" if paused else ""))
+        return [SlotSet("safety_paused_form", None)]
+
+
+class ActionShowCrisisLines(Action):
+    def name(self) -> Text:
+        return "action_show_crisis_lines"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=crisis_lines_text())
+        return _keep_safety(tracker) + [SlotSet("safety_paused_form", None)]

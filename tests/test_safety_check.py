@@ -1,0 +1,52 @@
+"""The gentle safety check (actions/safety_check.py)."""
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions.content_store import content
+from actions.safety_check import ActionSafetyCheck, ActionSafetyOk, ActionShowCrisisLines
+from conftest import make_tracker, payloads, texts
+
+
+def test_the_check_asks_gently_with_three_buttons_and_records_the_disclosure(dispatcher, domain):
+    tracker = make_tracker(intent="hint_self_harm", text="when he left i just wanted to die")
+    events = ActionSafetyCheck().run(dispatcher, tracker, domain)
+    assert "Are you safe right now?".lower() in texts(dispatcher).lower()
+    assert payloads(dispatcher) == ["/safety_ok", "/express_crisis", "/show_crisis_lines"]
+    assert "116 123" not in texts(dispatcher)          # not the full alarm
+    assert SlotSet("safety", "crisis") in events
+    assert SlotSet("safety_paused_form", None) in events
+
+
+def test_the_check_pauses_an_active_form(dispatcher, domain):
+    tracker = make_tracker(intent="hint_self_harm", active_loop="triage_form",
+                           slots={"requested_slot": "breakup_count"})
+    events = ActionSafetyCheck().run(dispatcher, tracker, domain)
+    assert ActiveLoop(None) in events
+    assert SlotSet("safety_paused_form", "triage_form") in events
+
+
+def test_the_check_keeps_an_abuse_disclosure(dispatcher, domain):
+    tracker = make_tracker(intent="hint_self_harm", slots={"safety": "abuse"})
+    events = ActionSafetyCheck().run(dispatcher, tracker, domain)
+    assert not [e for e in events if e.get("name") == "safety"]
+
+
+def test_safe_is_a_warm_line_and_a_bridge_back_to_the_form(dispatcher, domain):
+    tracker = make_tracker(intent="safety_ok", slots={"safety_paused_form": "triage_form"})
+    events = ActionSafetyOk().run(dispatcher, tracker, domain)
+    assert "glad you're safe" in texts(dispatcher)
+    assert "Back to where we were" in texts(dispatcher)
+    assert events == [SlotSet("safety_paused_form", None)]
+
+
+def test_show_me_the_lines_gives_every_crisis_line_without_the_alarm(dispatcher, domain):
+    ActionShowCrisisLines().run(dispatcher, make_tracker(intent="show_crisis_lines"), domain)
+    said = texts(dispatcher)
+    for line in content().resources.crisis:
+        assert line.contact in said
+    assert "findahelpline.com" in said
+
+
+def test_the_english_only_reply_points_to_the_international_directory(domain):
+    reply = domain["responses"]["utter_only_english"][0]["text"]
+    anywhere = [r for r in content().resources.crisis if r.region == "Anywhere"]
+    assert anywhere and anywhere[0].contact in reply

@@ -1,0 +1,188 @@
+"""Safety patterns by kind of wording (nlp/patterns/crisis.yml, red_flag.yml).
+
+Each kind has positive cases in several wordings and lookalikes that must stay harmless: breakup
+posts are full of figures of speech ("this is killing me", "he hit me up", "I stalked his insta").
+Abuse is any red_flag id but cheating; crisis is crisis/self_harm; the gentle check is
+crisis/self_harm_past without a self_harm match.
+"""
+from __future__ import annotations
+
+import pytest
+
+from nlp.breakup_facts import facts_from_doc, safety_intent
+
+ABUSE = {
+    "violence, described": [
+        "he closed my hand in the door and said I did it to myself",
+        "she slammed my head against the wall",
+        "he shoved me into the kitchen counter",
+        "he threw me down the stairs",
+        "he grabbed my wrist so hard it bruised",
+        "he twisted my arm behind my back",
+        "he put his hands around my neck",
+        "he pinned me down on the bed",
+        "he hit me with a belt",
+        "he punched a hole in the wall next to my head",
+        "he smashed my phone when I tried to call my sister",
+        "she left bruises on my arms",
+        "he put me in the hospital",
+        "my boyfriend has hit me several times",
+        "he would shove me when he was drunk",
+    ],
+    "threats": [
+        "he keeps sending me threatening e-mails",
+        "he sent threatening texts to my mom",
+        "he mailed me photos of us with the eyes gouged out",
+        "he said he'll kill himself if I leave him",
+        "she threatens to hurt herself whenever I try to end it",
+        "he threatened to post my nudes",
+        "he said he would make my life hell",
+        "i'm scared of him",
+        "threats of hitting me turned into actually hitting me",
+        "he sent me a picture of a knife",
+    ],
+    "stalking and monitoring": [
+        "he tracks my location all the time",
+        "he put a tracker on my car",
+        "he hacked into my instagram",
+        "he keeps turning up at my work uninvited",
+        "he was outside my apartment all night",
+        "he calls me 50 times a day",
+        "he found out where I live and showed up",
+        "he goes through my phone every night",
+        "she reads all my messages",
+        "I have a stalker and it's my ex",
+    ],
+    "isolation and money": [
+        "he made me stop seeing my friends",
+        "he cut me off from my family",
+        "he took all my money",
+        "he won't let me have my own bank account",
+        "she ran up debt in my name",
+    ],
+    "sexual coercion": [
+        "he pressured me into sex",
+        "he kept pressuring me to have sex",
+        "he wouldn't take no for an answer",
+        "he forced me to send nudes",
+    ],
+    "humiliation and name-calling": [
+        "He would scream at me and call me worthless every day, but I want him back",
+        'he called me "worthless"',
+        "she said i was a fat pig",
+        "he told me I'm nothing without him",
+        'he texted me "you fat whore"',
+        "he constantly belittles me in front of my friends",
+        "he always puts me down",
+        "he used to call me names",
+        "she said I would never find anyone better",
+        'I was acting like a "cunt" according to him',
+    ],
+}
+
+CRISIS = [
+    "I've gone back to cutting",
+    "I started cutting again",
+    "i cut my arms last night",
+    "the urge to cut is so strong",
+    "I don't want to wake up tomorrow",
+    "everyone would be better off without me",
+    "i hope i die in my sleep",
+    "i'd rather not exist",
+    "i've been stockpiling my pills",
+    "i thought about driving my car into a tree",
+    "i wanted to kill myself last night",
+    "i'm thinking of ending it all",
+    "i just want to drop out of life",
+]
+
+CHECK = [
+    "when he left I just wanted to die",
+    "i used to cut",
+    "I used to self harm in high school",
+    "I was suicidal after my divorce",
+    "I tried to kill myself years ago",
+    "i felt like dying when she left",
+    "I have a history of self harm",
+    "i keep thinking about ending it",
+    "i just want to disappear",
+]
+
+OTHER_LANGUAGE_CRISIS = [
+    "quiero morir, mi novio me dejó",
+    "ich will nicht mehr leben",
+    "je veux mourir depuis qu'il est parti",
+    "quero morrer",
+    "voglio morire",
+    "ik wil dood",
+]
+
+# Breakup posts full of figures of speech: no safety reply at all.
+HARMLESS = [
+    "this breakup is killing me",
+    "he hit me up last night after three weeks",
+    "I'm dying to see him again",
+    "I stalked his insta for an hour",
+    "we argued a lot but never about anything serious",
+    "I could kill him lol",
+    "she blocked me everywhere",
+    "he hit me with the news that he's moving",
+    "it hit me that he's really gone",
+    "call me stupid but I still love him",
+    "he never laid a hand on me",
+    "he's gonna kill me when he finds out I lost his hoodie lol",
+    "i'm scared of him moving on",
+    "I'm thinking about ending it with him",
+    "I want to disappear for a while from social media",
+    "I'm cutting him off completely",
+    "I've been cutting back on coffee",
+    "I used to cut his hair",
+    "she said i was too good for her",
+    "he said I was nothing like his ex",
+    "he called me yesterday",
+    "he made me feel like a princess",
+    "I showed up at his house uninvited and regret it",
+    "I follow her on instagram",
+    "he twisted my arm to go to the party",
+    "his ex girlfriend was abusive to him",
+    "she's apparently been suicidal and he wants to help her",
+    "he threatened to leave me",
+    "he yells at me whenever I call",
+    "he broke my heart",
+    "she broke the news over text",
+    "I'm afraid of her answer",
+]
+
+
+def kind(nlp, text):
+    intent = safety_intent(facts_from_doc(nlp(text.lower())), None)
+    return {"express_crisis": "crisis", "disclose_abuse": "abuse",
+            "hint_self_harm": "check"}.get(intent)
+
+
+@pytest.mark.parametrize("text", [t for texts in ABUSE.values() for t in texts])
+def test_abuse_in_its_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "abuse", text
+
+
+@pytest.mark.parametrize("text", CRISIS + OTHER_LANGUAGE_CRISIS)
+def test_crisis_in_any_context(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "crisis", text
+
+
+@pytest.mark.parametrize("text", CHECK)
+def test_past_or_ambiguous_wording_gets_the_gentle_check(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "check", text
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_figures_of_speech_raise_no_alarm(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) is None, text
+
+
+def test_present_tense_beats_the_past_in_one_message(spacy_pipeline):
+    assert kind(spacy_pipeline, "I used to cut and now I want to kill myself") == "crisis"
+
+
+def test_abuse_wins_over_the_gentle_check(spacy_pipeline):
+    assert kind(spacy_pipeline, "he choked me and when he left I wanted to die") == "abuse"
