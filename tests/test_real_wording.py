@@ -285,7 +285,7 @@ def test_scenario_said_indirectly(nlp, text, expected):
 # The guards above (a question, a wish) must never hide a safety phrase next to them.
 @pytest.mark.parametrize("text, flag", [
     ("if he doesn't love me anymore i want to kill myself", "self_harm"),
-    ("should i break up with him? he said he'll kill me if i do", "abuse"),
+    ("should i break up with him? he said he will kill me", "abuse"),
     ("should i let him go, i want to end my life", "self_harm"),
 ])
 def test_guards_leave_safety_alone(nlp, text, flag):
