@@ -138,7 +138,7 @@ def test_another_language_gets_one_kind_reply_and_no_check(stack):
     said = texts_of(replies)
     assert not any("didn't quite catch" in t for t in said), said
     assert len(said) == len(set(said)) and len(replies) <= MAX_MESSAGES
-    assert any("only read English" in t and "findahelpline.com" in t for t in said), said
+    assert any("only understand English" in t and "findahelpline.com" in t for t in said), said
     assert len(replies) <= 2, said                     # the disclaimer, and one kind reply
     assert active_loop(stack, sender) is None
 
@@ -151,14 +151,17 @@ def test_help_me_decide_asks_its_first_question_once_without_apologies(stack):
     assert active_loop(stack, sender) == "assessment_form"
 
 
-def test_an_unreadable_answer_in_the_triage_gets_the_menu_once(stack):
-    """The triage rejected it, and the menu (the core fallback) followed itself ten times."""
+def test_an_unreadable_answer_in_the_triage_gets_one_line_and_the_question_again(stack):
+    """The triage rejected it, and the menu (the core fallback) followed itself ten times. Now:
+    one short line, no menu, and the pending question once behind the bridge."""
     sender = f"odd-{uuid.uuid4().hex[:10]}"
     say(stack, sender, OPENING)
     replies = say(stack, sender, "1")
     said = texts_of(replies)
     assert len(replies) <= MAX_MESSAGES and len(said) == len(set(said)), said
-    assert sum("Tell me what happened, or pick one" in t for t in said) == 1, said
+    assert sum("didn't understand" in t for t in said) == 1, said
+    assert not any("Tell me what happened, or pick one" in t for t in said), said
+    assert sum("Back to where we were" in t for t in said) == 1, said
     assert active_loop(stack, sender) == "triage_form"
 
 

@@ -39,14 +39,15 @@ def test_no_to_the_gentle_check_is_the_crisis_reply_not_a_triage_answer(chat):
     chat.say("she left me last month")
     assert CHECK in text_of(chat.say("i used to cut")).lower()
     said = text_of(chat.say("no"))
-    assert "988" in said and "findahelpline.com" in said
+    # No country known: the international directory first, and the user's own lines on request.
+    assert "findahelpline.com" in said and "Tell me your country" in said
 
 
 def test_show_me_the_lines(chat):
     chat.say("hi")
     assert CHECK in text_of(chat.say("I was suicidal after my divorce")).lower()
     said = text_of(chat.say("/show_crisis_lines"))
-    assert "116 123" in said and "findahelpline.com" in said
+    assert "findahelpline.com" in said and "Tell me your country" in said
 
 
 @pytest.mark.parametrize("message", [
@@ -56,7 +57,7 @@ def test_show_me_the_lines(chat):
 def test_abuse_wins_over_wanting_the_ex_back(chat, message):
     replies = chat.say(message)
     said = text_of(replies)
-    assert "1-800-799-7233" in said
+    assert "not your fault" in said and "findahelpline.com" in said
     assert "Who ended" not in said and "first time" not in said
 
 
@@ -70,4 +71,4 @@ def test_another_language_gets_one_reply_in_english(chat):
 
 def test_crisis_words_in_another_language_get_the_crisis_lines(chat):
     said = text_of(chat.say("Ich will nicht mehr leben, ich will alles beenden"))
-    assert "988" in said and "findahelpline.com" in said
+    assert "findahelpline.com" in said and "Tell me your country" in said
