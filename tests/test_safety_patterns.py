@@ -173,6 +173,8 @@ ABUSE.update({
         "my husband controlled our finances for ten years",
         "he makes me ask permission to go anywhere",
         "i have to ask his permission to see my sister",
+        "he took my bank card",
+        "she kept my passport so i couldn't go home",
     ],
     "confinement and injuries": [
         "he blocked the door so i couldn't leave",
@@ -187,6 +189,7 @@ CRISIS += [
     "everyone would be happier if i was dead",
     "they'd all be better off if i wasn't here",
     "i sometimes wish i could be asleep forever",
+    "i took too many pills last night and i'm scared",
 ]
 CHECK += [
     "some days i wish i'd never have to wake up",
@@ -209,6 +212,8 @@ HARMLESS += [
     "he'll take the kids this weekend",
     "i could sleep forever on sundays",
     "i cut a box with a box cutter",
+    "i took too many pictures of us",
+    "i relapsed and texted him",
 ]
 
 
