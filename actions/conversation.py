@@ -12,6 +12,9 @@ from actions.checkins import carried_reminder
 from actions.content_store import content
 from actions.rendering import scenario_button, topic_button
 from actions.safety import reconciliation_blocked, safe_topics
+from nlp.language import MAX_ENGLISH_SHARE, _non_latin_share, english_share, english_words
+
+english_words()   # load the English word list when the action server starts, not on a user's turn
 
 # Topics offered in the menu next to the scenarios (the rest appear as follow-ups).
 MENU_TOPICS = ("should_i_go_back", "no_contact", "reaching_out", "cant_stop_thinking")
@@ -49,10 +52,24 @@ def scope_intro(tracker: Tracker) -> Text:
     if not text:
         return "It looks like your message was empty. "
     if intent in ("nlu_fallback", "out_of_scope"):
-        intro = ("I'm sorry, I didn't understand that. I can only read English, and I only "
-                 "know about breakups and getting back together. ")
-        return intro + (anywhere_line(content()) if intent == "nlu_fallback" else "")
+        if looks_foreign(text):
+            return ("I'm sorry, I didn't understand that. I can only read English, and I only "
+                    "know about breakups and getting back together. " + anywhere_line(content()))
+        if intent == "out_of_scope":
+            return "That's outside what I know about: I only know about breakups and getting back together. "
+        return "I'm sorry, I didn't understand that. "
     return ""
+
+
+def looks_foreign(text: Text) -> bool:
+    """Whether a message the NLU could not place is in another language or script, so that the
+    reply says only English is read (an English message is not told so)."""
+    share = english_share(text)
+    return _non_latin_share(text) > 0.5 or (share is not None and share < MAX_ENGLISH_SHARE)
+
+
+def paused_form(tracker: Tracker) -> bool:
+    return bool((tracker.active_loop or {}).get("name"))
 
 
 class ActionExplainScope(Action):
@@ -63,6 +80,12 @@ class ActionExplainScope(Action):
             domain: Dict[Text, Any]) -> List[EventType]:
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
+        intro = scope_intro(tracker)
+        if intro and paused_form(tracker):
+            # Mid-form, one short line: the form asks its question again right after, and a
+            # menu of eight buttons between the two would bury it.
+            dispatcher.utter_message(text=intro.strip())
+            return []
         if reconciliation_blocked(tracker):
             buttons = [topic_button(current, t, pronoun) for t in safe_topics(current)]
             what = "I can help you look after yourself and heal after this relationship."
@@ -72,7 +95,7 @@ class ActionExplainScope(Action):
             what = ("I can help you think through a breakup: whether to try again, no contact, "
                     "reaching out, what to say, and how to make it last.")
         dispatcher.utter_message(
-            text=f"{scope_intro(tracker)}{what} Tell me what happened, or pick one:",
+            text=f"{intro}{what} Tell me what happened, or pick one:",
             buttons=buttons,
         )
         if not_understood(tracker):

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.breakup_facts import (  # noqa: E402
-    ABUSE_INTENT, CHECK_INTENT, CRISIS_INTENT, OTHER_LANGUAGE_INTENT, facts_from_doc,
+    ABUSE_INTENT, CHECK_INTENT, CRISIS_INTENT, facts_from_doc,
     language_intent, safety_intent)
 
 KIND = {CRISIS_INTENT: "crisis", ABUSE_INTENT: "abuse", CHECK_INTENT: "check"}

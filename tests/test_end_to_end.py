@@ -55,7 +55,8 @@ def test_a_stated_country_gets_its_crisis_line_first(chat):
 
 
 def test_abuse_blocks_reconciliation_for_the_rest_of_the_conversation(chat):
-    assert "1-800-799-7233" in text_of(chat.say("he choked me last month during a fight"))
+    # No country known: the international directory and a button per country (issue: country lines)
+    assert "findahelpline.com" in text_of(chat.say("he choked me last month during a fight"))
     blocked = text_of(chat.say("how do i text him after no contact"))
     assert "won't help with getting back together" in blocked
     assert "won't help" in text_of(chat.say("my boyfriend broke up with me"))
@@ -117,7 +118,7 @@ def test_an_assessment_and_a_reflection_end_up_in_the_plan(chat):
 def test_safety_typed_into_a_reflection_is_not_kept(chat):
     chat.say("help me write my boundaries")
     replies = text_of(chat.say("he hit me whenever i said no"))
-    assert "1-800-799-7233" in replies
+    assert "not your fault" in replies and "findahelpline.com" in replies
     plan = text_of(chat.say("show my plan"))
     assert "hit me" not in plan and "Your reflections" not in plan
     assert "Your safety comes first" in plan

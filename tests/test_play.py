@@ -171,3 +171,18 @@ def test_a_malformed_realistic_set_is_refused(tmp_path):
         "messages:\n  - {id: a-1, text: hi, scenario: he_dumped_me, safety: null, off_topic: false}\n")
     with pytest.raises(ValueError, match="he_dumped_me"):
         realistic.load("test", tmp_path)
+
+
+def test_an_unmet_target_fails_only_below_its_floor_and_every_floor_is_known(tmp_path):
+    by_name = {t.name: t for t in realistic.TARGETS}
+    floors_file = tmp_path / "floors.yml"
+    floors_file.write_text("floors:\n  scenario named: 0.5\n  false safety alarms: 0.05\n")
+    floors = realistic.load_floors(floors_file)
+    assert realistic.holds_floor(by_name["scenario named"], 0.6, floors)
+    assert not realistic.holds_floor(by_name["scenario named"], 0.4, floors)
+    assert realistic.holds_floor(by_name["false safety alarms"], 0.04, floors)       # lower is better
+    assert not realistic.holds_floor(by_name["false safety alarms"], 0.06, floors)
+    assert not realistic.holds_floor(by_name["crisis recall"], 0.99, floors)        # no floor: fails
+    shipped = realistic.load_floors()
+    assert set(shipped) <= set(by_name)
+    assert all(0.0 <= floor <= 1.0 for floor in shipped.values())

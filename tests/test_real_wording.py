@@ -190,3 +190,104 @@ LONG_ABOUT_EX = ("my ex and i broke up a month ago and i miss him so much, i don
 ])
 def test_scenario_intents_agree_with_the_facts(facts, predicted, confidence, text, expected):
     assert scenario_intent(facts, predicted, confidence, text) == expected
+
+
+# Who ended it and whether it happened before, said indirectly: one group per kind of wording,
+# with the readings each kind must not produce (a third party, a wish or question, a current
+# relationship). (message, expected scenario from the facts alone)
+INDIRECT = [
+    # the ex no longer wants the relationship
+    ("my boyfriend doesn't love me anymore and moved back to his mom's", "he_broke_up"),
+    ("she does not love me any more, she said so on friday", "he_broke_up"),
+    ("she told me she wants to be single for a while", "he_broke_up"),
+    ("he realized he's not ready for a relationship right now", "he_broke_up"),
+    ("she said she wasn't ready to commit to anyone", "he_broke_up"),
+    ("he said he needs space and stopped coming over", "he_broke_up"),
+    ("she told me she needed time alone to figure herself out", "he_broke_up"),
+    ("after two years he was done trying", "he_broke_up"),
+    ("he told me he had met someone else", "he_broke_up"),
+    ("he said he couldn't see us working long term", "he_broke_up"),
+    # the ex went
+    ("she walked out, just like that", "he_broke_up"),
+    ("he ghosted me after six months together", None),  # silence, not who ended it
+    ("she finished with me over the phone", "he_broke_up"),
+    ("it has been a month since she left. i still set two plates", "he_broke_up"),
+    ("we argued and he stormed out, and that was the end of us", "he_broke_up"),
+    ("my fiance ended up leaving in june", "he_broke_up"),
+    ("my wife, who i lived with, just left.", "he_broke_up"),
+    # ... but not a third party, a wish, a question, or someone leaving a room
+    ("my husband left for his night shift at nine", None),
+    ("my sister's boyfriend doesn't love her anymore", None),
+    ("what if he doesn't love me anymore?", None),
+    ("i'm scared she wants to be single", None),
+    ("my roommate's girlfriend ghosted him", None),
+    ("when he left for work i cried for an hour", None),
+    ("he left the apartment to go to class", None),
+    ("my friend needs space from her boyfriend", None),
+    # the user ended it
+    ("i finally let her go after eight years", "you_broke_up"),
+    ("i let him go because he never chose me", "you_broke_up"),
+    ("i walked away. it was the hardest thing i've done", "you_broke_up"),
+    ("i finally had enough and left him", "you_broke_up"),
+    ("i told her i was done and moved out", "you_broke_up"),
+    ("i had broken off our engagement in the spring", "you_broke_up"),
+    ("i recently left a relationship of four years", "you_broke_up"),
+    ("some days i regret ever leaving you", "you_broke_up"),
+    ("i'm the instigator of our separation", "you_broke_up"),
+    ("i texted her that it was over and blocked her", "you_broke_up"),
+    ("i told him i wasn't in love with him anymore", "you_broke_up"),
+    # ... but not a question, a plan, or a hypothetical
+    ("i told him i was still in love with him", None),
+    ("should i let him go?", None),
+    ("how do i let her go when she is everywhere", None),
+    ("i don't know if i can walk away from him", None),
+    ("i'm thinking of leaving him", None),
+    ("should i break up with her", None),
+    ("can i end things with him without a fight", None),
+    # both decided
+    ("we decided that we wanted different things", "you_broke_up"),
+    ("we both agreed it was best to go our separate ways", "you_broke_up"),
+    ("in the end we decided, after many talks, to end our relationship", "you_broke_up"),
+    ("we had to part ways for many reasons", "you_broke_up"),
+    ("we had to split up because of the visa", "you_broke_up"),
+    # ... but not a reunion, a promise, or a mutual breakup denied
+    ("we decided to get back together and it's going well", None),
+    ("we agreed we would never split up", None),
+    ("i wish i could say it was a mutual decision", None),
+    ("we're still together but it's rocky", None),
+    # not the first breakup
+    ("we've been together off and on since college", "second_breakup"),
+    ("each time we broke up he came back within a week", "second_breakup"),
+    ("every time she split with me i begged", "second_breakup"),
+    ("the final breakup was in march", "second_breakup"),
+    ("she says this time it's for good", "second_breakup"),
+    ("it's over for good this time", "second_breakup"),
+    ("he broke my heart again", "second_breakup"),
+    ("i took him back in may but we split in july", "second_breakup"),
+    # mixed signals, said in other words
+    ("he won't get back together with me but he still says he misses me", "hot_and_cold"),
+    ("some days she wants me back, other days she wants nothing to do with me", "hot_and_cold"),
+    ("she doesn't want to get back together, but that's fine", None),
+    # ... but not a single breakup or a hope
+    ("we broke up for good in 2019", None),
+    ("my heart broke when he said it", None),
+    ("i want to take him back", None),
+    ("turn the lights off and on", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", INDIRECT, ids=[c[0][:60] for c in INDIRECT])
+def test_scenario_said_indirectly(nlp, text, expected):
+    for t in variants(text):
+        assert scenario(nlp, t) == expected, (t, facts(nlp, t))
+
+
+# The guards above (a question, a wish) must never hide a safety phrase next to them.
+@pytest.mark.parametrize("text, flag", [
+    ("if he doesn't love me anymore i want to kill myself", "self_harm"),
+    ("should i break up with him? he said he will kill me", "abuse"),
+    ("should i let him go, i want to end my life", "self_harm"),
+])
+def test_guards_leave_safety_alone(nlp, text, flag):
+    read = facts_from_doc(nlp(text))
+    assert read[flag], (text, read)

@@ -285,10 +285,45 @@ def run(advisor: Advisor, part: str, enforce: bool, jobs: int = 8, root: Path = 
     print(f"({len(messages)} messages in {seconds:.0f}s; details in {out / (part + '.md')})")
     missed = [t.name for t in TARGETS if not rows[t.name]["met"]]
     errors = sum(1 for o in outcomes if o.error)
-    if enforce and (missed or errors):
-        print(f"REALISTIC SET ({part}): targets missed: {', '.join(missed) or 'none'}"
+    if not enforce:
+        if missed:
+            print(f"realistic set ({part}, not enforced): targets missed: {', '.join(missed)}")
+        return 0
+    # Enforced: every target that is met must stay met, and a target not met yet must not fall
+    # below its floor (tests/realistic/floors.yml: the level this version reached). Both are
+    # printed, so a missed target is never hidden behind a passing run.
+    floors = load_floors()
+    broken = [t.name for t in TARGETS
+              if not rows[t.name]["met"] and not holds_floor(t, rows[t.name]["share"], floors)]
+    if missed:
+        print("REALISTIC SET (" + part + "): TARGETS NOT MET YET (held at their floors): "
+              + ", ".join(f"{name} {floors_text(name, floors)}" for name in missed if name not in broken))
+    if broken or errors:
+        print(f"REALISTIC SET ({part}): BELOW FLOOR: {', '.join(broken) or 'none'}"
               + (f"; {errors} messages got no answer" if errors else ""))
         return 1
-    if missed:
-        print(f"realistic set ({part}, not enforced): targets missed: {', '.join(missed)}")
     return 0
+
+
+FLOORS = REALISTIC / "floors.yml"
+LOWER_IS_BETTER = {"false safety alarms"}
+
+
+def load_floors(path: Path = FLOORS) -> Dict[str, float]:
+    """The floors: per measure, the level a change may not fall below while the target is unmet."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {name: float(value) for name, value in (data.get("floors") or {}).items()}
+
+
+def holds_floor(target: Target, share: Optional[float], floors: Dict[str, float]) -> bool:
+    if share is None or target.name not in floors:
+        return False
+    floor = floors[target.name]
+    return share <= floor if target.name in LOWER_IS_BETTER else share >= floor
+
+
+def floors_text(name: str, floors: Dict[str, float]) -> str:
+    sign = "<=" if name in LOWER_IS_BETTER else ">="
+    return f"(floor {sign} {100 * floors[name]:.1f}%)" if name in floors else "(no floor)"
