@@ -154,6 +154,69 @@ HARMLESS = [
 ]
 
 
+# Kinds written as grammar (subject x verb class x object), each in wordings of its own.
+ABUSE.update({
+    "threats, reported": [
+        "she told me she'd ruin my life if I went to the police",
+        "he said he would hurt me if i told anyone",
+        "he swore he'd find me wherever I go and kill me",
+        "he'll kill me if i leave him",
+        "he says he will take the kids away from me",
+        "he said he'd leave me with nothing",
+    ],
+    "fear of the ex": [
+        "i'm afraid he will hurt me if i leave",
+        "i'm terrified she'll hurt me again",
+    ],
+    "money and permission": [
+        "he controls all the money",
+        "my husband controlled our finances for ten years",
+        "he makes me ask permission to go anywhere",
+        "i have to ask his permission to see my sister",
+        "he took my bank card",
+        "she kept my passport so i couldn't go home",
+    ],
+    "confinement and injuries": [
+        "he blocked the door so i couldn't leave",
+        "he broke my arm",
+        "my ex fractured my wrist",
+        "he gave me a concussion",
+    ],
+})
+CRISIS += [
+    "i wish i could sleep forever and never wake up",
+    "i just hope i can disappear forever",
+    "everyone would be happier if i was dead",
+    "they'd all be better off if i wasn't here",
+    "i sometimes wish i could be asleep forever",
+    "i took too many pills last night and i'm scared",
+]
+CHECK += [
+    "some days i wish i'd never have to wake up",
+    "after he left i ended up in a psych ward",
+    "i was hospitalised for two weeks because of the breakup",
+    "i became a cutter in high school",
+    "cutting was an addiction for me",
+]
+HARMLESS += [
+    "she'll kill me when she finds out lol",
+    "my mom will kill me if she sees this",
+    "i can't stop checking his instagram",
+    "my mom's husband used to yell at her",
+    "i controlled my spending after the breakup",
+    "i keep hoping he'll show up at my door with flowers",
+    "it got to the point of me asking her to marry me",
+    "i was so embarrassed i wanted to die",
+    "he said he'd take me back if i changed",
+    "he said he would never hurt me",
+    "he'll take the kids this weekend",
+    "i could sleep forever on sundays",
+    "i cut a box with a box cutter",
+    "i took too many pictures of us",
+    "i relapsed and texted him",
+]
+
+
 def kind(nlp, text):
     intent = safety_intent(facts_from_doc(nlp(text.lower())), None)
     return {"express_crisis": "crisis", "disclose_abuse": "abuse",
