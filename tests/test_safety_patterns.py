@@ -124,6 +124,9 @@ OTHER_LANGUAGE_CRISIS = [
 
 # Breakup posts full of figures of speech: no safety reply at all.
 HARMLESS = [
+    # boundaries, written in the boundaries exercise
+    "no belittling my work",
+    "no name calling, no cheating",
     "i dont see the point of texting him if he never answers",
     "i see no point in going back to her",
     "i don't see the point of this relationship anymore",
