@@ -56,6 +56,8 @@ def scope_intro(tracker: Tracker) -> Text:
             return ("I'm sorry, I didn't understand that. I can only read English, and I only "
                     "know about breakups and getting back together. " + anywhere_line(content()))
         if intent == "out_of_scope":
+            if menu_shown_last_turn(tracker):
+                return "I'm still not sure I can help with that one. "
             return "That's outside what I know about: I only know about breakups and getting back together. "
         return "I'm sorry, I didn't understand that. "
     return ""
@@ -66,6 +68,19 @@ def looks_foreign(text: Text) -> bool:
     reply says only English is read (an English message is not told so)."""
     share = english_share(text)
     return _non_latin_share(text) > 0.5 or (share is not None and share < MAX_ENGLISH_SHARE)
+
+
+def menu_shown_last_turn(tracker: Tracker) -> bool:
+    """Whether this menu also answered the user's previous message."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "action" and event.get("name") == "action_explain_scope":
+            return True
+    return False
 
 
 def paused_form(tracker: Tracker) -> bool:
@@ -98,8 +113,10 @@ class ActionExplainScope(Action):
             text=f"{intro}{what} Tell me what happened, or pick one:",
             buttons=buttons,
         )
-        if not_understood(tracker):
-            return []       # one message for a message not understood: the tools are for "help"
+        if not_understood(tracker) or menu_shown_last_turn(tracker):
+            # One message for a message not understood, and when the menu was just shown: the
+            # tools row is for "help", and the same two messages turn after turn read as a loop.
+            return []
         dispatcher.utter_message(
             text=("I can also walk with you over the coming weeks. You can say \"delete my "
                   "data\" at any time."),

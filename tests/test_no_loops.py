@@ -138,3 +138,25 @@ def test_a_message_not_understood_gets_one_kind_message_with_the_helplines_direc
     asked = type(dispatcher)()
     ActionExplainScope().run(asked, make_tracker(intent="help", text="what can you do"), domain)
     assert len(asked.messages) == 2 and "findahelpline.com" not in asked.messages[0]["text"]
+
+
+def test_the_menu_twice_in_a_row_is_shorter_and_worded_differently(dispatcher, domain):
+    """Three off-topic follow-ups got the same two menu messages three turns running."""
+    from rasa_sdk import Tracker
+
+    from actions.conversation import ActionExplainScope
+
+    first = type(dispatcher)()
+    tracker = make_tracker(intent="out_of_scope", text="my boss was rude in the meeting today")
+    ActionExplainScope().run(first, tracker, domain)
+    assert len(first.messages) == 2
+    events = [{"event": "user", "text": "my boss was rude", "parse_data": {"intent": {"name": "out_of_scope"}}},
+              {"event": "action", "name": "action_explain_scope"},
+              {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "and my coworker too",
+               "parse_data": {"intent": {"name": "out_of_scope"}}}]
+    again = Tracker("u", {}, {"text": "and my coworker too", "intent": {"name": "out_of_scope"}},
+                    events, False, None, {}, "action_listen")
+    ActionExplainScope().run(dispatcher, again, domain)
+    assert len(dispatcher.messages) == 1
+    assert dispatcher.messages[0]["text"] != first.messages[0]["text"]
