@@ -47,7 +47,8 @@ def test_show_me_the_lines(chat):
     chat.say("hi")
     assert CHECK in text_of(chat.say("I was suicidal after my divorce")).lower()
     said = text_of(chat.say("/show_crisis_lines"))
-    assert "findahelpline.com" in said and "Tell me your country" in said
+    # Asked for outright: every country's crisis lines, the international directory first.
+    assert "findahelpline.com" in said and "Samaritans" in said
 
 
 @pytest.mark.parametrize("message", [
