@@ -98,6 +98,9 @@ class Card(Strict):
     topic: Optional[SnakeId] = None
     title: constr(strip_whitespace=True, min_length=1, max_length=120)
     when: Dict[Text, List[Text]] = {}
+    # The heart of the card for this situation, shown first (at most SUMMARY_WORDS words); the
+    # rest (text, steps, scripts, warnings) is shown part by part when the user asks for it.
+    summary: Optional[constr(strip_whitespace=True, min_length=1, max_length=500)] = None
     text: constr(strip_whitespace=True, min_length=1, max_length=1400)
     steps: conlist(NonEmpty, max_items=8) = []
     scripts: List[Script] = []
