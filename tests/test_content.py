@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content_store import CONTENT_DIR, ContentError, ContentStore, load_content
+from actions.content_store import (CONTENT_DIR, SCRIPT_WORDS, STEP_WORDS, SUMMARY_WORDS, ContentError,
+                                   ContentStore, load_content)
 from actions.pronouns import fill
 from conftest import ROOT, SEEDS
 
@@ -33,6 +34,21 @@ def test_cards_refer_to_the_ex_through_placeholders(card):
     # "he"/"she" written out would read wrong for users whose ex is someone else.
     for text in card.all_text():
         assert not re.search(r"\b(he|him|his|she|her|hers|himself|herself)\b", text, re.I), text
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+def test_cards_keep_to_the_word_budgets(card):
+    # Read on a phone: the summary fits one screen, a step or a script one glance.
+    if card.summary:
+        assert len(card.summary.split()) <= SUMMARY_WORDS, card.summary
+    for step in card.steps:
+        assert len(step.split()) <= STEP_WORDS, step
+    for script in card.scripts:
+        assert len(script.text.split()) <= SCRIPT_WORDS, script.label
+
+
+def test_the_word_budgets():
+    assert (SUMMARY_WORDS, STEP_WORDS, SCRIPT_WORDS) == (60, 30, 70)
 
 
 def test_pronoun_agreement():
@@ -151,10 +167,20 @@ def _edit_card(content_dir: Path, filename: str, **changes):
     ({"when": {"time_since": ["yesterday"]}}, "not in"),
     ({"colour": "red"}, "extra fields not permitted"),
     ({"text": ""}, "at least 1 character"),
+    ({"summary": "Give {him} space."}, "unknown placeholders"),
+    ({"summary": " ".join(["word"] * 61)}, "summary has 61 words"),
+    ({"steps": ["Short step.", " ".join(["word"] * 31)]}, "step 2 has 31 words"),
+    ({"scripts": [{"label": "Long", "text": " ".join(["word"] * 71)}]}, "script 'Long' has 71 words"),
 ])
 def test_invalid_cards_are_rejected(content_copy, changes, message):
     _edit_card(content_copy, "no_contact.yml", **changes)
     with pytest.raises(ContentError, match=message):
+        load_content(content_copy)
+
+
+def test_a_safe_cards_summary_is_checked_for_forbidden_wording(content_copy):
+    _edit_card(content_copy, "survivor_support.yml", summary="When you feel stronger, you could try again.")
+    with pytest.raises(ContentError, match="survivor_support_main: safe after abuse, but says 'try again'"):
         load_content(content_copy)
 
 
