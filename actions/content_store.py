@@ -113,7 +113,7 @@ class Card(Strict):
     when: Dict[Text, List[Text]] = {}
     # The heart of the card for this situation, shown first (at most SUMMARY_WORDS words); the
     # rest (text, steps, scripts, warnings) is shown part by part when the user asks for it.
-    summary: Optional[constr(strip_whitespace=True, min_length=1, max_length=500)] = None
+    summary: constr(strip_whitespace=True, min_length=1, max_length=500)
     text: constr(strip_whitespace=True, min_length=1, max_length=1400)
     steps: conlist(NonEmpty, max_items=8) = []
     scripts: List[Script] = []
@@ -145,7 +145,7 @@ class Card(Strict):
     def over_budget(self) -> List[Text]:
         """The parts of the card longer than their word budget, described."""
         found = []
-        if self.summary and count_words(self.summary) > SUMMARY_WORDS:
+        if count_words(self.summary) > SUMMARY_WORDS:
             found.append(f"summary has {count_words(self.summary)} words (at most {SUMMARY_WORDS})")
         for i, step in enumerate(self.steps, 1):
             if count_words(step) > STEP_WORDS:
@@ -160,8 +160,7 @@ class Card(Strict):
         return self.scenario or self.topic  # type: ignore[return-value]
 
     def all_text(self) -> List[Text]:
-        return ([self.title] + ([self.summary] if self.summary else []) + [self.text]
-                + list(self.steps) + list(self.warnings)
+        return ([self.title, self.summary, self.text] + list(self.steps) + list(self.warnings)
                 + [s.label for s in self.scripts] + [s.text for s in self.scripts])
 
     def matches(self, slots: Dict[Text, Optional[Text]]) -> bool:
