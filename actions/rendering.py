@@ -45,7 +45,6 @@ def source_line(sources: Iterable[Text]) -> Text:
 FIRST_CARDS = 2
 TURN_BUBBLES = 3
 TURN_WORDS = 150
-SUMMARY_FALLBACK_WORDS = 60
 
 # The parts of a subject's advice, in the order they are offered, with their buttons.
 PARTS = ("steps", "scripts", "warnings", "details", "source")
@@ -77,10 +76,7 @@ SOMETHING_ELSE_PART = {"title": SOMETHING_ELSE_TITLE, "payload": part_payload(NE
 
 
 def summary_of(card: Card, pronoun: Optional[Text]) -> Text:
-    """The card's summary; a card without one yet gives the opening sentences of its text."""
-    if card.summary:
-        return fill(card.summary, pronoun)
-    return opening_sentences(fill(card.text, pronoun), SUMMARY_FALLBACK_WORDS)
+    return fill(card.summary, pronoun)
 
 
 def opening_sentences(text: Text, limit: int) -> Text:
