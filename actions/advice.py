@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
+from actions.form_digressions import FORMS
 from actions.rendering import (FIRST_CARDS, NEXT_PART, PART_BUTTONS, first_answer_messages,
                                follow_up_ids, next_messages, part_messages, recap_messages,
                                part_button, pointers_of, scenario_button, source_line,
@@ -24,6 +25,8 @@ SHOWN_SLOT = "parts_shown"       # the parts of that subject shown so far
 # Typed ways to ask for a part ("what do I say to him"); buttons send /advice_part{...}.
 PART_INTENTS = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
                 "part_details": "details", "part_source": "source"}
+NOT_YET = ("I'll come to what to do and what to say as soon as I know a little more about what "
+           "happened. One or two quick questions first.")
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
 content()  # validate the advice content when the action server starts: bad content stops it
@@ -236,6 +239,14 @@ class ActionShowPart(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         part = PART_INTENTS.get(intent) or entity_value(tracker, "advice_part")
         subject_id = tracker.get_slot(OPEN_SLOT)
+        if not subject_id and tracker.active_loop.get("name") in FORMS:
+            # Mid-questions, nothing given yet: one line, then the form asks its question again.
+            dispatcher.utter_message(text=NOT_YET)
+            return []
+        shown = list(tracker.get_slot(SHOWN_SLOT) or [])
+        if part is None and subject_id:
+            # "more please", typed: the next part not shown yet, else the ways on.
+            part = next((p for p in PART_BUTTONS if p not in shown), NEXT_PART)
         if part not in PART_BUTTONS and part != NEXT_PART or not subject_id or (
                 subject_id not in current.registry.topics
                 and subject_id not in current.registry.scenarios):
@@ -253,7 +264,6 @@ class ActionShowPart(Action):
             page = int(entity_value(tracker, "advice_page") or 1)
         except ValueError:
             page = 1
-        shown = list(tracker.get_slot(SHOWN_SLOT) or [])
         send(dispatcher, part_messages(current, subject.cards, part, page, pronoun, shown,
                                        subject.follow_ups))
         events: List[EventType] = [] if subject.id == subject_id else [SlotSet(OPEN_SLOT, subject.id)]
