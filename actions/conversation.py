@@ -12,7 +12,7 @@ from actions.checkins import carried_reminder
 from actions.content_store import content
 from actions.rendering import scenario_button, topic_button
 from actions.safety import reconciliation_blocked, safe_topics
-from nlp.language import MAX_ENGLISH_SHARE, _non_latin_share, english_share, english_words
+from nlp.language import english_words, mostly_not_english
 
 english_words()   # load the English word list when the action server starts, not on a user's turn
 
@@ -52,7 +52,7 @@ def scope_intro(tracker: Tracker) -> Text:
     if not text:
         return "It looks like your message was empty. "
     if intent in ("nlu_fallback", "out_of_scope"):
-        if looks_foreign(text):
+        if mostly_not_english(text):
             return ("I'm sorry, I didn't understand that. I can only read English, and I only "
                     "know about breakups and getting back together. " + anywhere_line(content()))
         if intent == "out_of_scope":
@@ -61,13 +61,6 @@ def scope_intro(tracker: Tracker) -> Text:
             return "That's outside what I know about: I only know about breakups and getting back together. "
         return "I'm sorry, I didn't understand that. "
     return ""
-
-
-def looks_foreign(text: Text) -> bool:
-    """Whether a message the NLU could not place is in another language or script, so that the
-    reply says only English is read (an English message is not told so)."""
-    share = english_share(text)
-    return _non_latin_share(text) > 0.5 or (share is not None and share < MAX_ENGLISH_SHARE)
 
 
 def menu_shown_last_turn(tracker: Tracker) -> bool:
