@@ -116,6 +116,16 @@ def crisis_message(content: Content, country: Optional[Text] = None) -> Text:
     )
 
 
+def crisis_lines_message(content: Content, country: Optional[Text] = None) -> Text:
+    """The crisis lines on request, without the alarm: the user's country's first."""
+    return (
+        "Here are free, confidential lines where a real person will listen, any time:\n"
+        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
+        f"{_pick_note(country)}\n\n"
+        "I'm still here, and we can keep talking whenever you want."
+    )
+
+
 def abuse_message(content: Content, country: Optional[Text] = None) -> Text:
     return (
         "Thank you for telling me. What you describe is not okay, and it is not your fault. "
