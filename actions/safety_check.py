@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
 from actions.country import user_country
-from actions.safety import ABUSE, CRISIS, crisis_lines_message, line_buttons
+from actions.safety import crisis_lines_message, crisis_recorded, line_buttons
 
 PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
 
@@ -41,11 +41,6 @@ SAFE_TEXT = (
 SAFE_BRIDGE = "Back to where we were."
 
 
-def _keep_safety(tracker: Tracker) -> List[EventType]:
-    # Abuse stays recorded: it is what blocks reconciliation advice.
-    return [] if tracker.get_slot("safety") == ABUSE else [SlotSet("safety", CRISIS)]
-
-
 class ActionSafetyCheck(Action):
     def name(self) -> Text:
         return "action_safety_check"
@@ -53,7 +48,7 @@ class ActionSafetyCheck(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=CHECK_TEXT, buttons=CHECK_BUTTONS)
-        events = _keep_safety(tracker)
+        events = crisis_recorded(tracker)
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         paused = form if form in PAUSABLE_FORMS else None
         # Always emitted (a no-op outside a form), so the rules with and without a form agree.
@@ -82,4 +77,4 @@ class ActionShowCrisisLines(Action):
         country = user_country(tracker, current.resources.countries)
         dispatcher.utter_message(text=crisis_lines_message(current, country),
                                  buttons=line_buttons(current, country))
-        return _keep_safety(tracker) + [SlotSet("safety_paused_form", None)]
+        return crisis_recorded(tracker) + [SlotSet("safety_paused_form", None)]

@@ -13,7 +13,7 @@ def test_the_check_asks_gently_with_three_buttons_and_records_the_disclosure(dis
     assert "Are you safe right now?".lower() in texts(dispatcher).lower()
     assert payloads(dispatcher) == ["/safety_ok", "/express_crisis", "/show_crisis_lines"]
     assert "116 123" not in texts(dispatcher)          # not the full alarm
-    assert SlotSet("safety", "crisis") in events
+    assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
     assert SlotSet("safety_paused_form", None) in events
 
 
