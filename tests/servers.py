@@ -155,8 +155,11 @@ class Chat:
     def __init__(self, url):
         self.url, self.sender = url, f"test-{uuid.uuid4().hex[:8]}"
 
-    def say(self, message):
-        response = requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=60)
+    def say(self, message, metadata=None):
+        body = {"sender": self.sender, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata     # as a channel sends it (the browser's language, ...)
+        response = requests.post(self.url, json=body, timeout=60)
         assert response.status_code == 200, response.text
         replies = response.json()
         assert isinstance(replies, list)

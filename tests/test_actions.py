@@ -6,7 +6,8 @@ from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
 from actions.content_store import content
 from actions.pronouns import fill
 from actions.conversation import ActionExplainScope, ActionSessionStart
-from actions.safety import ActionRespondToAbuse, ActionRespondToCrisis, safe_topics, topic_after_abuse
+from actions.safety import (ActionRespondToAbuse, ActionRespondToCrisis, country_payload, safe_topics,
+                            topic_after_abuse)
 from conftest import make_tracker, payloads, press_every_part, texts
 
 CONTENT = content()
@@ -36,7 +37,7 @@ def test_crisis_reply_gives_lines_for_anywhere_and_no_advice(dispatcher, domain)
     assert "findahelpline.com" in said          # no country known: the directory, and a
     assert all(p.startswith("/choose_country") for p in payloads(dispatcher))  # country picker
     assert payloads(dispatcher)                 # no advice buttons in a crisis turn
-    assert SlotSet("safety", "crisis") in events
+    assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
 
 
 def test_crisis_in_the_triage_ends_the_form(dispatcher, domain):
@@ -184,6 +185,55 @@ def test_session_start_shows_the_disclaimer_and_keeps_slots(dispatcher, domain):
     assert events[0] == SessionStarted()
     assert SlotSet("safety", "abuse") in events and SlotSet("ex_pronoun", "he") in events
     assert SlotSet("requested_slot", "time_since") not in events
+
+
+WELCOME_BACK = "how are you doing now?"
+
+
+def test_a_first_session_and_one_after_abuse_alone_open_with_the_disclaimer_only(dispatcher, domain):
+    run(ActionSessionStart(), make_tracker(), dispatcher, domain)
+    run(ActionSessionStart(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_disclaimer", "utter_disclaimer"]
+    assert WELCOME_BACK not in texts(dispatcher)
+
+
+def test_a_session_after_a_crisis_asks_how_the_user_is_with_their_countrys_lines(dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "crisis", "crisis_disclosed": True, "user_country": "GB"})
+    events = run(ActionSessionStart(), tracker, dispatcher, domain)
+    assert dispatcher.messages[0]["response"] == "utter_disclaimer"
+    welcome = dispatcher.messages[1]["text"]
+    assert WELCOME_BACK in welcome and len(dispatcher.messages) == 2
+    assert welcome.index("Samaritans") < welcome.index("findahelpline.com") and "call 999" in welcome
+    assert "988" not in welcome and "13 11 14" not in welcome
+    assert payloads(dispatcher) == [country_payload()]           # lines in another country
+    # The crisis stays remembered for the next session; nothing in this session repeats it.
+    assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
+
+
+def test_a_session_after_a_crisis_uses_the_language_the_new_session_came_with(dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "crisis",
+                                  "session_started_metadata": {"language": "en-AU"}})
+    tracker.events = [{"event": "user", "text": "i want to die", "metadata": {"language": "en"}}]
+    run(ActionSessionStart(), tracker, dispatcher, domain)
+    welcome = dispatcher.messages[1]["text"]
+    assert welcome.index("13 11 14") < welcome.index("findahelpline.com") and "116 123" not in welcome
+
+
+def test_a_session_after_a_crisis_without_a_country_gives_the_directory(dispatcher, domain):
+    run(ActionSessionStart(), make_tracker(slots={"safety": "crisis"}), dispatcher, domain)
+    welcome = dispatcher.messages[1]["text"]
+    assert WELCOME_BACK in welcome and "findahelpline.com" in welcome and "116 123" not in welcome
+    assert "Tell me your country" in welcome
+    assert payloads(dispatcher) == [country_payload(code) for code in CONTENT.resources.countries]
+
+
+def test_a_crisis_then_abuse_gets_the_question_too_and_reconciliation_stays_blocked(dispatcher, domain):
+    crisis = run(ActionRespondToCrisis(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
+    assert SlotSet("crisis_disclosed", True) in crisis
+    later = make_tracker(slots={"safety": "abuse", "crisis_disclosed": True})
+    events = run(ActionSessionStart(), later, dispatcher, domain)
+    assert WELCOME_BACK in texts(dispatcher)
+    assert SlotSet("safety", "abuse") in events and SlotSet("crisis_disclosed", True) in events
 
 
 @pytest.mark.parametrize("text, intent, opening", [
