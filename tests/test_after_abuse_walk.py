@@ -253,13 +253,15 @@ def test_tracker_milestones_after_abuse_are_cleared(domain, day, pronoun):
 
 def test_a_slip_after_abuse_is_cleared_and_gives_the_lines(domain):
     walk = Walk(domain, "they", {})
-    tracker = make_tracker(slots={**walk.slots, "no_contact_start": "2026-11-01"}, intent="report_relapse",
-                           text="/report_relapse")       # the button: a clear slip
+    tracker = make_tracker(slots={**walk.slots, "no_contact_start": "2026-11-01", "user_country": "GB"},
+                           intent="report_relapse", text="/report_relapse")   # the button: a clear slip
     dispatcher = CollectingDispatcher()
     ActionNoContactRelapse().run(dispatcher, tracker, domain)
     walk.check("slip", dispatcher.messages)
     assert walk.problems == []
-    assert "0808 2000 247" in "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "0808 2000 247" in said and "findahelpline.com" in said     # the UK's lines, the directory
+    assert "1-800-799-7233" not in said                                # not every country's
 
 
 def test_every_tracker_text_states_its_after_abuse_status():
