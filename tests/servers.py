@@ -172,3 +172,15 @@ def text_of(replies):
 
 def buttons_of(replies):
     return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+def part_payload(replies, part):
+    """The payload of a part's button ("steps", "scripts", "warnings", "details", "source",
+    "next") under an advice answer, or None."""
+    return next((p for p in buttons_of(replies) if p.startswith("/advice_part")
+                 and f'"advice_part": "{part}"' in p), None)
+
+
+def is_advice(replies):
+    """Whether the replies are the first answer of some advice: summaries with the parts offered."""
+    return part_payload(replies, "details") is not None
