@@ -42,7 +42,7 @@ def test_a_restart_keeps_the_conversation_and_its_slots(stack):
     # The conversation picks up where it was: the next answer completes the triage.
     replies = chat.say('/inform{"ex_behaviour":"silent"}')
     advice = text_of(replies)
-    assert is_advice(replies) and " him" in advice and "not a therapist" not in advice
+    assert is_advice(replies) and " his " in advice and "not a therapist" not in advice
     said_after = [e["text"] for e in tracker(stack, chat.sender)["events"] if e["event"] == "user"]
     assert said_after[:len(said_before)] == said_before          # every earlier turn, in order
     assert said_after[-1] == '/inform{"ex_behaviour":"silent"}'

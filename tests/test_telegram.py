@@ -281,8 +281,8 @@ def test_a_message_gets_the_triage_question_then_buttons_lead_to_advice(telegram
     parts = {b["text"]: b for b in keyboard(advice[-1])}
     source = press(telegram, chat_id, parts["Where is this from?"], "q-3")
     assert "Where this advice comes from" in text_of(source) and ".txt" not in text_of(source)
-    what_to_say = press(telegram, chat_id, parts["What could I say?"], "q-4")
-    assert "<code>" in text_of(what_to_say)                     # a script: tap to copy
+    steps = press(telegram, chat_id, parts["What should I do?"], "q-4")
+    assert "<b>What to do</b>" in text_of(steps) and "\n1. " in text_of(steps)
 
 
 def test_commands_start_help_restart(telegram):

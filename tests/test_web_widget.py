@@ -201,13 +201,6 @@ def test_a_conversation_in_the_widget(stack, browser):
         chat.press("What should I do?")
         steps = chat.wait_for_bot_after(seen, "What to do")
         assert page.locator(".rw-response .rw-markdown ol li").count() >= 2, steps
-        # "What could I say?": a script as a quote with a Copy button.
-        seen = chat.bot_count()
-        chat.press("What could I say?")
-        chat.wait_for_bot_after(seen, "What you could say")
-        page.locator(".copy-script").first.wait_for(timeout=TIMEOUT)
-        assert page.locator(".rw-response blockquote").count() >= 1
-
         # "Something else", then a follow-up topic, and its answer.
         seen = chat.bot_count()
         chat.press("Something else")
