@@ -142,12 +142,46 @@
     onSocketEvent: { bot_uttered: onBotMessage }
   }, container);
 
-  // The widget's text box has no label: give it one for screen readers once it is there.
-  new MutationObserver(function (_, observer) {
-    var box = container.querySelector(".rw-new-message");
-    if (box) {
-      box.setAttribute("aria-label", "Your message to the advisor");
-      observer.disconnect();
+  // The widget's own markup misses a few things assistive technology needs; they are added here
+  // whenever the widget renders (it is React: it may render these elements again at any time).
+  // - the message list is a polite live region (role "log"): a screen reader reads each new
+  //   message once, without interrupting; it is also a tab stop, so the keyboard can scroll it;
+  // - the text box and the send button (an icon only) get names;
+  // - the bot's buttons are <div>s with a click handler only: they become buttons that Tab reaches
+  //   and Enter or Space presses.
+  function setAttributes(element, attributes) {
+    if (!element) return;
+    Object.keys(attributes).forEach(function (name) {
+      if (element.getAttribute(name) !== attributes[name]) element.setAttribute(name, attributes[name]);
+    });
+  }
+
+  function improveAccessibility() {
+    setAttributes(container.querySelector(".rw-messages-container"), {
+      role: "log", "aria-live": "polite", "aria-relevant": "additions",
+      "aria-label": "Conversation with the advisor", tabindex: "0"
+    });
+    setAttributes(container.querySelector(".rw-new-message"), { "aria-label": "Your message to the advisor" });
+    var send = container.querySelector(".rw-send");
+    setAttributes(send, { "aria-label": "Send" });
+    if (send) {
+      Array.prototype.forEach.call(send.querySelectorAll("svg, img"), function (icon) {
+        setAttributes(icon, { "aria-hidden": "true", focusable: "false" });
+      });
     }
-  }).observe(container, { childList: true, subtree: true });
+    Array.prototype.forEach.call(container.querySelectorAll(".rw-replies div.rw-reply"), function (reply) {
+      setAttributes(reply, { role: "button", tabindex: "0" });
+    });
+  }
+
+  container.addEventListener("keydown", function (event) {
+    var reply = event.target;
+    if (!reply.matches || !reply.matches(".rw-replies div.rw-reply")) return;
+    if (event.key !== "Enter" && event.key !== " " && event.key !== "Spacebar") return;
+    event.preventDefault();
+    reply.click();
+  });
+
+  improveAccessibility();
+  new MutationObserver(improveAccessibility).observe(container, { childList: true, subtree: true });
 })();
