@@ -620,3 +620,68 @@ def test_no_wcag_violations_mid_conversation(stack, browser):
         assert not errors, errors
     finally:
         context.close()
+
+
+# --- the footer's crisis lines: the bot's list and the bot's rule ----------------------------------
+
+SAFETY_RESOURCES = ROOT / "actions" / "content" / "safety_resources.yml"
+
+
+def _crisis_lines() -> list:
+    return [dict(line, countries=line.get("countries", []))
+            for line in yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))["crisis"]]
+
+
+def _footer_expected(country: str | None) -> list:
+    """The bot's order (actions/safety.py lines_text): the country's lines, then the directory."""
+    lines = _crisis_lines()
+    own = [line for line in lines if country and country in line["countries"]]
+    anywhere = [line for line in lines if line["region"].lower() == "anywhere"]
+    return [f"{line['region']}: {line['service']}, {line['contact']}" for line in own + anywhere]
+
+
+def test_the_footer_lines_come_from_the_bots_list(stack):
+    served = requests.get(stack["origin"] + "/safety-lines.json", timeout=5)
+    assert served.status_code == 200 and served.headers["Content-Type"].startswith("application/json")
+    resources = yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))
+    assert served.json() == {"countries": sorted(resources["countries"]), "crisis": _crisis_lines()}
+    printed = subprocess.run([sys.executable, "scripts/serve_web.py", "--safety-lines"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    assert yaml.safe_load(printed) == served.json()       # the file for another web server
+    # The page itself keeps no number: only the directory, until the list has loaded.
+    page = (ROOT / "web" / "index.html").read_text(encoding="utf-8")
+    assert "findahelpline.com" in page
+    assert not re.search(r"\d{3}", page.split("<footer")[1]), "a number in the footer of index.html"
+    # The page reads the country from the browser's language with the bot's own pattern.
+    from actions.country import _REGION
+
+    script = (ROOT / "web" / "chat.js").read_text(encoding="utf-8")
+    assert re.search(r"var REGION = /(.+)/;", script).group(1) == _REGION.pattern
+
+
+@pytest.mark.parametrize("locale, country, first", [
+    ("en-GB", "GB", "116 123"),                 # Samaritans
+    ("en-US", "US", "988"),
+    ("is-IS", None, "findahelpline.com"),       # a country without lines: the directory alone
+    ("en", None, "findahelpline.com"),          # no region: the directory alone
+])
+def test_the_footer_shows_the_browsers_country_first(stack, browser, locale, country, first):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 960, "height": 800}, locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(stack["page"])
+        assert page.evaluate("navigator.language") == locale
+        lines = page.locator("#crisis-lines")
+        expect(lines).to_have_attribute("data-country", country or "", timeout=10_000)
+        shown = lines.locator("li").all_inner_texts()
+        assert shown == _footer_expected(country), shown
+        assert first in shown[0], shown
+        if country:
+            assert len(shown) >= 2 and "findahelpline.com" in shown[-1], shown
+        else:
+            assert len(shown) == 1, shown
+        assert page.locator("footer").is_visible()
+    finally:
+        context.close()

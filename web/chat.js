@@ -37,6 +37,47 @@
   }, true);
 })();
 
+// The footer's crisis lines follow the bot's rule (actions/country.py): the country of the
+// browser's language ("en-GB" -> GB) picks that country's lines first, then the international
+// directory; a language without a region, or a country without lines, gets the directory alone.
+// The lines are the bot's own list (actions/content/safety_resources.yml), which
+// scripts/serve_web.py serves as /safety-lines.json; the page keeps no number of its own.
+(function () {
+  "use strict";
+  var list = document.getElementById("crisis-lines");
+  if (!list || typeof window.fetch !== "function") return;
+  // the same pattern as _REGION in actions/country.py (a test keeps the two equal)
+  var REGION = /^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?[-_]([A-Za-z]{2})(?:[-_].*)?$/;
+
+  function countryOf(tag) {
+    var match = typeof tag === "string" ? REGION.exec(tag.trim()) : null;
+    return match ? match[1].toUpperCase() : null;
+  }
+
+  function show(data) {
+    var country = countryOf(navigator.language);
+    if (!country || data.countries.indexOf(country) === -1) country = null;
+    var own = data.crisis.filter(function (line) {
+      return country !== null && line.countries.indexOf(country) !== -1;
+    });
+    var anywhere = data.crisis.filter(function (line) { return line.region.toLowerCase() === "anywhere"; });
+    var lines = own.concat(anywhere);
+    if (!lines.length) return;
+    list.textContent = "";
+    lines.forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line.region + ": " + line.service + ", " + line.contact;
+      list.appendChild(item);
+    });
+    list.setAttribute("data-country", country || "");
+  }
+
+  window.fetch("safety-lines.json", { cache: "no-cache" })
+    .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+    .then(show)
+    .catch(function () { /* the directory in the page stays */ });
+})();
+
 (function () {
   "use strict";
   var config = window.ADVISOR_CHAT || {};
