@@ -685,3 +685,66 @@ def test_the_footer_shows_the_browsers_country_first(stack, browser, locale, cou
         assert page.locator("footer").is_visible()
     finally:
         context.close()
+
+
+# --- 200% zoom -----------------------------------------------------------------------------------
+
+ON_TOP = """e => { const r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+                   const hit = document.elementFromPoint(x, y); return hit === e || e.contains(hit); }"""
+
+
+@pytest.mark.parametrize("window", [(1280, 960), (1366, 768)], ids=lambda w: f"{w[0]}x{w[1]}")
+def test_the_page_at_200_percent_zoom(stack, browser, window):
+    """A browser window at 200% zoom lays the page out in half as many CSS pixels each way, with
+    two device pixels to each CSS pixel: that is the viewport here."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = window[0] // 2, window[1] // 2
+    context, page, errors = _open_with_axe(browser, stack["page"], viewport={"width": width, "height": height},
+                                           device_scale_factor=2, locale="en-GB")
+    chat = Widget(page)
+    try:
+        chat.wait_for_text("Hi, I'm here")
+        # Typed and sent with the send button.
+        seen = chat.bot_count()
+        page.locator(".rw-new-message").fill("my girlfriend broke up with me two weeks ago")
+        send = page.get_by_role("button", name="Send")
+        send.click()
+        chat.wait_for_text("my girlfriend broke up with me two weeks ago")
+        chat.wait_for_bot_after(seen)
+        assert chat.buttons.count() >= 2, chat.text()[-1000:]
+        seen = chat.bot_count()
+        chat.press()                                       # a button of the bot's, by tap
+        chat.wait_for_bot_after(seen)
+        page.locator(".rw-new-message").fill("thank you")   # so the send button is enabled
+        page.screenshot(path=str(SHOTS / f"chat-zoom-200-{window[0]}x{window[1]}.png"))
+
+        layout = page.evaluate("""() => ({
+            scroll: [document.documentElement.scrollWidth, document.body.scrollWidth],
+            widest: Math.max(...[...document.querySelectorAll('.rw-response, .rw-client, .rw-reply, footer li')]
+                                .map(e => e.getBoundingClientRect().right)),
+            log: document.querySelector('.rw-messages-container').getBoundingClientRect().height,
+        })""")
+        assert max(layout["scroll"]) <= width, f"the page scrolls sideways at 200%: {layout}"
+        assert layout["widest"] <= width, f"a message, button or footer line is cut off: {layout}"
+        assert layout["log"] >= 150, f"too little room left for the conversation: {layout}"
+        for name, control in (("the text box", page.locator(".rw-new-message")), ("the send button", send),
+                              ("Leave quickly", page.get_by_role("button", name="Leave quickly"))):
+            box = control.bounding_box()
+            assert box and control.is_visible(), name
+            assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width \
+                and box["y"] + box["height"] <= height, f"{name} is not all on screen: {box}"
+            assert control.evaluate(ON_TOP), f"{name} is covered by something else"
+        assert page.locator(".rw-new-message").bounding_box()["width"] >= 200
+        assert send.is_enabled()
+        seen = chat.bot_count()
+        send.click()
+        chat.wait_for_bot_after(seen)
+        # The quick exit is still the first thing Tab reaches.
+        page.locator(".page-header h1").click()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "quick-exit"
+
+        assert not _violations(_axe(page)), _violations(_axe(page))
+        assert not errors, errors
+    finally:
+        context.close()
