@@ -132,7 +132,7 @@ def blocked_message() -> Text:
     return (
         "Because of what you told me earlier about how you were treated, I won't help with getting "
         "back together. Your safety matters more than the relationship. I can help you look after "
-        "yourself instead:"
+        "yourself instead: pick a topic below."
     )
 
 
@@ -180,16 +180,16 @@ class ActionRespondToAbuse(Action):
 
 def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
                   current: Optional[Content] = None) -> None:
-    """What any advice action says instead of reconciliation advice after abuse was disclosed."""
+    """What any advice action says instead of reconciliation advice after abuse was disclosed:
+    one message, the lines of the user's country (or the directory) and the survivor's topics."""
     current = current or content()
     pronoun = tracker.get_slot("ex_pronoun")
+    country = user_country(tracker, current.resources.countries)
     dispatcher.utter_message(
-        text=blocked_message(),
+        text=f"{blocked_message()}\n\nIf you need them, these lines are free and confidential:\n"
+             f"{lines_text(current, 'abuse', country)}",
         buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
     )
-    country = user_country(tracker, current.resources.countries)
-    lines = lines_text(current, "abuse", country) if country else _lines(current.resources.abuse)
-    dispatcher.utter_message(text="If you need them, these lines are free and confidential:\n" + lines)
 
 
 class ActionShowCountryLines(Action):
