@@ -565,10 +565,20 @@ def test_no_wcag_violations_mid_conversation(stack, browser):
         seen = chat.bot_count()
         chat.say("my boyfriend broke up with me three weeks ago")
         chat.wait_for_bot_after(seen, "first time")
-        for _ in range(2):                               # a few turns, so the list scrolls
+        # Buttons until the advice, then a topic's scripts: a quote with a Copy button.
+        for _ in range(4):
             seen = chat.bot_count()
             chat.press()
             chat.wait_for_bot_after(seen)
+            if chat.buttons.filter(has_text="What should I do?").count():
+                break
+        seen = chat.bot_count()
+        chat.say("how do I reach out to him?")
+        chat.wait_for_bot_after(seen)
+        seen = chat.bot_count()
+        chat.press("What could I say?")
+        chat.wait_for_bot_after(seen)
+        page.locator(".copy-script").first.wait_for(state="visible", timeout=TIMEOUT)
         assert chat.buttons.count() >= 2, "the check runs with the bot's buttons on screen"
         scroll = chat.messages.evaluate("e => [e.scrollHeight, e.clientHeight]")
         assert scroll[0] > scroll[1], f"the message list should scroll by now: {scroll}"
