@@ -1,8 +1,11 @@
 """Serves the chat page (web/) on http://HOST:PORT: index.html, its CSS and JS, and the widget bundle
 that `make web` copies into web/vendor/. Nothing else of web/ (node_modules, package files) is
-served. /config.js tells the page where the Rasa server is.
+served. /config.js tells the page where the Rasa server is; /safety-lines.json gives the page's
+footer its crisis lines, read from the bot's own list (actions/content/safety_resources.yml, or
+$ADVISOR_CONTENT_DIR like the action server) on every request, so the page and the bot never differ.
 
     python scripts/serve_web.py [--host 127.0.0.1] [--port 8080] [--socket-url http://localhost:5005]
+    python scripts/serve_web.py --safety-lines > safety-lines.json   # for another web server
 
 Environment: WEB_HOST, WEB_PORT, ADVISOR_SOCKET_URL (default: the page's own host name, port
 RASA_PORT or 5005). Good enough for the demo and the tests; in production put web/ and
@@ -18,7 +21,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-WEB = Path(__file__).resolve().parents[1] / "web"
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from actions.content_store import SafetyResources, content_dir  # noqa: E402
+
+WEB = ROOT / "web"
 BUNDLE = WEB / "vendor" / "rasa-webchat.js"
 SERVED = {"/": "index.html", "/index.html": "index.html", "/style.css": "style.css",
           "/chat.js": "chat.js", "/favicon.svg": "favicon.svg",
@@ -40,6 +51,16 @@ def content_security_policy(socket_url: str | None) -> str:
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
+def safety_lines() -> dict:
+    """What the footer needs from the bot's list of lines: the countries that have lines, and the
+    crisis lines (the international directory is the one for region "Anywhere"), validated as
+    the action server validates them."""
+    path = content_dir() / "safety_resources.yml"
+    resources = SafetyResources.parse_obj(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return {"countries": sorted(resources.countries),
+            "crisis": [line.dict() for line in resources.crisis]}
+
+
 class Handler(SimpleHTTPRequestHandler):
     socket_url: str | None = None
     rasa_port: int = 5005
@@ -56,6 +77,9 @@ class Handler(SimpleHTTPRequestHandler):
             body = ("window.ADVISOR_CHAT = " + json.dumps(
                 {"socketUrl": self.socket_url, "rasaPort": self.rasa_port}) + ";\n").encode()
             return self._send(200, "text/javascript; charset=utf-8", body, head, cache="no-store")
+        if path == "/safety-lines.json":
+            body = json.dumps(safety_lines(), ensure_ascii=False, indent=1).encode("utf-8")
+            return self._send(200, "application/json; charset=utf-8", body, head)
         name = SERVED.get(path)
         file = WEB / name if name else None
         if file is None or not file.is_file():
@@ -93,7 +117,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--socket-url", default=os.environ.get("ADVISOR_SOCKET_URL") or None,
                         help="the Rasa server the widget connects to (default: this page's host, port --rasa-port)")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", "5005")))
+    parser.add_argument("--safety-lines", action="store_true",
+                        help="print the footer's crisis lines (/safety-lines.json) and exit")
     args = parser.parse_args(argv)
+    if args.safety_lines:
+        print(json.dumps(safety_lines(), ensure_ascii=False, indent=1))
+        return
     if not BUNDLE.is_file():
         sys.exit(f"{BUNDLE.relative_to(WEB.parent)} is missing: run `make web` first")
     handler = type("ConfiguredHandler", (Handler,),

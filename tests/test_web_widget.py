@@ -2,7 +2,7 @@
 the page of web/ served by scripts/serve_web.py, talking to `rasa run` over the Socket.IO channel
 of credentials.yml and to the action server, all started here on free ports.
 
-Needs `make web` (the widget bundle) and `make chromium` (Debian's chromium); `make test` does
+Needs `make web` (the widget bundle, and axe-core for the accessibility check) and `make chromium` (Debian's chromium); `make test` does
 both. Screenshots go to results/web/ (chat.png mid-conversation, chat-phone.png at 375x667); the
 README's docs/screenshots/chat.png is a copy of chat.png.
 """
@@ -23,6 +23,7 @@ import yaml
 from servers import ENV, MODEL, ROOT, Stack, free_port, stop, wait_until_up
 
 BUNDLE = ROOT / "web" / "vendor" / "rasa-webchat.js"
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"   # npm, pinned in web/package-lock.json
 SHOTS = ROOT / "results" / "web"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,6 +45,8 @@ def _require_browser():
     if not BUNDLE.is_file():
         pytest.fail(f"the widget bundle {BUNDLE.relative_to(ROOT)} is missing: run `make web` "
                     "(make test does it)")
+    if not AXE.is_file():
+        pytest.fail(f"axe-core {AXE.relative_to(ROOT)} is missing: run `make web` (make test does it)")
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it)")
 
@@ -509,3 +512,253 @@ def test_leave_quickly_from_the_keyboard(stack, browser, how):
 
     _leave_and_check(stack, browser, tab_then_enter if how == "tab then enter" else escape_twice,
                      viewport={"width": 960, "height": 800})
+
+
+# --- accessibility (WCAG 2.1 A and AA, checked by axe-core) ------------------------------------------
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Records, for every bot message added to the page, whether the element it was added into sat
+# inside a polite live region at that moment (a region must be there before the text to be read).
+RECORD_LIVE = """
+window.__live = [];
+new MutationObserver(records => {
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.nodeType !== 1) continue;
+    const responses = node.matches('.rw-response') ? [node] : [...node.querySelectorAll('.rw-response')];
+    for (const response of responses) {
+      const region = record.target.closest('[aria-live]');
+      window.__live.push({text: response.innerText.slice(0, 40),
+                          live: region ? region.getAttribute('aria-live') : null,
+                          role: region ? region.getAttribute('role') : null,
+                          region: region ? region.className : null});
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def _axe(page) -> dict:
+    """axe-core's WCAG 2.0/2.1 A and AA rules over the whole page, as it is now."""
+    return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+
+
+def _violations(result) -> list:
+    return [(v["id"], v["impact"], len(v["nodes"]), [n["target"] for n in v["nodes"]][:5])
+            for v in result["violations"]]
+
+
+def _open_with_axe(browser, url, init_scripts=(), **context_args):
+    context = browser.new_context(**context_args)
+    context.add_init_script(path=str(AXE))     # an init script: the page's CSP allows no inline script
+    for script in init_scripts:
+        context.add_init_script(script)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return context, page, errors
+
+
+def test_no_wcag_violations_mid_conversation(stack, browser):
+    context, page, errors = _open_with_axe(browser, stack["page"], init_scripts=[RECORD_LIVE],
+                                           viewport={"width": 960, "height": 800})
+    chat = Widget(page)
+    try:
+        chat.wait_for_text("Hi, I'm here")
+        seen = chat.bot_count()
+        chat.say("my boyfriend broke up with me three weeks ago")
+        chat.wait_for_bot_after(seen, "first time")
+        # Buttons until the advice, then a topic's scripts: a quote with a Copy button.
+        for _ in range(4):
+            seen = chat.bot_count()
+            chat.press()
+            chat.wait_for_bot_after(seen)
+            if chat.buttons.filter(has_text="What should I do?").count():
+                break
+        seen = chat.bot_count()
+        chat.say("how do I reach out to him?")
+        chat.wait_for_bot_after(seen)
+        seen = chat.bot_count()
+        chat.press("What could I say?")
+        chat.wait_for_bot_after(seen)
+        page.locator(".copy-script").first.wait_for(state="visible", timeout=TIMEOUT)
+        assert chat.buttons.count() >= 2, "the check runs with the bot's buttons on screen"
+        scroll = chat.messages.evaluate("e => [e.scrollHeight, e.clientHeight]")
+        assert scroll[0] > scroll[1], f"the message list should scroll by now: {scroll}"
+
+        result = _axe(page)
+        assert result["testEngine"]["version"] == "4.14.1"
+        assert not _violations(result), f"WCAG 2.1 A/AA violations: {_violations(result)}"
+        # The rules behind the two violations the page had were really applied, and passed.
+        passed = {rule["id"] for rule in result["passes"]}
+        assert {"button-name", "scrollable-region-focusable", "color-contrast", "label"} <= passed, passed
+
+        # New messages are announced: the list they go into is a polite live region, there
+        # before they arrive.
+        log = page.locator(".rw-messages-container")
+        assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+        live = page.evaluate("window.__live")
+        after_greeting = [m for m in live if "Hi, I'm here" not in m["text"]][-8:]
+        assert len(after_greeting) >= 3, live
+        assert all(m["live"] == "polite" and m["role"] == "log" and "rw-messages-container" in m["region"]
+                   for m in after_greeting), after_greeting
+        assert page.locator(".rw-messages-container [aria-live]").count() == 0, "no other region inside"
+
+        # Named controls: the send button, the text box.
+        assert page.get_by_role("button", name="Send").count() == 1
+        assert page.get_by_role("textbox", name="Your message to the advisor").count() == 1
+
+        # The keyboard: Tab goes from "Leave quickly" to the message list, whose arrow keys scroll it.
+        page.locator("#quick-exit").focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "rw-messages"
+        log.evaluate("e => e.scrollTop = e.scrollHeight")
+        bottom = log.evaluate("e => e.scrollTop")
+        page.keyboard.press("PageUp")
+        page.wait_for_timeout(400)
+        assert log.evaluate("e => e.scrollTop") < bottom, "Page Up should scroll the message list"
+
+        # The bot's buttons are buttons: Shift+Tab from the text box reaches the newest, Enter presses it.
+        replies = page.locator(".rw-replies div.rw-reply")
+        assert replies.count() >= 2
+        assert replies.evaluate_all("rs => rs.every(r => r.getAttribute('role') === 'button' && r.tabIndex === 0)")
+        page.locator(".rw-new-message").focus()
+        page.keyboard.press("Shift+Tab")
+        focused = page.evaluate("document.activeElement.matches('.rw-reply') && document.activeElement.innerText")
+        assert focused == chat.buttons.last.inner_text(), focused
+        seen, typed = chat.bot_count(), chat.user.count()
+        page.keyboard.press("Enter")
+        chat.wait_for_bot_after(seen)
+        assert chat.user.count() == typed + 1 and chat.user.last.inner_text().strip() == focused.strip()
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+# --- the footer's crisis lines: the bot's list and the bot's rule ----------------------------------
+
+SAFETY_RESOURCES = ROOT / "actions" / "content" / "safety_resources.yml"
+
+
+def _crisis_lines() -> list:
+    return [dict(line, countries=line.get("countries", []))
+            for line in yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))["crisis"]]
+
+
+def _footer_expected(country: str | None) -> list:
+    """The bot's order (actions/safety.py lines_text): the country's lines, then the directory."""
+    lines = _crisis_lines()
+    own = [line for line in lines if country and country in line["countries"]]
+    anywhere = [line for line in lines if line["region"].lower() == "anywhere"]
+    return [f"{line['region']}: {line['service']}, {line['contact']}" for line in own + anywhere]
+
+
+def test_the_footer_lines_come_from_the_bots_list(stack):
+    served = requests.get(stack["origin"] + "/safety-lines.json", timeout=5)
+    assert served.status_code == 200 and served.headers["Content-Type"].startswith("application/json")
+    resources = yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))
+    assert served.json() == {"countries": sorted(resources["countries"]), "crisis": _crisis_lines()}
+    printed = subprocess.run([sys.executable, "scripts/serve_web.py", "--safety-lines"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    assert yaml.safe_load(printed) == served.json()       # the file for another web server
+    # The page itself keeps no number: only the directory, until the list has loaded.
+    page = (ROOT / "web" / "index.html").read_text(encoding="utf-8")
+    assert "findahelpline.com" in page
+    assert not re.search(r"\d{3}", page.split("<footer")[1]), "a number in the footer of index.html"
+    # The page reads the country from the browser's language with the bot's own pattern.
+    from actions.country import _REGION
+
+    script = (ROOT / "web" / "chat.js").read_text(encoding="utf-8")
+    assert re.search(r"var REGION = /(.+)/;", script).group(1) == _REGION.pattern
+
+
+@pytest.mark.parametrize("locale, country, first", [
+    ("en-GB", "GB", "116 123"),                 # Samaritans
+    ("en-US", "US", "988"),
+    ("is-IS", None, "findahelpline.com"),       # a country without lines: the directory alone
+    ("en", None, "findahelpline.com"),          # no region: the directory alone
+])
+def test_the_footer_shows_the_browsers_country_first(stack, browser, locale, country, first):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 960, "height": 800}, locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(stack["page"])
+        assert page.evaluate("navigator.language") == locale
+        lines = page.locator("#crisis-lines")
+        expect(lines).to_have_attribute("data-country", country or "", timeout=10_000)
+        shown = lines.locator("li").all_inner_texts()
+        assert shown == _footer_expected(country), shown
+        assert first in shown[0], shown
+        if country:
+            assert len(shown) >= 2 and "findahelpline.com" in shown[-1], shown
+        else:
+            assert len(shown) == 1, shown
+        assert page.locator("footer").is_visible()
+    finally:
+        context.close()
+
+
+# --- 200% zoom -----------------------------------------------------------------------------------
+
+ON_TOP = """e => { const r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+                   const hit = document.elementFromPoint(x, y); return hit === e || e.contains(hit); }"""
+
+
+@pytest.mark.parametrize("window", [(1280, 960), (1366, 768)], ids=lambda w: f"{w[0]}x{w[1]}")
+def test_the_page_at_200_percent_zoom(stack, browser, window):
+    """A browser window at 200% zoom lays the page out in half as many CSS pixels each way, with
+    two device pixels to each CSS pixel: that is the viewport here."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = window[0] // 2, window[1] // 2
+    context, page, errors = _open_with_axe(browser, stack["page"], viewport={"width": width, "height": height},
+                                           device_scale_factor=2, locale="en-GB")
+    chat = Widget(page)
+    try:
+        chat.wait_for_text("Hi, I'm here")
+        # Typed and sent with the send button.
+        seen = chat.bot_count()
+        page.locator(".rw-new-message").fill("my girlfriend broke up with me two weeks ago")
+        send = page.get_by_role("button", name="Send")
+        send.click()
+        chat.wait_for_text("my girlfriend broke up with me two weeks ago")
+        chat.wait_for_bot_after(seen)
+        assert chat.buttons.count() >= 2, chat.text()[-1000:]
+        seen = chat.bot_count()
+        chat.press()                                       # a button of the bot's, by tap
+        chat.wait_for_bot_after(seen)
+        page.locator(".rw-new-message").fill("thank you")   # so the send button is enabled
+        page.screenshot(path=str(SHOTS / f"chat-zoom-200-{window[0]}x{window[1]}.png"))
+
+        layout = page.evaluate("""() => ({
+            scroll: [document.documentElement.scrollWidth, document.body.scrollWidth],
+            widest: Math.max(...[...document.querySelectorAll('.rw-response, .rw-client, .rw-reply, footer li')]
+                                .map(e => e.getBoundingClientRect().right)),
+            log: document.querySelector('.rw-messages-container').getBoundingClientRect().height,
+        })""")
+        assert max(layout["scroll"]) <= width, f"the page scrolls sideways at 200%: {layout}"
+        assert layout["widest"] <= width, f"a message, button or footer line is cut off: {layout}"
+        assert layout["log"] >= 150, f"too little room left for the conversation: {layout}"
+        for name, control in (("the text box", page.locator(".rw-new-message")), ("the send button", send),
+                              ("Leave quickly", page.get_by_role("button", name="Leave quickly"))):
+            box = control.bounding_box()
+            assert box and control.is_visible(), name
+            assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width \
+                and box["y"] + box["height"] <= height, f"{name} is not all on screen: {box}"
+            assert control.evaluate(ON_TOP), f"{name} is covered by something else"
+        assert page.locator(".rw-new-message").bounding_box()["width"] >= 200
+        assert send.is_enabled()
+        seen = chat.bot_count()
+        send.click()
+        chat.wait_for_bot_after(seen)
+        # The quick exit is still the first thing Tab reaches.
+        page.locator(".page-header h1").click()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "quick-exit"
+
+        assert not _violations(_axe(page)), _violations(_axe(page))
+        assert not errors, errors
+    finally:
+        context.close()

@@ -37,6 +37,47 @@
   }, true);
 })();
 
+// The footer's crisis lines follow the bot's rule (actions/country.py): the country of the
+// browser's language ("en-GB" -> GB) picks that country's lines first, then the international
+// directory; a language without a region, or a country without lines, gets the directory alone.
+// The lines are the bot's own list (actions/content/safety_resources.yml), which
+// scripts/serve_web.py serves as /safety-lines.json; the page keeps no number of its own.
+(function () {
+  "use strict";
+  var list = document.getElementById("crisis-lines");
+  if (!list || typeof window.fetch !== "function") return;
+  // the same pattern as _REGION in actions/country.py (a test keeps the two equal)
+  var REGION = /^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?[-_]([A-Za-z]{2})(?:[-_].*)?$/;
+
+  function countryOf(tag) {
+    var match = typeof tag === "string" ? REGION.exec(tag.trim()) : null;
+    return match ? match[1].toUpperCase() : null;
+  }
+
+  function show(data) {
+    var country = countryOf(navigator.language);
+    if (!country || data.countries.indexOf(country) === -1) country = null;
+    var own = data.crisis.filter(function (line) {
+      return country !== null && line.countries.indexOf(country) !== -1;
+    });
+    var anywhere = data.crisis.filter(function (line) { return line.region.toLowerCase() === "anywhere"; });
+    var lines = own.concat(anywhere);
+    if (!lines.length) return;
+    list.textContent = "";
+    lines.forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line.region + ": " + line.service + ", " + line.contact;
+      list.appendChild(item);
+    });
+    list.setAttribute("data-country", country || "");
+  }
+
+  window.fetch("safety-lines.json", { cache: "no-cache" })
+    .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+    .then(show)
+    .catch(function () { /* the directory in the page stays */ });
+})();
+
 (function () {
   "use strict";
   var config = window.ADVISOR_CHAT || {};
@@ -142,14 +183,48 @@
     onSocketEvent: { bot_uttered: onBotMessage }
   }, container);
 
-  // The widget's text box has no label: give it one for screen readers once it is there.
-  new MutationObserver(function (_, observer) {
-    var box = container.querySelector(".rw-new-message");
-    if (box) {
-      box.setAttribute("aria-label", "Your message to the advisor");
-      observer.disconnect();
+  // The widget's own markup misses a few things assistive technology needs; they are added here
+  // whenever the widget renders (it is React: it may render these elements again at any time).
+  // - the message list is a polite live region (role "log"): a screen reader reads each new
+  //   message once, without interrupting; it is also a tab stop, so the keyboard can scroll it;
+  // - the text box and the send button (an icon only) get names;
+  // - the bot's buttons are <div>s with a click handler only: they become buttons that Tab reaches
+  //   and Enter or Space presses.
+  function setAttributes(element, attributes) {
+    if (!element) return;
+    Object.keys(attributes).forEach(function (name) {
+      if (element.getAttribute(name) !== attributes[name]) element.setAttribute(name, attributes[name]);
+    });
+  }
+
+  function improveAccessibility() {
+    setAttributes(container.querySelector(".rw-messages-container"), {
+      role: "log", "aria-live": "polite", "aria-relevant": "additions",
+      "aria-label": "Conversation with the advisor", tabindex: "0"
+    });
+    setAttributes(container.querySelector(".rw-new-message"), { "aria-label": "Your message to the advisor" });
+    var send = container.querySelector(".rw-send");
+    setAttributes(send, { "aria-label": "Send" });
+    if (send) {
+      Array.prototype.forEach.call(send.querySelectorAll("svg, img"), function (icon) {
+        setAttributes(icon, { "aria-hidden": "true", focusable: "false" });
+      });
     }
-  }).observe(container, { childList: true, subtree: true });
+    Array.prototype.forEach.call(container.querySelectorAll(".rw-replies div.rw-reply"), function (reply) {
+      setAttributes(reply, { role: "button", tabindex: "0" });
+    });
+  }
+
+  container.addEventListener("keydown", function (event) {
+    var reply = event.target;
+    if (!reply.matches || !reply.matches(".rw-replies div.rw-reply")) return;
+    if (event.key !== "Enter" && event.key !== " " && event.key !== "Spacebar") return;
+    event.preventDefault();
+    reply.click();
+  });
+
+  improveAccessibility();
+  new MutationObserver(improveAccessibility).observe(container, { childList: true, subtree: true });
 })();
 
 // "What you could say": each script arrives as a quote (Markdown "> ", see actions/rendering.py)
