@@ -89,6 +89,10 @@ class ValidateWorkshopForm(FormValidationAction):
         draft = draft_from(tracker)
         return {DRAFT_SLOT: draft} if draft else {}
 
+    def validate_workshop_draft(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        return {DRAFT_SLOT: value}     # any text is a draft; the check reads it
+
 
 def checked_last_turn(tracker: Tracker) -> bool:
     """Whether the previous turn ended with a check ("Check another version")."""
@@ -153,7 +157,8 @@ def render(result: Result, texts: WorkshopTexts, pronoun: Optional[Text]) -> Lis
     shown = result.strengths[:3 if result.passes else 2]
     works = [texts.strengths[key].format(words=result.words, phrase=phrase or "", day=result.day or 0)
              for key, phrase in shown]
-    first = (t["clear"] if result.passes else t["needs_work"]) + f"\n\n{t['works']}\n" + \
+    # One message = one bubble: no blank lines inside a message (some channels split on them).
+    first = (t["clear"] if result.passes else t["needs_work"]) + f"\n{t['works']}\n" + \
         "\n".join(f"- {line}" for line in works)
     if result.passes:
         return [{"text": first}]
@@ -177,7 +182,7 @@ def render(result: Result, texts: WorkshopTexts, pronoun: Optional[Text]) -> Lis
         card = next(c for c in current.cards if c.id == result.shape.card)
         script = next(s for s in card.scripts if s.label == result.shape.script)
         messages.append({"text": t["shape"].format(card=fill(card.title, pronoun), label=fill(script.label, pronoun))
-                                 + f"\n\n\u201c{fill(script.text, pronoun)}\u201d"})
+                                 + f"\n\u201c{fill(script.text, pronoun)}\u201d"})
     titles = "; ".join(f"({n}) {current.source_title(s)}" for s, n in numbers.items())
     messages.append({"text": f"{t['sources']} {titles}"})
     return messages

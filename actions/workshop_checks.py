@@ -119,7 +119,7 @@ def strengths(result: Result, situation: Situation, texts: WorkshopTexts) -> Lis
     failed = set(result.problems)
     if result.words <= texts.limits.long_words // 2 and not failed & {"unloading", "begging"}:
         found.append(("short", None))
-    if result.questions == 1 and "pressure" not in failed:
+    if result.questions == 1 and not failed & {"pressure", "jealousy", "relationship_talk", "guilt"}:
         found.append(("one_question", None))
     elif result.questions == 0 and not failed & {"pressure", "guilt", "begging"}:
         found.append(("no_question", None))
