@@ -144,8 +144,7 @@ def restore_slots(tracker: Tracker) -> List[EventType]:
 
 def situation(tracker: Tracker) -> Situation:
     before = slots_before_turn(tracker)
-    return Situation(day=no_contact.days_in(tracker), ex_behaviour=before.get("ex_behaviour"),
-                     who_ended=before.get("who_ended"))
+    return Situation(day=no_contact.days_in(tracker), ex_behaviour=before.get("ex_behaviour"))
 
 
 def render(result: Result, texts: WorkshopTexts, pronoun: Optional[Text]) -> List[Dict[Text, Any]]:

@@ -35,7 +35,6 @@ class Situation:
     """What the advisor knows that changes the verdict."""
     day: Optional[int] = None             # day of no contact, when a count runs
     ex_behaviour: Optional[Text] = None
-    who_ended: Optional[Text] = None
 
 
 @dataclass
@@ -105,7 +104,7 @@ def check_draft(text: Text, nlp: Any, situation: Situation, texts: WorkshopTexts
     result.problems = [c for c in CHECKS if c in failed]
     result.strengths = strengths(result, situation, texts)
     if result.problems and not result.threat:
-        result.shape = texts.shape_for(list(said) + result.problems, situation.who_ended)
+        result.shape = texts.shape_for(list(said) + result.problems)
     return result
 
 

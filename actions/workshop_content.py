@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Dict, List, Literal, Optional, Text, Tuple
+from typing import Dict, List, Literal, Text, Tuple
 
 from pydantic import ValidationError, conint, conlist, constr, validator
 
@@ -46,7 +46,6 @@ class Check(Strict):
 
 class Shape(Strict):
     when: List[Literal[PATTERN_CHECKS + PURPOSES + ("questions", "too_long", "timing")]] = []
-    who_ended: List[Literal["ex", "me", "mutual"]] = []
     card: NonEmpty
     script: NonEmpty
 
@@ -83,18 +82,15 @@ class WorkshopTexts(Strict):
 
     @validator("shapes")
     def _a_default_last(cls, shapes):
-        if shapes[-1].when or shapes[-1].who_ended:
-            raise ValueError("the last shape is the default: no `when`, no `who_ended`")
+        if shapes[-1].when:
+            raise ValueError("the last shape is the default: no `when`")
         if any(not s.when for s in shapes[:-1]):
             raise ValueError("only the last shape may have no `when`")
         return shapes
 
-    def shape_for(self, said: List[Text], who_ended: Optional[Text]) -> Shape:
-        """The first shape whose `when` names something the draft says (and whose `who_ended`,
-        if any, fits); else the default."""
+    def shape_for(self, said: List[Text]) -> Shape:
+        """The first shape whose `when` names something the draft says; else the default."""
         for shape in self.shapes:
-            if shape.who_ended and who_ended not in shape.who_ended:
-                continue
             if not shape.when or set(shape.when) & set(said):
                 return shape
         return self.shapes[-1]
