@@ -140,6 +140,7 @@ NEGATIVE: Dict[str, List[tuple]] = {
         ("I heard about that classic car show next week. Looks like quite something.", NCRW),
         ("I'm not doing this to upset you", MADE),
         ("this is so exciting, congrats!", MADE),
+        ("I hear you. I'm sorry for my part in why this hurts so much.", MADE),
     ],
     "apology_again": [
         ("I've thought about what you said and want to apologize for X.", ADDICT),
