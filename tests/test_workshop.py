@@ -343,6 +343,10 @@ def test_a_cleared_draft_is_told_so_plainly(nlp):
     ("should i send this?", None),
     ("should I send this text to him?", None),
     ("I'm sending my mum a text", None),
+    ("should I text him? I miss him so much and it's been three weeks", None),
+    ("should I text him - it's been a month", None),
+    ("should I send this?\n\nhey, how are you?", "hey, how are you?"),
+    ('should I send this? "hey you"', "hey you"),
 ])
 def test_a_draft_in_the_request(nlp, text, draft):
     assert inline_draft(nlp(text)) == draft
