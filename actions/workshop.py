@@ -157,7 +157,8 @@ def render(result: Result, texts: WorkshopTexts, pronoun: Optional[Text]) -> Lis
     works = [texts.strengths[key].format(words=result.words, phrase=phrase or "", day=result.day or 0)
              for key, phrase in shown]
     # One message = one bubble: no blank lines inside a message (some channels split on them).
-    first = (t["clear"] if result.passes else t["needs_work"]) + f"\n{t['works']}\n" + \
+    heading = t["clear"] if result.passes else t["wait_only"] if result.problems == ["timing"] else t["needs_work"]
+    first = heading + f"\n{t['works']}\n" + \
         "\n".join(f"- {line}" for line in works)
     if result.passes:
         return [{"text": first}]

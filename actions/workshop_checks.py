@@ -103,7 +103,8 @@ def check_draft(text: Text, nlp: Any, situation: Situation, texts: WorkshopTexts
         failed.add("too_long")
     result.problems = [c for c in CHECKS if c in failed]
     result.strengths = strengths(result, situation, texts)
-    if result.problems and not result.threat:
+    if result.problems and not result.threat and result.problems != ["timing"]:
+        # (a draft whose only problem is the day needs no other wording)
         result.shape = texts.shape_for(list(said) + result.problems)
     return result
 

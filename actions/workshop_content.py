@@ -27,7 +27,7 @@ PATTERN_CHECKS = ("threat", "begging", "pressure", "guilt", "unloading", "jealou
 STRENGTHS = ("short", "one_question", "no_question", "warm", "no_pressure", "ownership", "waited",
              "checking")
 PURPOSES = ("purpose_apology", "purpose_meet", "purpose_reply", "purpose_why", "purpose_space")
-TEXTS = ("ask", "ask_again", "clear", "needs_work", "works", "change", "more", "shape", "sources",
+TEXTS = ("ask", "ask_again", "clear", "needs_work", "wait_only", "works", "change", "more", "shape", "sources",
          "threat", "threat_help", "not_english", "blocked", "done", "quit")
 Line = constr(strip_whitespace=True, min_length=1, max_length=140)
 

@@ -247,6 +247,7 @@ def test_timing_on_day_five_says_wait_with_the_day(nlp):
     result = check(nlp, KIND, day=5)
     assert result.problems == ["timing"] and result.day == 5
     lines = render(result, TEXTS, None)
+    assert lines[0]["text"].startswith(TEXTS.texts["wait_only"]) and result.shape is None
     assert "day 5 of no contact" in lines[1]["text"]
     assert TEXTS.checks["timing"].reason in lines[1]["text"]
 
