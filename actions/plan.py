@@ -146,12 +146,12 @@ def reflection_lines(facts: Dict[Text, Any], reflections: Reflections) -> List[T
 
 
 def workshop_lines(facts: Dict[Text, Any]) -> List[Text]:
-    """That drafts were checked, never what they said (the message workshop keeps no text)."""
+    """That drafts were checked, never what they said."""
     count = facts.get("messages_checked")
     if not isinstance(count, (int, float)) or count < 1:
         return []
     n = int(count)
-    return [f"- You checked {n} draft message{'s' * (n != 1)} before sending. Their text is not kept."]
+    return [f"- You checked {n} draft message{'s' * (n != 1)} before sending; the plan leaves out what they said."]
 
 
 def steps_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:

@@ -511,7 +511,7 @@ def test_the_draft_is_never_logged(dispatcher, domain, caplog):
 
 def test_the_plan_counts_checked_messages_not_their_text():
     assert workshop_lines({"messages_checked": 2.0}) == [
-        "- You checked 2 draft messages before sending. Their text is not kept."]
+        "- You checked 2 draft messages before sending; the plan leaves out what they said."]
     assert workshop_lines({"messages_checked": None}) == []
 
 
