@@ -2,7 +2,7 @@
 the user asks about. Both pass the safety gate first."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -10,13 +10,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
-from actions.rendering import (advice_messages, follow_up_ids, recap_messages, scenario_button,
-                               source_line)
+from actions.form_digressions import FORMS
+from actions.rendering import (FIRST_CARDS, NEXT_PART, PART_BUTTONS, first_answer_messages,
+                               follow_up_ids, next_messages, part_messages, recap_messages,
+                               part_button, pointers_of, scenario_button, source_line,
+                               summary_message)
 from actions.safety import (blocked_reply, follow_ups_after_abuse, reconciliation_blocked,
                             topic_after_abuse)
 from actions.situation import infer_scenario
 
 RECAP_SLOT = "recap_subject"     # the subject of the latest recap, for "show it in full again"
+OPEN_SLOT = "open_subject"       # the subject whose parts the user can ask for next
+SHOWN_SLOT = "parts_shown"       # the parts of that subject shown so far
+# Typed ways to ask for a part ("what do I say to him"); buttons send /advice_part{...}.
+PART_INTENTS = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
+                "part_details": "details", "part_source": "source"}
+NOT_YET = ("I'll come to what to do and what to say as soon as I know a little more about what "
+           "happened. One or two quick questions first.")
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
 content()  # validate the advice content when the action server starts: bad content stops it
@@ -65,10 +75,49 @@ def unseen(tracker: Tracker, cards: List[Card]) -> List[Card]:
 
 def recap(dispatcher: CollectingDispatcher, tracker: Tracker, current: Content, subject: Text,
           cards: List[Card], follow_ups: List[Text]) -> List[EventType]:
-    """A subject given before gets a short recap with "Show it in full again", not the cards again."""
+    """A subject given before gets a short recap with "Show it again", not the cards again."""
     send(dispatcher, recap_messages(current, subject, cards, tracker.get_slot("ex_pronoun"),
                                     follow_ups))
-    return [SlotSet(RECAP_SLOT, subject)]
+    return [SlotSet(RECAP_SLOT, subject)] + opened(subject)
+
+
+def opened(subject: Text) -> List[EventType]:
+    """The subject whose parts "what should I do?" and the buttons refer to from now on."""
+    return [SlotSet(OPEN_SLOT, subject), SlotSet(SHOWN_SLOT, [])]
+
+
+class Subject(NamedTuple):
+    """A scenario or topic as it may be given now: after the abuse gate, with its cards."""
+    id: Text
+    cards: List[Card]
+    follow_ups: List[Text]
+    after_abuse: bool
+
+
+def gated_subject(tracker: Tracker, current: Content, subject: Text) -> Optional[Subject]:
+    """The subject's cards and follow-ups through the safety gate, or None when nothing of it
+    may be given. After abuse: a topic if its card is cleared, else its survivor counterpart;
+    scenario advice (about getting back together) never."""
+    blocked = reconciliation_blocked(tracker)
+    if blocked:
+        subject = topic_after_abuse(current, subject) if subject in current.registry.topics else None
+        if subject is None:
+            return None
+    cards = current.cards_for(subject, situation_slots(tracker), after_abuse=blocked)
+    follow_ups = follow_up_ids(cards, exclude=[subject])
+    if blocked:
+        follow_ups = follow_ups_after_abuse(current, follow_ups, exclude=[subject])
+    return Subject(subject, cards, follow_ups, blocked)
+
+
+def give_first_answer(dispatcher: CollectingDispatcher, tracker: Tracker, current: Content,
+                      subject: Subject, lead: Optional[List[Card]] = None) -> List[EventType]:
+    """The first answer to a subject (summaries and the parts as buttons); the cards given are
+    recorded for the plan, and the subject is the one the parts refer to from now on."""
+    offer = OFFERS.get(subject.id)
+    send(dispatcher, first_answer_messages(current, subject.cards, tracker.get_slot("ex_pronoun"),
+                                           extra_buttons=[offer] if offer else [], lead=lead))
+    return given_events(tracker, lead or subject.cards) + opened(subject.id)
 
 
 def given_events(tracker: Tracker, cards: List[Card]) -> List[EventType]:
@@ -78,13 +127,9 @@ def given_events(tracker: Tracker, cards: List[Card]) -> List[EventType]:
     return [SlotSet("advice_given", given + new)] if new else []
 
 
-# Topics whose advice ends with an offer of a guided feature, as a button.
+# Topics whose advice offers a guided feature, as one more button under the first answer.
 OFFERS = {
-    "should_i_go_back": {
-        "text": "Would you like to think it through for your own situation? Six short questions, "
-                "and I'll sum up what your answers suggest.",
-        "buttons": [{"title": "Help me decide", "payload": "/start_assessment"}],
-    },
+    "should_i_go_back": {"title": "Help me decide (6 questions)", "payload": "/start_assessment"},
 }
 
 
@@ -108,24 +153,25 @@ class ActionGiveScenarioAdvice(Action):
         if scenario is None:
             # The facts don't decide a scenario (e.g. "not sure" who ended it): start from the
             # question every article asks first, and offer the scenarios as buttons.
-            cards = current.cards_for("should_i_go_back", situation_slots(tracker))
-            if not unseen(tracker, cards):
-                return recap(dispatcher, tracker, current, "should_i_go_back", cards, [])
-            send(dispatcher, advice_messages(current, cards, pronoun, []))
-            given = given_events(tracker, cards)
+            subject = gated_subject(tracker, current, "should_i_go_back")
+            if not unseen(tracker, subject.cards):
+                return recap(dispatcher, tracker, current, subject.id, subject.cards, [])
+            send(dispatcher, [summary_message(card, pronoun) for card in subject.cards[:FIRST_CARDS]]
+                 + pointers_of(current, subject.cards, pronoun))
             dispatcher.utter_message(
                 text="If one of these fits your situation, tap it and I'll be more specific:",
-                buttons=[scenario_button(current, s, pronoun) for s in current.registry.scenarios],
+                buttons=[scenario_button(current, s, pronoun) for s in current.registry.scenarios]
+                + [part_button("details")],
             )
-            return given
-        cards = current.cards_for(scenario, situation_slots(tracker))
-        fresh = unseen(tracker, cards)
+            return given_events(tracker, subject.cards) + opened(subject.id)
+        subject = gated_subject(tracker, current, scenario)
+        fresh = unseen(tracker, subject.cards)
         if not fresh:
             return scenario_events(tracker, scenario) + recap(
-                dispatcher, tracker, current, scenario, cards, follow_up_ids(cards))
+                dispatcher, tracker, current, scenario, subject.cards, subject.follow_ups)
         send(dispatcher, caution_messages(tracker, current, subject_coaches=True))
-        send(dispatcher, advice_messages(current, fresh, pronoun, follow_up_ids(cards)))
-        return scenario_events(tracker, scenario) + given_events(tracker, fresh)
+        return scenario_events(tracker, scenario) + give_first_answer(
+            dispatcher, tracker, current, subject, lead=fresh)
 
 
 class ActionGiveTopicAdvice(Action):
@@ -139,32 +185,27 @@ class ActionGiveTopicAdvice(Action):
         topic_id = current.topic_by_intent.get(intent)
         if topic_id is None:
             return ActionExplainScope().run(dispatcher, tracker, domain)
-        blocked = reconciliation_blocked(tracker)
-        if blocked:
-            # After abuse: the topic if its card is cleared, else its survivor counterpart.
-            topic_id = topic_after_abuse(current, topic_id)
-            if topic_id is None:
-                blocked_reply(dispatcher, tracker, current)
-                return []
-        topic = current.registry.topics[topic_id]
-        pronoun = tracker.get_slot("ex_pronoun")
-        cards = current.cards_for(topic_id, situation_slots(tracker), after_abuse=blocked)
-        follow_ups = follow_up_ids(cards, exclude=[topic_id])
-        if blocked:
-            follow_ups = follow_ups_after_abuse(current, follow_ups, exclude=[topic_id])
-        fresh = unseen(tracker, cards)
+        subject = gated_subject(tracker, current, topic_id)
+        if subject is None:
+            blocked_reply(dispatcher, tracker, current)
+            return []
+        fresh = unseen(tracker, subject.cards)
         if not fresh:
             return scenario_events(tracker, current_scenario(tracker)) + recap(
-                dispatcher, tracker, current, topic_id, cards, follow_ups)
+                dispatcher, tracker, current, subject.id, subject.cards, subject.follow_ups)
+        topic = current.registry.topics[subject.id]
         send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
-        send(dispatcher, advice_messages(current, fresh, pronoun, follow_ups))
-        if topic_id in OFFERS:
-            dispatcher.utter_message(**OFFERS[topic_id])
-        return scenario_events(tracker, current_scenario(tracker)) + given_events(tracker, fresh)
+        return scenario_events(tracker, current_scenario(tracker)) + give_first_answer(
+            dispatcher, tracker, current, subject, lead=fresh)
+
+
+def entity_value(tracker: Tracker, name: Text) -> Optional[Text]:
+    return next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                 if e.get("entity") == name), None)
 
 
 class ActionShowInFull(Action):
-    """"Show it in full again" after a recap: the cards of that subject, whether given before or not."""
+    """"Show it again" after a recap: the first answer of that subject, given before or not."""
 
     def name(self) -> Text:
         return "action_show_in_full"
@@ -172,25 +213,60 @@ class ActionShowInFull(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         current = content()
-        subject = next((e.get("value") for e in tracker.latest_message.get("entities") or []
-                        if e.get("entity") == RECAP_SLOT), None) or tracker.get_slot(RECAP_SLOT)
-        topic = current.registry.topics.get(subject) if subject else None
-        if topic is None and subject not in current.registry.scenarios:
+        subject_id = entity_value(tracker, RECAP_SLOT) or tracker.get_slot(RECAP_SLOT)
+        if subject_id not in current.registry.topics and subject_id not in current.registry.scenarios:
             return ActionExplainScope().run(dispatcher, tracker, domain)
-        blocked = reconciliation_blocked(tracker)
-        if blocked:
-            # After abuse, as for a typed topic: the topic if its card is cleared, else its
-            # survivor counterpart; scenario advice (about getting back together) never.
-            subject = topic_after_abuse(current, subject) if topic is not None else None
-            if subject is None:
-                blocked_reply(dispatcher, tracker, current)
-                return []
+        subject = gated_subject(tracker, current, subject_id)
+        if subject is None:
+            blocked_reply(dispatcher, tracker, current)
+            return []
+        return give_first_answer(dispatcher, tracker, current, subject)
+
+
+class ActionShowPart(Action):
+    """One part of the open subject's advice: its steps, scripts, cautions, full text or sources
+    (a button, or typed: "what do I say to him"), or "Something else" (the follow-up topics).
+
+    The part is taken through the safety gate again: a disclosure of abuse made after the subject
+    was opened means its reconciliation parts are never shown."""
+
+    def name(self) -> Text:
+        return "action_show_part"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        current = content()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        part = PART_INTENTS.get(intent) or entity_value(tracker, "advice_part")
+        subject_id = tracker.get_slot(OPEN_SLOT)
+        if not subject_id and tracker.active_loop.get("name") in FORMS:
+            # Mid-questions, nothing given yet: one line, then the form asks its question again.
+            dispatcher.utter_message(text=NOT_YET)
+            return []
+        shown = list(tracker.get_slot(SHOWN_SLOT) or [])
+        if part is None and subject_id:
+            # "more please", typed: the next part not shown yet, else the ways on.
+            part = next((p for p in PART_BUTTONS if p not in shown), NEXT_PART)
+        if part not in PART_BUTTONS and part != NEXT_PART or not subject_id or (
+                subject_id not in current.registry.topics
+                and subject_id not in current.registry.scenarios):
+            # Nothing open to take further (or a forged payload): what the advisor can help with.
+            return ActionExplainScope().run(dispatcher, tracker, domain)
+        subject = gated_subject(tracker, current, subject_id)
+        if subject is None:
+            blocked_reply(dispatcher, tracker, current)
+            return [SlotSet(OPEN_SLOT, None)]
         pronoun = tracker.get_slot("ex_pronoun")
-        cards = current.cards_for(subject, situation_slots(tracker), after_abuse=blocked)
-        follow_ups = follow_up_ids(cards, exclude=[subject])
-        if blocked:
-            follow_ups = follow_ups_after_abuse(current, follow_ups, exclude=[subject])
-        send(dispatcher, advice_messages(current, cards, pronoun, follow_ups))
-        if subject in OFFERS:
-            dispatcher.utter_message(**OFFERS[subject])
-        return given_events(tracker, cards)
+        if part == NEXT_PART:
+            send(dispatcher, next_messages(current, pronoun, subject.follow_ups))
+            return []
+        try:
+            page = int(entity_value(tracker, "advice_page") or 1)
+        except ValueError:
+            page = 1
+        send(dispatcher, part_messages(current, subject.cards, part, page, pronoun, shown,
+                                       subject.follow_ups))
+        events: List[EventType] = [] if subject.id == subject_id else [SlotSet(OPEN_SLOT, subject.id)]
+        if part not in shown:
+            events.append(SlotSet(SHOWN_SLOT, shown + [part]))
+        return events

@@ -41,6 +41,19 @@ CONDITIONS: Dict[Text, Tuple[Text, ...]] = {
     "breakup_style": ("sudden", "considered", "pulled_away"),
 }
 
+# Word budgets for the parts of a card, counted as words separated by spaces. A card is read on a
+# phone: the summary comes first and has to fit on one screen without scrolling, and a step or a
+# script is one bubble the user can take in at a glance (a script, one they could send as it is).
+SUMMARY_WORDS = 60
+STEP_WORDS = 30
+SCRIPT_WORDS = 70
+
+
+def count_words(text: Text) -> int:
+    """The number of words in text, as the budgets count them."""
+    return len(text.split())
+
+
 SnakeId = constr(regex=r"^[a-z][a-z0-9_]*$")
 NonEmpty = constr(strip_whitespace=True, min_length=1)
 # A source is one of the five articles (its file name) or a page of public guidance by a
@@ -100,7 +113,7 @@ class Card(Strict):
     when: Dict[Text, List[Text]] = {}
     # The heart of the card for this situation, shown first (at most SUMMARY_WORDS words); the
     # rest (text, steps, scripts, warnings) is shown part by part when the user asks for it.
-    summary: Optional[constr(strip_whitespace=True, min_length=1, max_length=500)] = None
+    summary: constr(strip_whitespace=True, min_length=1, max_length=500)
     text: constr(strip_whitespace=True, min_length=1, max_length=1400)
     steps: conlist(NonEmpty, max_items=8) = []
     scripts: List[Script] = []
@@ -129,12 +142,25 @@ class Card(Strict):
                 raise ValueError(f"{slot}: values {sorted(bad) or '[]'} not in {CONDITIONS[slot]}")
         return when
 
+    def over_budget(self) -> List[Text]:
+        """The parts of the card longer than their word budget, described."""
+        found = []
+        if count_words(self.summary) > SUMMARY_WORDS:
+            found.append(f"summary has {count_words(self.summary)} words (at most {SUMMARY_WORDS})")
+        for i, step in enumerate(self.steps, 1):
+            if count_words(step) > STEP_WORDS:
+                found.append(f"step {i} has {count_words(step)} words (at most {STEP_WORDS})")
+        for script in self.scripts:
+            if count_words(script.text) > SCRIPT_WORDS:
+                found.append(f"script {script.label!r} has {count_words(script.text)} words (at most {SCRIPT_WORDS})")
+        return found
+
     @property
     def subject(self) -> Text:
         return self.scenario or self.topic  # type: ignore[return-value]
 
     def all_text(self) -> List[Text]:
-        return ([self.title, self.text] + list(self.steps) + list(self.warnings)
+        return ([self.title, self.summary, self.text] + list(self.steps) + list(self.warnings)
                 + [s.label for s in self.scripts] + [s.text for s in self.scripts])
 
     def matches(self, slots: Dict[Text, Optional[Text]]) -> bool:
@@ -290,6 +316,7 @@ def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text
         for other in card.shown_with:
             if other not in by_id or by_id[other].subject != card.subject or not by_id[other].when:
                 problems.append(f"{card.id}: shown_with {other!r} is not a variant of {card.subject}")
+        problems += [f"{card.id}: {part}" for part in card.over_budget()]
         if card.after_abuse == "safe":
             topic = registry.topics.get(card.topic or "")
             if card.scenario or (topic and topic.coaches_reconciliation):

@@ -2,7 +2,7 @@
 advisor can help with (also the reply to off-topic, unclear, empty or non-English input)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -10,9 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checkins import carried_reminder
 from actions.content_store import content
+from actions.country import METADATA_KEYS, SLOT as COUNTRY_SLOT, choose_country, latest_metadata
 from actions.rendering import scenario_button, topic_button
-from actions.safety import reconciliation_blocked, safe_topics
-from nlp.language import MAX_ENGLISH_SHARE, _non_latin_share, english_share, english_words
+from actions.safety import (crisis_remembered, line_buttons, reconciliation_blocked, safe_topics,
+                            welcome_back_message)
+from nlp.language import english_words, mostly_not_english
 
 english_words()   # load the English word list when the action server starts, not on a user's turn
 
@@ -28,11 +30,29 @@ class ActionSessionStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_disclaimer")
+        if crisis_remembered(tracker.slots):
+            # Someone who disclosed a crisis comes back: ask how they are, with the lines, once
+            # per session (this action runs only when a session starts).
+            current = content()
+            country = session_country(tracker, current.resources.countries)
+            dispatcher.utter_message(text=welcome_back_message(current, country),
+                                     buttons=line_buttons(current, country))
         # Carry what the user told us (and any safety flag) into the new session.
         carried = [SlotSet(name, value) for name, value in tracker.slots.items()
                    if value is not None and name not in NOT_CARRIED_OVER]
         # A pending check-in too: Rasa drops a reminder that is not in the current session.
         return [SessionStarted(), *carried, *carried_reminder(tracker), ActionExecuted("action_listen")]
+
+
+def session_country(tracker: Tracker, known) -> Optional[Text]:
+    """The user's country when a session starts (actions/country.py): the one they stated, else the
+    language the channel sent with the message that starts the session (Rasa passes its metadata
+    in `session_started_metadata`), else that of their last message before."""
+    metadata = dict(latest_metadata(tracker.events))
+    started = tracker.get_slot("session_started_metadata")
+    if isinstance(started, dict):
+        metadata.update({key: started[key] for key in METADATA_KEYS if started.get(key)})
+    return choose_country(tracker.get_slot(COUNTRY_SLOT), metadata, known)
 
 
 def not_understood(tracker: Tracker) -> bool:
@@ -52,7 +72,7 @@ def scope_intro(tracker: Tracker) -> Text:
     if not text:
         return "It looks like your message was empty. "
     if intent in ("nlu_fallback", "out_of_scope"):
-        if looks_foreign(text):
+        if mostly_not_english(text):
             return ("I'm sorry, I didn't understand that. I can only read English, and I only "
                     "know about breakups and getting back together. " + anywhere_line(content()))
         if intent == "out_of_scope":
@@ -61,13 +81,6 @@ def scope_intro(tracker: Tracker) -> Text:
             return "That's outside what I know about: I only know about breakups and getting back together. "
         return "I'm sorry, I didn't understand that. "
     return ""
-
-
-def looks_foreign(text: Text) -> bool:
-    """Whether a message the NLU could not place is in another language or script, so that the
-    reply says only English is read (an English message is not told so)."""
-    share = english_share(text)
-    return _non_latin_share(text) > 0.5 or (share is not None and share < MAX_ENGLISH_SHARE)
 
 
 def menu_shown_last_turn(tracker: Tracker) -> bool:

@@ -20,7 +20,8 @@ from actions.content_store import content
 from actions.no_contact_content import MILESTONE_DAYS, Guidance, tracker_texts
 from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, DateReading, human, read_date
 from actions.rendering import source_line, topic_button
-from actions.safety import _lines, reconciliation_blocked, safe_topics
+from actions.country import user_country
+from actions.safety import lines_text, reconciliation_blocked, safe_topics
 
 START, RELAPSES, MILESTONE = "no_contact_start", "no_contact_relapses", "no_contact_milestone"
 DATE_ENTITY = "no_contact_date"
@@ -246,7 +247,8 @@ class ActionNoContactRelapse(Action):
             dispatcher.utter_message(
                 text="After what you told me about how you were treated: you don't owe a reply if "
                      "they answer, and if you feel unsafe, these lines are free and confidential:\n"
-                     + _lines(content().resources.abuse))
+                     + lines_text(content(), "abuse",
+                                  user_country(tracker, content().resources.countries)))
         days = (today - slip).days
         relapses = float(tracker.get_slot(RELAPSES) or 0) + 1
         dispatcher.utter_message(

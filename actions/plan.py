@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.content_store import Content, content
+from actions.country import directory, lines_for, user_country
 from actions.guided_content import Assessment, Reflections, assessment_content, reflections_content
 from actions.pronouns import fill
 from actions.rendering import source_titles
@@ -46,7 +47,15 @@ BEHAVIOUR = {"silent": "You and your ex don't talk now.", "friendly": "Your ex i
 
 
 def plan_facts(tracker: Tracker) -> Dict[Text, Any]:
-    return {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}
+    facts = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}
+    facts["country"] = user_country(tracker, content().resources.countries)
+    return facts
+
+
+def _support(lines: List[Any], country: Optional[Text]) -> List[Any]:
+    """The user's country's lines and the directory; every line when the country is unknown (a
+    file kept for later, perhaps read in another country)."""
+    return lines_for(lines, country) + directory(lines) if country else list(lines)
 
 
 def _date(value: Any) -> Optional[dt.date]:
@@ -93,14 +102,17 @@ def safety_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
     if facts.get("safety") == ABUSE:
         lines = ["- Your safety comes first. I won't coach getting back together with this person.",
                  "- Free, confidential support:"]
-        lines += [f"  - {i.region}: {i.service}, {i.contact}" for i in current.resources.abuse]
+        lines += [f"  - {i.region}: {i.service}, {i.contact}"
+                  for i in _support(current.resources.abuse, facts.get("country"))]
     elif facts.get("safety") == CRISIS:
         lines = ["- You told me things have felt very hard. If they feel that way again, please talk "
                  "to someone now:"]
-        lines += [f"  - {i.region}: {i.service}, {i.contact}" for i in current.resources.crisis]
+        lines += [f"  - {i.region}: {i.service}, {i.contact}"
+                  for i in _support(current.resources.crisis, facts.get("country"))]
     else:
         return []
-    numbers = "; ".join(f"{e.number} ({e.region})" for e in current.resources.emergency)
+    emergency = lines_for(current.resources.emergency, facts.get("country")) or current.resources.emergency
+    numbers = "; ".join(f"{e.number} ({e.region})" for e in emergency)
     return lines + [f"- In danger right now: call your local emergency number ({numbers})."]
 
 

@@ -1,5 +1,8 @@
-"""Turns advice cards into chat messages: short messages a phone screen can hold, plain text that
-reads well in the web widget, Telegram and a terminal, and follow-up topics as buttons."""
+"""Turns advice cards into chat messages that fit a phone: the summaries first, then each part
+(steps, scripts, cautions, the full text, the sources) on request, as buttons.
+
+Messages use a small Markdown subset (**bold**, numbered and "- " lists, "> " quotes); each channel
+renders it natively (channels/formatting.py). One message is one bubble."""
 from __future__ import annotations
 
 import re
@@ -35,22 +38,179 @@ def source_line(sources: Iterable[Text]) -> Text:
     return "Source: " + "; ".join(source_titles(sources))
 
 
-def card_messages(card: Card, pronoun: Optional[Text]) -> List[Message]:
-    """One card as a few messages: the advice, the steps, each script, the cautions + source."""
-    messages: List[Message] = [{"text": f"{fill(card.title, pronoun)}\n\n{fill(card.text, pronoun)}"}]
-    if card.steps:
-        lines = [f"{i}. {fill(step, pronoun)}" for i, step in enumerate(card.steps, 1)]
-        # The blank line lets the web widget's markdown see a numbered list.
-        messages.append({"text": "What to do:\n\n" + "\n".join(lines)})
-    for script in card.scripts:
-        messages.append({"text": f"What you could say ({fill(script.label, pronoun)}):\n\n"
-                                 f"\u201c{fill(script.text, pronoun)}\u201d"})
-    tail = ""
-    if card.warnings:
-        tail = "Be careful:\n\n" + "\n".join(f"- {fill(w, pronoun)}" for w in card.warnings) + "\n\n"
-    tail += source_line(card.sources)
-    messages.append({"text": tail})
-    return messages
+# --- progressive disclosure -------------------------------------------------------------------
+# The first answer to a subject is its cards' summaries (at most FIRST_CARDS of them); the rest
+# comes part by part, on buttons or typed ("what do I say to him"). A turn shows at most
+# TURN_BUBBLES bubbles and about TURN_WORDS words: a phone screen, read without scrolling far.
+FIRST_CARDS = 2
+TURN_BUBBLES = 3
+TURN_WORDS = 150
+
+# The parts of a subject's advice, in the order they are offered, with their buttons.
+PARTS = ("steps", "scripts", "warnings", "details", "source")
+PART_BUTTONS = {
+    "steps": "What should I do?",
+    "scripts": "What could I say?",
+    "warnings": "What to watch out for",
+    "details": "Tell me more",
+    "source": "Where is this from?",
+}
+MORE_BUTTONS = {"scripts": "Another way to say it", "details": "More"}
+NEXT_PART = "next"            # "Something else": the follow-up topics and the menu
+SOMETHING_ELSE_TITLE = "Something else"
+MAIN_MENU = {"title": "Main menu", "payload": "/help"}
+
+
+def part_payload(part: Text, page: int = 1) -> Text:
+    if page > 1:
+        return '/advice_part{"advice_part": "%s", "advice_page": "%d"}' % (part, page)
+    return '/advice_part{"advice_part": "%s"}' % part
+
+
+def part_button(part: Text, page: int = 1) -> Dict[Text, Text]:
+    title = PART_BUTTONS[part] if page == 1 else MORE_BUTTONS.get(part, "More")
+    return {"title": title, "payload": part_payload(part, page)}
+
+
+SOMETHING_ELSE_PART = {"title": SOMETHING_ELSE_TITLE, "payload": part_payload(NEXT_PART)}
+
+
+def summary_of(card: Card, pronoun: Optional[Text]) -> Text:
+    return fill(card.summary, pronoun)
+
+
+def opening_sentences(text: Text, limit: int) -> Text:
+    first_paragraph = text.strip().split("\n\n")[0]
+    sentences = [s.strip() for s in SENTENCE_END.split(first_paragraph) if s.strip()]
+    chosen = sentences[:1]
+    for sentence in sentences[1:]:
+        if word_count(" ".join([*chosen, sentence])) > limit:
+            break
+        chosen.append(sentence)
+    return " ".join(chosen)
+
+
+def bold(text: Text) -> Text:
+    return f"**{text}**"
+
+
+def summary_message(card: Card, pronoun: Optional[Text]) -> Message:
+    return {"text": f"{bold(fill(card.title, pronoun))}\n\n{summary_of(card, pronoun)}"}
+
+
+def available_parts(cards: List[Card]) -> List[Text]:
+    """The parts these cards have something for (every card has details and a source)."""
+    has = {"steps": any(c.steps for c in cards), "scripts": any(c.scripts for c in cards),
+           "warnings": any(c.warnings for c in cards), "details": True, "source": True}
+    return [part for part in PARTS if has[part]]
+
+
+def pointers_of(content: Content, cards: List[Card], pronoun: Optional[Text]) -> List[Message]:
+    kinds: List[Text] = []
+    for card in cards:
+        if card.pointer and card.pointer not in kinds:
+            kinds.append(card.pointer)
+    return [pointer_message(content, kind, pronoun) for kind in kinds]
+
+
+def attach_buttons(messages: List[Message], buttons: List[Dict[Text, Text]]) -> List[Message]:
+    """Puts the buttons on the last message (a pointer's own button stays first)."""
+    if not buttons:
+        return messages
+    last = dict(messages[-1])
+    last["buttons"] = list(last.get("buttons") or []) + buttons
+    return messages[:-1] + [last]
+
+
+def first_answer_messages(content: Content, cards: List[Card], pronoun: Optional[Text],
+                          extra_buttons: Iterable[Dict[Text, Text]] = (),
+                          lead: Optional[List[Card]] = None) -> List[Message]:
+    """The first answer to a subject: the summaries of its lead cards (the cards not given yet,
+    at most FIRST_CARDS), any crisis/abuse pointer, and the parts as buttons."""
+    lead = (lead or cards)[:FIRST_CARDS]
+    messages = [summary_message(card, pronoun) for card in lead]
+    messages += pointers_of(content, cards, pronoun)
+    buttons = [part_button(part) for part in available_parts(cards)]
+    return attach_buttons(messages, buttons + list(extra_buttons) + [SOMETHING_ELSE_PART])
+
+
+def _unique(items: Iterable[Text]) -> List[Text]:
+    seen: List[Text] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _chunk_lines(heading: Text, lines: List[Text], limit: int = TURN_WORDS) -> List[Text]:
+    """A heading and its list, as few bubbles as fit `limit` words each."""
+    chunks: List[List[Text]] = []
+    for line in lines:
+        if not chunks or word_count(" ".join([heading, *chunks[-1], line])) > limit:
+            chunks.append([])
+        chunks[-1].append(line)
+    return [f"{bold(heading)}\n\n" + "\n".join(chunk) for chunk in chunks]
+
+
+def part_items(content: Content, cards: List[Card], part: Text, pronoun: Optional[Text]) -> List[Text]:
+    """Every bubble of one part of the cards' advice, before paging."""
+    if part == "steps":
+        steps = _unique(fill(step, pronoun) for card in cards for step in card.steps)
+        return _chunk_lines("What to do", [f"{i}. {step}" for i, step in enumerate(steps, 1)])
+    if part == "scripts":
+        return [f"{bold('What you could say')} ({fill(script.label, pronoun)}):\n\n"
+                f"> \u201c{fill(script.text, pronoun)}\u201d"
+                for card in cards for script in card.scripts]
+    if part == "warnings":
+        warnings = _unique(fill(w, pronoun) for card in cards for w in card.warnings)
+        return _chunk_lines("Watch out for", [f"- {w}" for w in warnings])
+    if part == "details":
+        return [f"{bold(fill(card.title, pronoun))}\n\n{fill(card.text, pronoun)}" for card in cards]
+    if part == "source":
+        titles = _unique(title for card in cards for title in source_titles(card.sources))
+        return ["Where this advice comes from (written in my own words, from):\n\n"
+                + "\n".join(f"- {title}" for title in titles)]
+    raise ValueError(f"unknown part {part!r}")
+
+
+def pages(items: List[Text], words: int = TURN_WORDS, bubbles: int = TURN_BUBBLES) -> List[List[Text]]:
+    """Items packed into turns of at most `bubbles` bubbles and about `words` words (an item
+    longer than that still gets a turn of its own)."""
+    packed: List[List[Text]] = []
+    for item in items:
+        if packed and len(packed[-1]) < bubbles and \
+                word_count(" ".join(packed[-1] + [item])) <= words:
+            packed[-1].append(item)
+        else:
+            packed.append([item])
+    return packed
+
+
+def part_messages(content: Content, cards: List[Card], part: Text, page: int,
+                  pronoun: Optional[Text], shown: Iterable[Text],
+                  follow_ups: List[Text]) -> List[Message]:
+    """One page of one part, with the ways on: more of it, the parts not shown yet, or (once
+    everything was shown) the follow-up topics; "Something else" always."""
+    packed = pages(part_items(content, cards, part, pronoun)) or [[]]
+    page = min(max(page, 1), len(packed))
+    messages: List[Message] = [{"text": text} for text in packed[page - 1]]
+    buttons: List[Dict[Text, Text]] = []
+    if page < len(packed):
+        buttons.append(part_button(part, page + 1))
+    done = set(shown) | {part}
+    buttons += [part_button(p) for p in available_parts(cards) if p not in done]
+    if len(buttons) < 2:
+        buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]
+    buttons.append(SOMETHING_ELSE_PART)
+    return attach_buttons(messages, buttons)
+
+
+def next_messages(content: Content, pronoun: Optional[Text], follow_ups: List[Text]) -> List[Message]:
+    """"Something else": the subject's follow-up topics and the menu."""
+    return [{
+        "text": "Where would you like to go from here? Tap a topic or ask in your own words.",
+        "buttons": [topic_button(content, t, pronoun) for t in follow_ups] + [MAIN_MENU],
+    }]
 
 
 def pointer_message(content: Content, kind: Text, pronoun: Optional[Text]) -> Message:
@@ -72,27 +232,11 @@ def follow_up_ids(cards: Iterable[Card], exclude: Iterable[Text] = (), limit: in
     return chosen[:limit]
 
 
-def advice_messages(content: Content, cards: List[Card], pronoun: Optional[Text],
-                    follow_ups: List[Text]) -> List[Message]:
-    messages: List[Message] = []
-    for card in cards:
-        messages.extend(card_messages(card, pronoun))
-        if card.pointer:
-            messages.append(pointer_message(content, card.pointer, pronoun))
-    if follow_ups:
-        messages.append({
-            "text": "Where would you like to go from here? Tap a topic or ask in your own words.",
-            "buttons": [topic_button(content, t, pronoun) for t in follow_ups],
-        })
-    return messages
-
-
 # A topic given earlier in the conversation is recapped, not repeated: the card's title and its
 # opening sentences (authored text, nothing generated), at most RECAP_WORDS words in all.
 RECAP_WORDS = 60
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-SHOW_IN_FULL = "Show it in full again"
-SOMETHING_ELSE = {"title": "Something else", "payload": "/help"}
+SHOW_IN_FULL = "Show it again"
 
 
 def word_count(text: Text) -> int:
@@ -100,17 +244,11 @@ def word_count(text: Text) -> int:
 
 
 def recap_text(card: Card, pronoun: Optional[Text], limit: int = RECAP_WORDS) -> Text:
-    """"We went over this earlier" with the card's title and as many of its first sentences as fit
-    in `limit` words (at least the first one: tests/test_content.py checks that it fits)."""
+    """"We went over this earlier" with the card's title and as many sentences of its summary as
+    fit in `limit` words (at least the first one: tests/test_content.py checks that it fits)."""
     intro = f"We went over this earlier (\u201c{fill(card.title, pronoun)}\u201d). In short:"
-    first_paragraph = fill(card.text, pronoun).strip().split("\n\n")[0]
-    sentences = [s.strip() for s in SENTENCE_END.split(first_paragraph) if s.strip()]
-    summary = sentences[:1]
-    for sentence in sentences[1:]:
-        if word_count(" ".join([intro, *summary, sentence])) > limit:
-            break
-        summary.append(sentence)
-    return " ".join([intro, *summary])
+    summary = opening_sentences(summary_of(card, pronoun), limit - word_count(intro))
+    return f"{intro} {summary}"
 
 
 def show_in_full_payload(subject: Text) -> Text:
@@ -122,5 +260,5 @@ def recap_messages(content: Content, subject: Text, cards: List[Card], pronoun: 
     """One short message instead of the cards again, with the way back to them and ways on."""
     buttons = [{"title": SHOW_IN_FULL, "payload": show_in_full_payload(subject)}]
     buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]
-    buttons.append(SOMETHING_ELSE)
+    buttons.append(MAIN_MENU)
     return [{"text": recap_text(cards[0], pronoun), "buttons": buttons}]

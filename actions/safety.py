@@ -25,10 +25,27 @@ from actions.rendering import topic_button
 CRISIS = "crisis"
 ABUSE = "abuse"
 SAFETY_INTENTS = ("express_crisis", "disclose_abuse")
+# Set once a crisis was disclosed and kept after abuse is recorded in `safety`: every later
+# session opens by asking how the user is (action_session_start).
+CRISIS_DISCLOSED = "crisis_disclosed"
 
 
 def reconciliation_blocked(tracker: Tracker) -> bool:
     return tracker.get_slot("safety") == ABUSE
+
+
+def crisis_recorded(tracker: Tracker) -> List[EventType]:
+    """The events that record a crisis disclosure. Abuse stays recorded in `safety` (it is what
+    blocks reconciliation advice); `crisis_disclosed` keeps the crisis beside it."""
+    events: List[EventType] = [SlotSet(CRISIS_DISCLOSED, True)]
+    if tracker.get_slot("safety") != ABUSE:
+        events.insert(0, SlotSet("safety", CRISIS))
+    return events
+
+
+def crisis_remembered(slots: Dict[Text, Any]) -> bool:
+    """Whether a crisis was disclosed in this conversation (in any session)."""
+    return slots.get("safety") == CRISIS or bool(slots.get(CRISIS_DISCLOSED))
 
 
 def safe_topics(content: Content) -> List[Text]:
@@ -116,6 +133,29 @@ def crisis_message(content: Content, country: Optional[Text] = None) -> Text:
     )
 
 
+def crisis_lines_message(content: Content, country: Optional[Text] = None) -> Text:
+    """The crisis lines on request, without the alarm: the user's country's first."""
+    return (
+        "Here are free, confidential lines where a real person will listen, any time:\n"
+        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
+        f"{_pick_note(country)}\n\n"
+        "I'm still here, and we can keep talking whenever you want."
+    )
+
+
+def welcome_back_message(content: Content, country: Optional[Text] = None) -> Text:
+    """The first words of a later session after a crisis was disclosed. Worded so that it says
+    nothing explicit to anyone else who sees the screen."""
+    return (
+        "Welcome back. Last time, things felt very hard for you, so before anything else: "
+        "how are you doing now?\n\n"
+        "If it still feels like too much, or it gets that way again, a real person will listen on "
+        "these free, confidential lines, any time:\n"
+        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
+        f"{_pick_note(country)}"
+    )
+
+
 def abuse_message(content: Content, country: Optional[Text] = None) -> Text:
     return (
         "Thank you for telling me. What you describe is not okay, and it is not your fault. "
@@ -132,7 +172,7 @@ def blocked_message() -> Text:
     return (
         "Because of what you told me earlier about how you were treated, I won't help with getting "
         "back together. Your safety matters more than the relationship. I can help you look after "
-        "yourself instead:"
+        "yourself instead: pick a topic below."
     )
 
 
@@ -152,11 +192,7 @@ class ActionRespondToCrisis(Action):
         country = user_country(tracker, current.resources.countries)
         dispatcher.utter_message(text=crisis_message(current, country),
                                  buttons=line_buttons(current, country))
-        events = _end_triage(tracker)
-        # Abuse stays recorded: it is what blocks reconciliation advice.
-        if tracker.get_slot("safety") != ABUSE:
-            events.append(SlotSet("safety", CRISIS))
-        return events
+        return _end_triage(tracker) + crisis_recorded(tracker)
 
 
 class ActionRespondToAbuse(Action):
@@ -180,16 +216,16 @@ class ActionRespondToAbuse(Action):
 
 def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
                   current: Optional[Content] = None) -> None:
-    """What any advice action says instead of reconciliation advice after abuse was disclosed."""
+    """What any advice action says instead of reconciliation advice after abuse was disclosed:
+    one message, the lines of the user's country (or the directory) and the survivor's topics."""
     current = current or content()
     pronoun = tracker.get_slot("ex_pronoun")
+    country = user_country(tracker, current.resources.countries)
     dispatcher.utter_message(
-        text=blocked_message(),
+        text=f"{blocked_message()}\n\nIf you need them, these lines are free and confidential:\n"
+             f"{lines_text(current, 'abuse', country)}",
         buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
     )
-    country = user_country(tracker, current.resources.countries)
-    lines = lines_text(current, "abuse", country) if country else _lines(current.resources.abuse)
-    dispatcher.utter_message(text="If you need them, these lines are free and confidential:\n" + lines)
 
 
 class ActionShowCountryLines(Action):

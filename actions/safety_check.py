@@ -7,7 +7,8 @@ a question, not the alarm: "Are you safe right now?" with three buttons.
 - "I'm safe" (or a typed yes): a warm line, and the conversation goes on where it was. A form that
   was active is paused while the question is open (so a typed "no" is never taken as a form answer)
   and resumes after the warm line (data/rules/safety_check.yml).
-- "Show me the lines": the crisis lines, without the alarm.
+- "Show me the lines": the crisis lines, without the alarm: the user's country's lines first,
+  then the international directory, with the way to another country's lines (actions/safety.py).
 The lines come from content/safety_resources.yml, like every safety reply.
 """
 from __future__ import annotations
@@ -19,7 +20,8 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
-from actions.safety import ABUSE, CRISIS, emergency_line
+from actions.country import user_country
+from actions.safety import crisis_lines_message, crisis_recorded, line_buttons
 
 PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
 
@@ -39,21 +41,6 @@ SAFE_TEXT = (
 SAFE_BRIDGE = "Back to where we were."
 
 
-def crisis_lines_text() -> Text:
-    current = content()
-    lines = "\n".join(f"- {i.region}: {i.service}, {i.contact}" for i in current.resources.crisis)
-    return (
-        "Here are free, confidential lines where a real person will listen, any time:\n"
-        f"{lines}\n\n{emergency_line(current)}\n\n"
-        "I'm still here, and we can keep talking whenever you want."
-    )
-
-
-def _keep_safety(tracker: Tracker) -> List[EventType]:
-    # Abuse stays recorded: it is what blocks reconciliation advice.
-    return [] if tracker.get_slot("safety") == ABUSE else [SlotSet("safety", CRISIS)]
-
-
 class ActionSafetyCheck(Action):
     def name(self) -> Text:
         return "action_safety_check"
@@ -61,7 +48,7 @@ class ActionSafetyCheck(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=CHECK_TEXT, buttons=CHECK_BUTTONS)
-        events = _keep_safety(tracker)
+        events = crisis_recorded(tracker)
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         paused = form if form in PAUSABLE_FORMS else None
         # Always emitted (a no-op outside a form), so the rules with and without a form agree.
@@ -86,5 +73,8 @@ class ActionShowCrisisLines(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(text=crisis_lines_text())
-        return _keep_safety(tracker) + [SlotSet("safety_paused_form", None)]
+        current = content()
+        country = user_country(tracker, current.resources.countries)
+        dispatcher.utter_message(text=crisis_lines_message(current, country),
+                                 buttons=line_buttons(current, country))
+        return crisis_recorded(tracker) + [SlotSet("safety_paused_form", None)]

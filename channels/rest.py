@@ -15,13 +15,15 @@ import json
 import logging
 import re
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Text
+from typing import Any, Awaitable, Callable, Dict, List, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from channels.formatting import plain
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean_text(text: Text) -> Text:
     return _CONTROL.sub("", text)
+
+
+class PlainCollectingOutput(CollectingOutputChannel):
+    """Rasa's collecting output with one message per bubble (no cut at blank lines), as plain text
+    (channels/formatting.py): what `rasa shell` prints and a REST client shows."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._persist_message(self._message(recipient_id, text=plain(text.strip())))
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self._persist_message(self._message(recipient_id, text=plain(text.strip()),
+                                                  buttons=buttons))
 
 
 def _error(status: int, message: Text) -> HTTPResponse:
@@ -85,7 +100,7 @@ class RestInput(RasaRestInput):
                 logger.info("A message of %d characters was not read (limit %d).", len(text), MAX_MESSAGE_CHARS)
                 return response.json([{"recipient_id": sender, "text": TOO_LONG_REPLY}])
 
-            collector = CollectingOutputChannel()
+            collector = PlainCollectingOutput()
             try:
                 await on_new_message(UserMessage(clean_text(text), collector, sender,
                                                  input_channel=self.name(), metadata=metadata))

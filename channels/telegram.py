@@ -60,11 +60,13 @@ from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 
 from channels.checkins import add_listener, register_output
+from channels.formatting import telegram_html
 from channels.telegram_updates import UpdateLog, bot_id_of, engine_of
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4096          # Telegram's limit for one message's text
+PARSE_MODE = "HTML"                # channels/formatting.py escapes every text, then marks it up
 MAX_CALLBACK_DATA_BYTES = 64       # Telegram's limit for an inline button's callback_data
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -258,8 +260,8 @@ class TelegramOutput(RasaTelegramOutput):
             await self._session.close()
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        for chunk in split_message(text.strip()):
-            await self.send_message(recipient_id, chunk)
+        for chunk in split_message(telegram_html(text.strip())):
+            await self.send_message(recipient_id, chunk, parse_mode=PARSE_MODE)
 
     def inline_keyboard(self, buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
         """One button a row: the advisor's titles are short sentences."""
@@ -310,10 +312,11 @@ class TelegramOutput(RasaTelegramOutput):
         if button_type == "reply":
             await super().send_text_with_buttons(recipient_id, text, buttons, button_type, **kwargs)
             return
-        chunks = split_message((text or "").strip()) or ["\u2063"]   # a keyboard needs some text
+        chunks = split_message(telegram_html((text or "").strip())) or ["\u2063"]   # a keyboard needs some text
         for chunk in chunks[:-1]:
-            await self.send_message(recipient_id, chunk)
-        await self.send_message(recipient_id, chunks[-1], reply_markup=self.inline_keyboard(buttons))
+            await self.send_message(recipient_id, chunk, parse_mode=PARSE_MODE)
+        await self.send_message(recipient_id, chunks[-1], reply_markup=self.inline_keyboard(buttons),
+                                parse_mode=PARSE_MODE)
 
 
 # --- input ---------------------------------------------------------------------------------------

@@ -22,11 +22,12 @@ import re
 import time
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from channels.checkins import add_listener, missed_checkin_messages, register_output
+from channels.formatting import web_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,23 @@ def allowed_origins(configured: Union[Text, Iterable[Text], None] = None) -> Lis
     return list(DEMO_ORIGINS)
 
 
+class WebChatOutput(SocketIOOutput):
+    """The stock Socket.IO output, with one message per bubble: Rasa's cuts a message at every
+    blank line, which put a heading and its list in two bubbles. Text is Markdown, which
+    rasa-webchat renders (channels/formatting.py)."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"text": web_markdown(text.strip())})
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {
+            "text": web_markdown(text.strip()),
+            "quick_replies": [{"content_type": "text", "title": b["title"], "payload": b["payload"]}
+                              for b in buttons],
+        })
+
+
 class WebChatInput(SocketIOInput):
     """Rasa's `socketio` channel that accepts connections only from the allowed origins."""
 
@@ -90,14 +108,23 @@ class WebChatInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self.allowed_origins: List[Text] = list(allowed_origins or DEMO_ORIGINS)
 
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        async def with_our_output(message: UserMessage) -> Any:
+            # The stock handler makes a SocketIOOutput for each message; ours replaces it.
+            if type(message.output_channel) is SocketIOOutput:
+                message.output_channel = WebChatOutput(self.sio, self.bot_message_evt)
+            return await on_new_message(message)
+
+        webhook = super().blueprint(with_our_output)
         # The stock channel passes [] ("no CORS handling, no origin check"); a list makes engineio
         # refuse other origins and answer allowed ones with Access-Control-Allow-Origin.
         self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
         self.sio.eio.cors_credentials = False
         # Check-ins scheduled before a restart are sent again to the user's Socket.IO room.
-        register_output(self.name(), lambda: SocketIOOutput(self.sio, self.bot_message_evt))
+        register_output(self.name(), lambda: WebChatOutput(self.sio, self.bot_message_evt))
         add_listener(webhook)
         self._catch_up_check_ins(webhook)
         return webhook
@@ -140,7 +167,7 @@ class WebChatInput(SocketIOInput):
                 return
             try:
                 tracker = await agent.tracker_store.retrieve(session_id)
-                output = SocketIOOutput(self.sio, self.bot_message_evt)
+                output = WebChatOutput(self.sio, self.bot_message_evt)
                 for message in missed_checkin_messages(tracker, since):
                     await output.send_response(sid, message)
             except Exception:  # noqa: BLE001 - never break the connection over a missed check-in

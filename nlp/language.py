@@ -94,16 +94,32 @@ def english_share(text: Text) -> Optional[float]:
     return hits / len(words)
 
 
+def _mostly_other_script(text: Text) -> bool:
+    return _non_latin_share(text) > 0.5
+
+
+def _few_english_words(text: Text) -> bool:
+    share = english_share(text)
+    return share is not None and share < MAX_ENGLISH_SHARE
+
+
+def mostly_not_english(text: Text) -> bool:
+    """Whether a message reads as not English: mostly another script, or enough words of which too
+    few are English. `other_language` starts from the same two tests (the script one from two
+    letters on) and then wants the detector to name the language; the menu asks only this, of a
+    message the NLU could not place (keyboard mash too), to say that it reads only English."""
+    return _mostly_other_script(text) or _few_english_words(text)
+
+
 def other_language(text: Text) -> Optional[Text]:
     """The ISO 639-1 code of the message's language when it is clearly not English, else None."""
     text = (text or "").strip()
     if not text or text.startswith("/"):
         return None
     letters = sum(1 for c in text if c.isalpha())
-    if letters >= 2 and _non_latin_share(text) > 0.5:
+    if letters >= 2 and _mostly_other_script(text):
         return OTHER_SCRIPT
-    share = english_share(text)
-    if share is None or share >= MAX_ENGLISH_SHARE:
+    if not _few_english_words(text):
         return None
     detector = _detector()
     language = detector.detect_language_of(text)

@@ -93,3 +93,47 @@ def pattern_facts(text: str) -> List[Dict[str, Any]]:
     if not _PATTERN_NLP:
         _PATTERN_NLP.append(build(Path(tempfile.mkdtemp()) / "pipeline"))
     return facts_from_doc(_PATTERN_NLP[0](text))["entities"]
+
+
+def parse_payload(payload: str):
+    """'/advice_part{"advice_part": "steps"}' -> ('advice_part', [{'entity': ..., 'value': ...}])."""
+    import json
+
+    name, _, raw = payload.lstrip("/").partition("{")
+    entities = [{"entity": k, "value": v} for k, v in json.loads("{" + raw).items()] if raw else []
+    return name, entities
+
+
+def slots_after(slots: Optional[Dict[str, Any]], events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    merged = dict(slots or {})
+    for event in events or []:
+        if isinstance(event, dict) and event.get("event") == "slot":
+            merged[event["name"]] = event["value"]
+    return merged
+
+
+def press_every_part(first: CollectingDispatcher, events: List[Dict[str, Any]],
+                     slots: Optional[Dict[str, Any]], domain: Dict[str, Any]) -> CollectingDispatcher:
+    """Presses, as a user would, every part button under a first answer ("What should I do?",
+    "What could I say?", ..., "Something else"), and every "More" under those, once each.
+    Returns a dispatcher holding the first answer and everything those presses said."""
+    from actions.advice import ActionShowPart
+
+    state = slots_after(slots, events)
+    said = CollectingDispatcher()
+    said.messages.extend(first.messages)
+    pressed: set = set()
+    queue = [p for p in payloads(first) if p.startswith("/advice_part")]
+    while queue:
+        payload = queue.pop(0)
+        if payload in pressed:
+            continue
+        pressed.add(payload)
+        intent, entities = parse_payload(payload)
+        step = CollectingDispatcher()
+        new = ActionShowPart().run(step, make_tracker(slots=state, intent=intent, text=payload,
+                                                      entities=entities), domain)
+        state = slots_after(state, new)
+        said.messages.extend(step.messages)
+        queue += [p for p in payloads(step) if p.startswith("/advice_part") and p not in pressed]
+    return said

@@ -155,8 +155,11 @@ class Chat:
     def __init__(self, url):
         self.url, self.sender = url, f"test-{uuid.uuid4().hex[:8]}"
 
-    def say(self, message):
-        response = requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=60)
+    def say(self, message, metadata=None):
+        body = {"sender": self.sender, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata     # as a channel sends it (the browser's language, ...)
+        response = requests.post(self.url, json=body, timeout=60)
         assert response.status_code == 200, response.text
         replies = response.json()
         assert isinstance(replies, list)
@@ -169,3 +172,15 @@ def text_of(replies):
 
 def buttons_of(replies):
     return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+def part_payload(replies, part):
+    """The payload of a part's button ("steps", "scripts", "warnings", "details", "source",
+    "next") under an advice answer, or None."""
+    return next((p for p in buttons_of(replies) if p.startswith("/advice_part")
+                 and f'"advice_part": "{part}"' in p), None)
+
+
+def is_advice(replies):
+    """Whether the replies are the first answer of some advice: summaries with the parts offered."""
+    return part_payload(replies, "details") is not None

@@ -4,9 +4,11 @@ from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
 
 from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
 from actions.content_store import content
+from actions.pronouns import fill
 from actions.conversation import ActionExplainScope, ActionSessionStart
-from actions.safety import ActionRespondToAbuse, ActionRespondToCrisis, safe_topics, topic_after_abuse
-from conftest import make_tracker, payloads, texts
+from actions.safety import (ActionRespondToAbuse, ActionRespondToCrisis, country_payload, safe_topics,
+                            topic_after_abuse)
+from conftest import make_tracker, payloads, press_every_part, texts
 
 CONTENT = content()
 RECONCILING = [t for t, v in CONTENT.registry.topics.items() if v.coaches_reconciliation]
@@ -35,7 +37,7 @@ def test_crisis_reply_gives_lines_for_anywhere_and_no_advice(dispatcher, domain)
     assert "findahelpline.com" in said          # no country known: the directory, and a
     assert all(p.startswith("/choose_country") for p in payloads(dispatcher))  # country picker
     assert payloads(dispatcher)                 # no advice buttons in a crisis turn
-    assert SlotSet("safety", "crisis") in events
+    assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
 
 
 def test_crisis_in_the_triage_ends_the_form(dispatcher, domain):
@@ -83,9 +85,10 @@ def test_after_abuse_a_blocked_topic_answers_with_its_survivor_topic(topic_id, d
 
 
 def test_couples_counselling_is_blocked_after_abuse_and_individual_help_offered(dispatcher, domain):
-    tracker = make_tracker(slots={"safety": "abuse"}, intent="ask_counselling", text="should we see a counsellor")
-    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
-    said = texts(dispatcher)
+    slots = {"safety": "abuse"}
+    tracker = make_tracker(slots=slots, intent="ask_counselling", text="should we see a counsellor")
+    events = run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
+    said = texts(press_every_part(dispatcher, events, slots, domain))
     assert "individual counselling" in said and "support groups" in said
     assert "Couples counselling is not advised when there has been abuse" in said
     assert CONTENT.main_card("counselling").title not in said
@@ -102,13 +105,14 @@ def test_no_scenario_advice_after_abuse(scenario, dispatcher, domain):
 @pytest.mark.parametrize("topic_id", SAFE)
 def test_healing_topics_stay_open_after_abuse(topic_id, dispatcher, domain):
     intent = CONTENT.registry.topics[topic_id].intent
-    tracker = make_tracker(slots={"safety": "abuse"}, intent=intent)
-    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
-    said = texts(dispatcher)
-    assert "Source:" in said and "won't help" not in said
-    for payload in payloads(dispatcher):
-        if payload in ("/express_crisis", "/disclose_abuse"):
-            continue                              # a pointer to the safety replies
+    slots = {"safety": "abuse"}
+    events = run(ActionGiveTopicAdvice(), make_tracker(slots=slots, intent=intent), dispatcher, domain)
+    everything = press_every_part(dispatcher, events, slots, domain)
+    said = texts(everything)
+    assert "Where this advice comes from" in said and "won't help" not in said
+    for payload in payloads(everything):
+        if payload in ("/express_crisis", "/disclose_abuse", "/help") or payload.startswith("/advice_part"):
+            continue                              # a pointer to the safety replies, the menu, a part
         topic = CONTENT.topic_by_intent[payload.lstrip("/")]
         assert CONTENT.cleared_after_abuse(topic)
 
@@ -118,16 +122,17 @@ def test_healing_topics_stay_open_after_abuse(topic_id, dispatcher, domain):
 @pytest.mark.parametrize("scenario", sorted(SCENARIO_FACTS))
 @pytest.mark.parametrize("pronoun, word", [("he", "him"), ("she", "her"), ("they", "them")])
 def test_scenario_advice(scenario, pronoun, word, dispatcher, domain):
-    tracker = make_tracker(slots={"ex_pronoun": pronoun, **SCENARIO_FACTS[scenario]})
-    events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
+    slots = {"ex_pronoun": pronoun, **SCENARIO_FACTS[scenario]}
+    events = run(ActionGiveScenarioAdvice(), make_tracker(slots=slots), dispatcher, domain)
     assert SlotSet("scenario", scenario) in events
-    said = texts(dispatcher)
+    assert len(dispatcher.messages) <= 4                             # a phone screen, not a wall
+    everything = press_every_part(dispatcher, events, slots, domain)
+    said = texts(everything)
     main = CONTENT.main_card(scenario)
     assert CONTENT.sources[main.sources[0]] in said                # the card cites its source by title
     assert "{" not in said
-    follow_ups = payloads(dispatcher)
-    assert 1 <= len(follow_ups) <= 4
-    assert all(p.lstrip("/") in CONTENT.topic_by_intent for p in follow_ups)
+    follow_ups = [p for p in payloads(everything) if p.lstrip("/") in CONTENT.topic_by_intent]
+    assert 1 <= len(set(follow_ups)) <= 4                          # "Something else" offers topics
 
 
 def test_scenario_variants_follow_the_facts(dispatcher, domain):
@@ -140,20 +145,24 @@ def test_scenario_variants_follow_the_facts(dispatcher, domain):
 def test_undecided_scenario_offers_the_scenarios(dispatcher, domain):
     tracker = make_tracker(slots={"who_ended": "unknown", "breakup_count": "unknown"})
     events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
-    assert events == [SlotSet("advice_given", ["should_i_go_back_main"])]   # no scenario set
+    assert SlotSet("advice_given", ["should_i_go_back_main"]) in events
+    assert not any(e.get("name") == "scenario" for e in events)           # no scenario set
     assert {f"/{s.intent}" for s in CONTENT.registry.scenarios.values()} <= set(payloads(dispatcher))
 
 
 @pytest.mark.parametrize("topic_id", sorted(CONTENT.registry.topics))
 def test_every_topic_answers_with_its_card(topic_id, dispatcher, domain):
     intent = CONTENT.registry.topics[topic_id].intent
-    tracker = make_tracker(intent=intent, slots={"ex_pronoun": "she"})
-    run(ActionGiveTopicAdvice(), tracker, dispatcher, domain)
-    said = texts(dispatcher)
+    slots = {"ex_pronoun": "she"}
+    events = run(ActionGiveTopicAdvice(), make_tracker(intent=intent, slots=slots), dispatcher, domain)
+    assert len(dispatcher.messages) <= 4                             # a phone screen, not a wall
+    everything = press_every_part(dispatcher, events, slots, domain)
+    said = texts(everything)
     card = CONTENT.main_card(topic_id)
     assert CONTENT.source_title(card.sources[0]) in said and ".txt" not in said
     assert "guide_" not in said
-    assert f"/{intent}" not in payloads(dispatcher)                # never offers itself again
+    assert all(fill(step, "she") in said for step in card.steps)    # every step, on request
+    assert f"/{intent}" not in payloads(everything)                # never offers itself again
 
 
 def test_topic_advice_sets_the_scenario_when_known(dispatcher, domain):
@@ -176,6 +185,55 @@ def test_session_start_shows_the_disclaimer_and_keeps_slots(dispatcher, domain):
     assert events[0] == SessionStarted()
     assert SlotSet("safety", "abuse") in events and SlotSet("ex_pronoun", "he") in events
     assert SlotSet("requested_slot", "time_since") not in events
+
+
+WELCOME_BACK = "how are you doing now?"
+
+
+def test_a_first_session_and_one_after_abuse_alone_open_with_the_disclaimer_only(dispatcher, domain):
+    run(ActionSessionStart(), make_tracker(), dispatcher, domain)
+    run(ActionSessionStart(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_disclaimer", "utter_disclaimer"]
+    assert WELCOME_BACK not in texts(dispatcher)
+
+
+def test_a_session_after_a_crisis_asks_how_the_user_is_with_their_countrys_lines(dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "crisis", "crisis_disclosed": True, "user_country": "GB"})
+    events = run(ActionSessionStart(), tracker, dispatcher, domain)
+    assert dispatcher.messages[0]["response"] == "utter_disclaimer"
+    welcome = dispatcher.messages[1]["text"]
+    assert WELCOME_BACK in welcome and len(dispatcher.messages) == 2
+    assert welcome.index("Samaritans") < welcome.index("findahelpline.com") and "call 999" in welcome
+    assert "988" not in welcome and "13 11 14" not in welcome
+    assert payloads(dispatcher) == [country_payload()]           # lines in another country
+    # The crisis stays remembered for the next session; nothing in this session repeats it.
+    assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
+
+
+def test_a_session_after_a_crisis_uses_the_language_the_new_session_came_with(dispatcher, domain):
+    tracker = make_tracker(slots={"safety": "crisis",
+                                  "session_started_metadata": {"language": "en-AU"}})
+    tracker.events = [{"event": "user", "text": "i want to die", "metadata": {"language": "en"}}]
+    run(ActionSessionStart(), tracker, dispatcher, domain)
+    welcome = dispatcher.messages[1]["text"]
+    assert welcome.index("13 11 14") < welcome.index("findahelpline.com") and "116 123" not in welcome
+
+
+def test_a_session_after_a_crisis_without_a_country_gives_the_directory(dispatcher, domain):
+    run(ActionSessionStart(), make_tracker(slots={"safety": "crisis"}), dispatcher, domain)
+    welcome = dispatcher.messages[1]["text"]
+    assert WELCOME_BACK in welcome and "findahelpline.com" in welcome and "116 123" not in welcome
+    assert "Tell me your country" in welcome
+    assert payloads(dispatcher) == [country_payload(code) for code in CONTENT.resources.countries]
+
+
+def test_a_crisis_then_abuse_gets_the_question_too_and_reconciliation_stays_blocked(dispatcher, domain):
+    crisis = run(ActionRespondToCrisis(), make_tracker(slots={"safety": "abuse"}), dispatcher, domain)
+    assert SlotSet("crisis_disclosed", True) in crisis
+    later = make_tracker(slots={"safety": "abuse", "crisis_disclosed": True})
+    events = run(ActionSessionStart(), later, dispatcher, domain)
+    assert WELCOME_BACK in texts(dispatcher)
+    assert SlotSet("safety", "abuse") in events and SlotSet("crisis_disclosed", True) in events
 
 
 @pytest.mark.parametrize("text, intent, opening", [

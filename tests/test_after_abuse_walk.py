@@ -90,8 +90,24 @@ def parse_payload(payload: str) -> Tuple[str, List[dict]]:
 
 
 def card_index(pronoun: str) -> Dict[str, str]:
-    """The first message of every card, as shown, -> the card's id."""
-    return {f"{fill(c.title, pronoun)}\n\n{fill(c.text, pronoun)}": c.id for c in CONTENT.cards}
+    """The messages that open a card, as shown (its summary first, its full text on "Tell me
+    more"), -> the card's id."""
+    index = {}
+    for c in CONTENT.cards:
+        index[f"**{fill(c.title, pronoun)}**\n\n{fill(c.summary, pronoun)}"] = c.id
+        index[f"**{fill(c.title, pronoun)}**\n\n{fill(c.text, pronoun)}"] = c.id
+    return index
+
+
+def blocked_passages(pronoun: str) -> Dict[str, str]:
+    """Each step and script of a card not cleared after abuse (and of no cleared card) -> its
+    card: a part of a blocked card shown on its own is caught too."""
+    def passages(card):
+        return [fill(t, pronoun) for t in [*card.steps, *(s.text for s in card.scripts)]]
+
+    cleared = {p for c in CONTENT.cards if c.after_abuse == "safe" for p in passages(c)}
+    return {p: c.id for c in CONTENT.cards if c.after_abuse == "blocked"
+            for p in passages(c) if p not in cleared}
 
 
 class Walk:
@@ -100,6 +116,7 @@ class Walk:
         self.pronoun = pronoun
         self.slots = {"safety": "abuse", "ex_pronoun": pronoun, **facts}
         self.cards = card_index(pronoun)
+        self.blocked = blocked_passages(pronoun)
         self.shown_cards: Set[str] = set()
         self.payloads: Set[str] = set()
         self.problems: List[str] = []
@@ -118,6 +135,9 @@ class Walk:
                 card = next(c for c in CONTENT.cards if c.id == card_id)
                 if card.after_abuse != "safe":
                     self.problems.append(f"{where}: card {card_id} is not cleared for after abuse")
+            for passage, blocked_id in self.blocked.items():
+                if passage in text:
+                    self.problems.append(f"{where}: shows a part of {blocked_id}: {passage[:60]!r}")
             for phrase in WORDING.found_in(text):
                 self.problems.append(f"{where}: says {phrase!r}: {text[:80]!r}")
             for button in message.get("buttons") or []:
@@ -130,37 +150,48 @@ class Walk:
         variants = self.domain["responses"].get(name) or [{}]
         return "\n".join(v.get("text") or "" for v in variants)
 
-    def run_action(self, name: str, tracker) -> List[dict]:
+    def run_action(self, name: str, tracker) -> Tuple[List[dict], List[dict]]:
         dispatcher = CollectingDispatcher()
+        events: List[dict] = []
         if name.startswith("utter_"):
             dispatcher.utter_message(response=name)
         else:
-            ACTIONS[name].run(dispatcher, tracker, self.domain)
-        return dispatcher.messages
+            events = ACTIONS[name].run(dispatcher, tracker, self.domain) or []
+        return dispatcher.messages, events
 
-    def step(self, payload: str, slots: Optional[dict] = None) -> List[str]:
+    def step(self, payload: str, open_subject: Optional[str]) -> Tuple[List[str], Optional[str]]:
+        """Runs what the payload triggers with the subject open before it; returns the buttons
+        offered and the subject open after it."""
         intent, entities = parse_payload(payload)
         action = FORM_ENDS.get(RULES[intent], RULES[intent])
         if intent in CONTENT.topic_by_intent:
             self.reached_topics.add(CONTENT.topic_by_intent[intent])
-        tracker = make_tracker(slots={**self.slots, **(slots or {})}, intent=intent, text=payload,
-                               entities=entities)
-        messages = self.run_action(action, tracker)
+        tracker = make_tracker(slots={**self.slots, "open_subject": open_subject}, intent=intent,
+                               text=payload, entities=entities)
+        messages, events = self.run_action(action, tracker)
         if action == "action_start_reflection":      # the form then asks which exercise
-            messages += self.run_action("action_ask_reflect_exercise", tracker)
-        return self.check(payload, messages)
+            messages += self.run_action("action_ask_reflect_exercise", tracker)[0]
+        for event in events:
+            if isinstance(event, dict) and event.get("name") == "open_subject":
+                open_subject = event.get("value")
+        return self.check(payload, messages), open_subject
 
     def run(self) -> "Walk":
+        """Every payload once; a part ("What could I say?") once for each subject it opens on."""
         starts = ["/disclose_abuse", "/help"] + [f"/{i}" for i in RULES if i not in NOT_WALKED]
-        queue = deque(starts)
+        queue = deque((payload, None) for payload in starts)
+        done: Set[Tuple[str, Optional[str]]] = set()
         while queue:
-            payload = queue.popleft()
-            if payload in self.payloads:
+            payload, open_subject = queue.popleft()
+            key = (payload, open_subject if RULES.get(parse_payload(payload)[0]) == "action_show_part" else None)
+            if key in done:
                 continue
+            done.add(key)
             self.payloads.add(payload)
             if parse_payload(payload)[0] in NOT_WALKED:
                 continue
-            queue.extend(p for p in self.step(payload) if p not in self.payloads)
+            offered, now_open = self.step(payload, open_subject)
+            queue.extend((p, now_open) for p in offered)
         return self
 
 
@@ -223,13 +254,15 @@ def test_tracker_milestones_after_abuse_are_cleared(domain, day, pronoun):
 
 def test_a_slip_after_abuse_is_cleared_and_gives_the_lines(domain):
     walk = Walk(domain, "they", {})
-    tracker = make_tracker(slots={**walk.slots, "no_contact_start": "2026-11-01"}, intent="report_relapse",
-                           text="/report_relapse")       # the button: a clear slip
+    tracker = make_tracker(slots={**walk.slots, "no_contact_start": "2026-11-01", "user_country": "GB"},
+                           intent="report_relapse", text="/report_relapse")   # the button: a clear slip
     dispatcher = CollectingDispatcher()
     ActionNoContactRelapse().run(dispatcher, tracker, domain)
     walk.check("slip", dispatcher.messages)
     assert walk.problems == []
-    assert "0808 2000 247" in "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "0808 2000 247" in said and "findahelpline.com" in said     # the UK's lines, the directory
+    assert "1-800-799-7233" not in said                                # not every country's
 
 
 def test_every_tracker_text_states_its_after_abuse_status():

@@ -91,7 +91,7 @@ def test_after_abuse_the_summary_is_the_safety_answer(dispatcher, domain):
     tracker = make_tracker(slots={**HEALTHY, "safety": "abuse"})
     events = ActionSummariseAssessment().run(dispatcher, tracker, domain)
     said = texts(dispatcher)
-    assert "won't help with getting back together" in said and "1-800-799-7233" in said
+    assert "won't help with getting back together" in said and "findahelpline.com" in said  # no country: the directory
     assert "worth a careful try" not in said
     assert SlotSet("assessment_result", "abuse") in events
     reconciling = {f"/{t.intent}" for t in content().registry.topics.values() if t.coaches_reconciliation}

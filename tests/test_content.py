@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content_store import CONTENT_DIR, ContentError, ContentStore, load_content
+from actions.content_store import (CONTENT_DIR, SCRIPT_WORDS, STEP_WORDS, SUMMARY_WORDS, ContentError,
+                                   ContentStore, load_content)
 from actions.pronouns import fill
 from conftest import ROOT, SEEDS
 
@@ -33,6 +34,46 @@ def test_cards_refer_to_the_ex_through_placeholders(card):
     # "he"/"she" written out would read wrong for users whose ex is someone else.
     for text in card.all_text():
         assert not re.search(r"\b(he|him|his|she|her|hers|himself|herself)\b", text, re.I), text
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+def test_cards_keep_to_the_word_budgets(card):
+    # Read on a phone: the summary fits one screen, a step or a script one glance.
+    assert len(card.summary.split()) <= SUMMARY_WORDS, card.summary
+    for step in card.steps:
+        assert len(step.split()) <= STEP_WORDS, step
+    for script in card.scripts:
+        assert len(script.text.split()) <= SCRIPT_WORDS, script.label
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+def test_summaries_are_written_afresh(card):
+    # The summary is read first and alone: its own sentences, not a paragraph of the card cut out
+    # (a shared phrase is fine, no run of 11 words), and a variant's says what is particular to
+    # its situation instead of repeating the main card's.
+    rest = " ".join([card.text] + list(card.steps) + list(card.warnings) + [s.text for s in card.scripts])
+    copied = _ngrams(_words(card.summary), 11) & _ngrams(_words(rest), 11)
+    assert not copied, f"{card.id} summary repeats: {' '.join(sorted(copied)[0])}"
+    if card.when:
+        main = CONTENT.main_card(card.subject)
+        assert not _ngrams(_words(card.summary), 11) & _ngrams(_words(main.summary), 11), card.id
+
+
+@pytest.mark.parametrize("card", ALL_CARDS, ids=lambda c: c.id)
+def test_summaries_are_plain_sentences(card):
+    # Shown on its own before anything else: one paragraph, no list, heading, markup or quoted script.
+    summary = card.summary
+    assert "\n" not in summary and summary.endswith((".", "!", "?")), card.id
+    assert not re.search(r"^\s*([-*#>]|\d+\.)\s|\*\*|[\"\u201c\u201d]", summary), card.id
+
+
+def test_summaries_differ_from_card_to_card():
+    summaries = [card.summary for card in ALL_CARDS]
+    assert len(set(summaries)) == len(summaries)
+
+
+def test_the_word_budgets():
+    assert (SUMMARY_WORDS, STEP_WORDS, SCRIPT_WORDS) == (60, 30, 70)
 
 
 def test_pronoun_agreement():
@@ -151,10 +192,29 @@ def _edit_card(content_dir: Path, filename: str, **changes):
     ({"when": {"time_since": ["yesterday"]}}, "not in"),
     ({"colour": "red"}, "extra fields not permitted"),
     ({"text": ""}, "at least 1 character"),
+    ({"summary": "Give {him} space."}, "unknown placeholders"),
+    ({"summary": " ".join(["word"] * 61)}, "summary has 61 words"),
+    ({"steps": ["Short step.", " ".join(["word"] * 31)]}, "step 2 has 31 words"),
+    ({"scripts": [{"label": "Long", "text": " ".join(["word"] * 71)}]}, "script 'Long' has 71 words"),
 ])
 def test_invalid_cards_are_rejected(content_copy, changes, message):
     _edit_card(content_copy, "no_contact.yml", **changes)
     with pytest.raises(ContentError, match=message):
+        load_content(content_copy)
+
+
+def test_a_card_without_a_summary_is_rejected(content_copy):
+    path = content_copy / "cards" / "odds.yml"
+    data = yaml.safe_load(path.read_text())
+    del data["cards"][1]["summary"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ContentError, match=r"odds.yml card #1: 1 validation error for Card\nsummary\n  field required"):
+        load_content(content_copy)
+
+
+def test_a_safe_cards_summary_is_checked_for_forbidden_wording(content_copy):
+    _edit_card(content_copy, "survivor_support.yml", summary="When you feel stronger, you could try again.")
+    with pytest.raises(ContentError, match="survivor_support_main: safe after abuse, but says 'try again'"):
         load_content(content_copy)
 
 

@@ -2,7 +2,7 @@
 started here as a user would start them. Covers whole conversations and bad input."""
 import pytest
 
-from servers import Chat, Stack, buttons_of, text_of
+from servers import Chat, Stack, buttons_of, is_advice, part_payload, text_of
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +30,15 @@ def test_a_whole_conversation_he_broke_up(chat):
     assert "How does your ex act" in text_of(second)
     advice = chat.say('/inform{"ex_behaviour":"silent"}')
     said = text_of(advice)
-    assert "Source: " in said and " him" in said and "{" not in said
-    follow_up = buttons_of(advice)[0]
-    more = chat.say(follow_up)
-    assert "Source: " in text_of(more)
+    assert is_advice(advice) and " him" in said and "{" not in said
+    assert len(advice) <= 4 and "**" not in said                # short, plain text over REST
+    source = text_of(chat.say(part_payload(advice, "source")))
+    assert "Where this advice comes from" in source and ".txt" not in source
+    steps = text_of(chat.say("what should i do"))              # a part, typed
+    assert "What to do" in steps and "1. " in steps
+    topics = chat.say(part_payload(advice, "next"))            # "Something else"
+    follow_up = next(p for p in buttons_of(topics) if p != "/help")
+    assert is_advice(chat.say(follow_up))
 
 
 def test_crisis_in_the_middle_of_the_triage(chat):
@@ -82,8 +87,7 @@ def test_an_assessment_and_a_reflection_end_up_in_the_plan(chat):
     "show my plan" shows both, the advice given before, and what the user said first."""
     chat.say("my girlfriend broke up with me three weeks ago")
     chat.say("yes, the first time")
-    advice = text_of(chat.say("we don't talk"))
-    assert "Source: " in advice
+    assert is_advice(chat.say("we don't talk"))
     offer = chat.say("should i even go back to her?")
     assert "/start_assessment" in buttons_of(offer)
     first = text_of(chat.say("/start_assessment"))

@@ -6,7 +6,7 @@ from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.training_data.message import Message
 
 from nlp.breakup_facts import BreakupFactsExtractor
-from nlp.language import other_language
+from nlp.language import mostly_not_english, other_language
 
 OTHER = {
     "mi novio me dejó y quiero que vuelva": "es",
@@ -39,6 +39,20 @@ def test_a_non_latin_script_is_another_language(text):
 @pytest.mark.parametrize("text", ENGLISH)
 def test_english_is_never_taken_for_another_language(text):
     assert other_language(text) is None
+
+
+MASH = "asdfgh jkl qwerty"
+
+
+@pytest.mark.parametrize("text", [*OTHER, *NON_LATIN, MASH, "quel temps fait-il", "我"])
+def test_the_menu_says_it_reads_only_english_for_other_languages_and_mash(text):
+    # The menu's looser test (a message the NLU could not place): no language detector asked.
+    assert mostly_not_english(text)
+
+
+@pytest.mark.parametrize("text", [t for t in ENGLISH if t != MASH])
+def test_the_menu_does_not_tell_an_english_message_it_reads_only_english(text):
+    assert not mostly_not_english(text)
 
 
 def parse(nlp, text, intent="nlu_fallback"):

@@ -113,18 +113,34 @@ def test_the_disclaimer_of_a_new_conversation_belongs_to_its_first_turn():
     assert len(guarded([BotUttered("disclaimer"), BotUttered("hello")], later, "x")) == 2
 
 
-def test_the_longest_advice_fits_within_the_guards_limit():
-    """Two cards, follow-ups, caution, offer, disclaimer and a form's question stay under the cap."""
+def test_every_advice_turn_fits_a_phone_and_the_guards_limit():
+    """The first answer and every page of every part, for every card a subject can show with its
+    main card: at most 4 bubbles and about 150 words (a page holding one long item may pass 150
+    but no page holds two items that together do), well under the guard's cap."""
     from actions.content_store import content
-    from actions.rendering import card_messages
+    from actions.rendering import (TURN_WORDS, available_parts, first_answer_messages,
+                                   part_messages, word_count)
     from server.turn_guard import DEFAULT_MAX_MESSAGES
 
     current = content()
-    longest = max(
-        len(card_messages(current.main_card(subject), "he"))
-        + max([len(card_messages(c, "he")) for c in cards if c.when] or [0])
-        for subject, cards in current.by_subject.items())
-    assert longest + 5 <= DEFAULT_MAX_MESSAGES, longest
+    for subject, cards in current.by_subject.items():
+        main = current.main_card(subject)
+        for variant in [c for c in cards if c.when] or [None]:
+            shown = [main] + ([variant] if variant else [])
+            first = first_answer_messages(current, shown, "he")
+            assert len(first) <= 4 and word_count(" ".join(m["text"] for m in first)) <= 170, subject
+            for part in available_parts(shown):
+                page = 1
+                while True:
+                    messages = part_messages(current, shown, part, page, "he", [], [])
+                    words = [word_count(m["text"]) for m in messages]
+                    assert len(messages) <= 3 and (len(words) == 1 or sum(words) <= TURN_WORDS), \
+                        (subject, part, page, words)
+                    assert len(messages) + 5 <= DEFAULT_MAX_MESSAGES
+                    more = [b for b in messages[-1]["buttons"] if f'"advice_page": "{page + 1}"' in b["payload"]]
+                    if not more:
+                        break
+                    page += 1
 
 
 def test_a_message_not_understood_gets_one_kind_message_with_the_helplines_directory(dispatcher, domain):

@@ -267,6 +267,8 @@ POSITIVE = [
     ("who_ended", "ex", "he ended it"),
     ("who_ended", "ex", "my husband left me after 12 years"),
     ("who_ended", "ex", "he left me for another woman"),
+    ("who_ended", "ex", "my gf left me last month"),
+    ("who_ended", "ex", "she left me 3 weeks ago"),
     ("who_ended", "ex", "he told me it was over"),
     ("who_ended", "ex", "she's leaving me"),
     ("who_ended", "ex", "he decided to end things"),
@@ -436,6 +438,8 @@ POSITIVE = [
 # that label at all.
 NEGATIVE = [
     # ---- red_flag
+    ("who_ended", None, "she left me a voicemail last night"),
+    ("who_ended", None, "he left me on read yesterday"),
     ("red_flag", None, "it hit me that I miss him"),
     ("red_flag", None, "Then it hit me. He's not coming back."),
     ("red_flag", None, "he hit the gym every day after the breakup"),

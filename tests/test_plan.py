@@ -139,3 +139,11 @@ def test_the_web_page_forgets_its_plan_copy_when_the_data_is_deleted():
     erased = re.search(r'var ERASED = "([^"]+)";', script).group(1)
     assert DONE.startswith(erased)
     assert "removeItem(PLAN_KEY)" in script
+
+
+def test_the_plans_lines_follow_the_users_country():
+    known = plan(safety="abuse", country="GB")
+    assert "0808 2000 247" in known and "findahelpline.com" in known
+    assert "1-800-799-7233" not in known                  # not every country's lines
+    unknown = plan(safety="abuse")
+    assert "0808 2000 247" in unknown and "1-800-799-7233" in unknown   # a file kept for later

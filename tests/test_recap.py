@@ -1,5 +1,5 @@
 """Advice given earlier in the conversation is recapped, not repeated: a short message (at most 60
-words, the card's own opening sentences) with "Show it in full again", which really shows it."""
+words, the opening sentences of the card's own summary) with "Show it again", which really does."""
 import json
 import re
 
@@ -8,21 +8,21 @@ import pytest
 from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice, ActionShowInFull
 from actions.content_store import content
 from actions.pronouns import fill
-from actions.rendering import RECAP_WORDS, SHOW_IN_FULL, recap_text, word_count
-from conftest import make_tracker, payloads, texts
+from actions.rendering import PART_BUTTONS, RECAP_WORDS, SHOW_IN_FULL, recap_text, summary_of, word_count
+from conftest import make_tracker, payloads, press_every_part, texts
 
 CONTENT = content()
 PRONOUNS = ("he", "she", "they", None)
 
 
 @pytest.mark.parametrize("card", CONTENT.cards, ids=lambda card: card.id)
-def test_every_card_has_a_recap_of_at_most_60_words_from_its_own_text(card):
+def test_every_card_has_a_recap_of_at_most_60_words_from_its_own_summary(card):
     for pronoun in PRONOUNS:
         recap = recap_text(card, pronoun)
         assert word_count(recap) <= RECAP_WORDS, (pronoun, recap)
         summary = recap.split("In short: ", 1)[1]
         # Whole sentences of the card, in order, from its start: nothing made up, nothing cut.
-        assert fill(card.text, pronoun).strip().startswith(summary), (pronoun, summary)
+        assert summary_of(card, pronoun).startswith(summary), (pronoun, summary)
         assert re.search(r"[.!?]$", summary), summary
 
 
@@ -44,7 +44,7 @@ def test_a_topic_asked_again_gets_a_recap_with_a_way_back_and_ways_on(dispatcher
     assert word_count(said) <= RECAP_WORDS and "Reaching out after no contact" in said
     assert "What you could say" not in said and "Source:" not in said
     assert payloads(dispatcher)[0] == '/show_in_full{"recap_subject": "reaching_out"}'
-    assert payloads(dispatcher)[-1] == "/help"        # "Something else"
+    assert payloads(dispatcher)[-1] == "/help"        # the menu
     assert {"event": "slot", "name": "recap_subject", "value": "reaching_out",
             "timestamp": None} in events
     assert not [e for e in events if e.get("name") == "advice_given"]
@@ -53,7 +53,9 @@ def test_a_topic_asked_again_gets_a_recap_with_a_way_back_and_ways_on(dispatcher
 def test_the_first_time_the_topic_is_given_in_full(dispatcher, domain):
     tracker = make_tracker(intent="ask_reaching_out", slots={"advice_given": given("odds")})
     ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
-    assert "What you could say" in texts(dispatcher) and SHOW_IN_FULL not in str(dispatcher.messages)
+    assert summary_of(CONTENT.main_card("reaching_out"), None) in texts(dispatcher)
+    titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert PART_BUTTONS["scripts"] in titles and SHOW_IN_FULL not in titles
 
 
 def test_show_in_full_really_shows_it(dispatcher, domain):
@@ -65,10 +67,11 @@ def test_show_in_full_really_shows_it(dispatcher, domain):
     full = type(dispatcher)()
     again = make_tracker(intent="show_in_full", text=payload, entities=entities,
                          slots={"ex_pronoun": "he", "advice_given": given("reaching_out")})
-    ActionShowInFull().run(full, again, domain)
+    events = ActionShowInFull().run(full, again, domain)
     card = CONTENT.main_card("reaching_out")
-    said = texts(full)
-    assert card.title in said and card.scripts[0].text in said and "Source:" in said
+    said = texts(press_every_part(full, events, {"ex_pronoun": "he"}, domain))
+    assert card.title in said and fill(card.scripts[0].text, "he") in said
+    assert CONTENT.source_title(card.sources[0]) in said
 
 
 def test_show_in_full_typed_uses_the_latest_recap(dispatcher, domain):
@@ -112,7 +115,8 @@ def test_a_new_variant_is_given_without_the_card_already_given(dispatcher, domai
 
 def test_sources_are_cited_by_title_never_by_file_name(dispatcher, domain):
     tracker = make_tracker(intent="ask_reaching_out")
-    ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
-    said = texts(dispatcher)
-    assert "Source: A breakup coach's full guide to getting back together" in said
+    events = ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
+    assert PART_BUTTONS["source"] in [b["title"] for m in dispatcher.messages for b in m["buttons"] or []]
+    said = texts(press_every_part(dispatcher, events, {}, domain))
+    assert "- A breakup coach's full guide to getting back together" in said
     assert ".txt" not in said

@@ -2,6 +2,7 @@
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.content_store import content
+from actions.safety import country_payload
 from actions.safety_check import ActionSafetyCheck, ActionSafetyOk, ActionShowCrisisLines
 from conftest import make_tracker, payloads, texts
 
@@ -12,7 +13,7 @@ def test_the_check_asks_gently_with_three_buttons_and_records_the_disclosure(dis
     assert "Are you safe right now?".lower() in texts(dispatcher).lower()
     assert payloads(dispatcher) == ["/safety_ok", "/express_crisis", "/show_crisis_lines"]
     assert "116 123" not in texts(dispatcher)          # not the full alarm
-    assert SlotSet("safety", "crisis") in events
+    assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
     assert SlotSet("safety_paused_form", None) in events
 
 
@@ -38,12 +39,40 @@ def test_safe_is_a_warm_line_and_a_bridge_back_to_the_form(dispatcher, domain):
     assert events == [SlotSet("safety_paused_form", None)]
 
 
-def test_show_me_the_lines_gives_every_crisis_line_without_the_alarm(dispatcher, domain):
+def test_show_me_the_lines_for_a_user_in_the_uk_gives_uk_lines_first(dispatcher, domain):
+    tracker = make_tracker(intent="show_crisis_lines", slots={"user_country": "GB"})
+    events = ActionShowCrisisLines().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert said.index("Samaritans") < said.index("findahelpline.com")
+    assert "call 999" in said
+    assert "988" not in said and "13 11 14" not in said and "1737" not in said   # not every country's
+    assert "I'm really glad you told me" not in said                          # not the alarm
+    assert payloads(dispatcher) == [country_payload()]        # "Lines in another country"
+    assert SlotSet("safety", "crisis") in events and SlotSet("safety_paused_form", None) in events
+
+
+def test_show_me_the_lines_for_a_browser_in_australia(dispatcher, domain):
+    tracker = make_tracker(intent="show_crisis_lines")
+    tracker.events = [{"event": "user", "text": "show me the lines", "metadata": {"language": "en-AU"}}]
+    ActionShowCrisisLines().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert said.index("13 11 14") < said.index("findahelpline.com") and "116 123" not in said
+
+
+def test_show_me_the_lines_without_a_country_gives_the_directory_and_the_countries(dispatcher, domain):
     ActionShowCrisisLines().run(dispatcher, make_tracker(intent="show_crisis_lines"), domain)
     said = texts(dispatcher)
-    for line in content().resources.crisis:
-        assert line.contact in said
-    assert "findahelpline.com" in said
+    directory = [line for line in content().resources.crisis if line.region == "Anywhere"]
+    assert directory and directory[0].contact in said
+    assert "116 123" not in said and "988" not in said                       # no country guessed
+    assert "Tell me your country" in said
+    assert payloads(dispatcher) == [country_payload(code) for code in content().resources.countries]
+
+
+def test_show_me_the_lines_after_abuse_keeps_the_abuse_flag(dispatcher, domain):
+    tracker = make_tracker(intent="show_crisis_lines", slots={"safety": "abuse"})
+    events = ActionShowCrisisLines().run(dispatcher, tracker, domain)
+    assert not [e for e in events if e.get("name") == "safety"]
 
 
 def test_the_english_only_reply_points_to_the_international_directory(domain):

@@ -46,9 +46,20 @@ def test_no_to_the_gentle_check_is_the_crisis_reply_not_a_triage_answer(chat):
 def test_show_me_the_lines(chat):
     chat.say("hi")
     assert CHECK in text_of(chat.say("I was suicidal after my divorce")).lower()
-    said = text_of(chat.say("/show_crisis_lines"))
-    # Asked for outright: every country's crisis lines, the international directory first.
-    assert "findahelpline.com" in said and "Samaritans" in said
+    replies = chat.say("/show_crisis_lines")
+    said = text_of(replies)
+    # No country known: the international directory, and a button per country for its lines.
+    assert "findahelpline.com" in said and "Samaritans" not in said and "Tell me your country" in said
+    assert "/choose_country{\"country\":\"GB\"}" in buttons_of(replies)
+
+
+def test_show_me_the_lines_in_the_uk(chat):
+    chat.say("hi", metadata={"language": "en-GB"})
+    assert CHECK in text_of(chat.say("I was suicidal after my divorce", metadata={"language": "en-GB"})).lower()
+    replies = chat.say("/show_crisis_lines", metadata={"language": "en-GB"})
+    said = text_of(replies)
+    assert said.index("Samaritans") < said.index("findahelpline.com") and "988" not in said
+    assert buttons_of(replies) == ["/choose_country"]        # lines in another country
 
 
 @pytest.mark.parametrize("message", [

@@ -55,7 +55,7 @@ def test_a_breakup_conversation_in_the_terminal(action_server, tmp_path):
         expect("Type out your own message")
         time.sleep(0.5)
         child.send("\r")                                     # "We don't talk"
-        expect("Source:")                                    # the advice, citing its article
+        expect("What should I do?")                          # the advice, its parts as a menu
         said = transcript.read_text()
         assert "She ended it" in said or " her " in said   # the ex's pronoun from "girlfriend"
         assert "Traceback" not in said

@@ -271,14 +271,18 @@ def test_a_message_gets_the_triage_question_then_buttons_lead_to_advice(telegram
     behaviour = {b["callback_data"]: b for m in second for b in keyboard(m)}
     advice = press(telegram, chat_id, behaviour['/inform{"ex_behaviour":"silent"}'], "q-2")
     said = text_of(advice)
-    assert "Source: " in said and " her" in said
-    assert keyboard(advice[-1]), "the advice ends with follow-up topics as an inline keyboard"
+    assert "<b>" in said and " her" in said                   # headings in bold, parse_mode HTML
+    assert all(m.get("parse_mode") == "HTML" for m in advice)
+    assert len(advice) <= 4, "a short first answer, not a wall"
+    assert keyboard(advice[-1]), "the advice ends with its parts as an inline keyboard"
     assert all(str(m["chat_id"]) == str(chat_id) for m in first + second + advice)
     assert all(len(m["text"]) <= 4096 for m in first + second + advice)
 
-    follow_up = keyboard(advice[-1])[0]
-    more = press(telegram, chat_id, follow_up, "q-3")
-    assert "Source: " in text_of(more)
+    parts = {b["text"]: b for b in keyboard(advice[-1])}
+    source = press(telegram, chat_id, parts["Where is this from?"], "q-3")
+    assert "Where this advice comes from" in text_of(source) and ".txt" not in text_of(source)
+    what_to_say = press(telegram, chat_id, parts["What could I say?"], "q-4")
+    assert "<code>" in text_of(what_to_say)                     # a script: tap to copy
 
 
 def test_commands_start_help_restart(telegram):
@@ -544,6 +548,14 @@ def test_a_6000_character_reply_is_split_under_4096_at_paragraphs(fake_api):
     assert len(sent) == 2 and all(len(chunk) <= 4096 for chunk in sent)
     assert "\n\n".join(sent) == text                       # nothing lost, cut between paragraphs
     assert all(chunk.startswith("Paragraph") for chunk in sent)
+
+
+def test_markup_is_sent_as_escaped_html(fake_api):
+    text = "**What you could say** (short):\n\n> \u201cSorry <3 & thanks\u201d"
+    _with_output(fake_api, lambda out: out.send_text_message("557", text))
+    sent = fake_api.messages_to(557)
+    assert sent[0]["parse_mode"] == "HTML"
+    assert sent[0]["text"] == "<b>What you could say</b> (short):\n\n<code>Sorry &lt;3 &amp; thanks</code>"
 
 
 def test_a_long_reply_with_buttons_puts_the_keyboard_on_the_last_part(fake_api):

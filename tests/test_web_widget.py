@@ -176,37 +176,48 @@ def test_a_conversation_in_the_widget(stack, browser):
         assert chat.buttons.count() >= 2, "the triage question comes with buttons"
         assert page.locator(".rw-replies button, .rw-replies .rw-reply").first.is_visible()
 
-        # Buttons, one after another, until the advice (each card cites its source).
+        # Buttons, one after another, until the advice: a short first answer with its parts as
+        # buttons ("What should I do?", "What could I say?", ...).
         advice = ""
         for _ in range(4):
             seen = chat.bot_count()
             chat.press()
             said = chat.wait_for_bot_after(seen)
-            if "Source:" in said:
+            if page.locator(".rw-replies", has_text="What should I do?").count():
                 advice = said
                 break
-        assert "Source:" in advice, chat.text()[-2000:]
+        assert advice, chat.text()[-2000:]
+        assert chat.bot_count() - seen <= 4, "the first answer fits a phone, not a wall of bubbles"
         # mid-conversation, the user's last answer at the top and the advice under it: the
         # screenshot the README shows
         chat.user.last.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / "chat.png"))
-        # Long advice reads as paragraphs and lists, not one run-on block.
-        # The steps ("What to do:", a blank line, then "1. ...") render as a numbered list.
-        assert "What to do:" in advice or "Be careful:" in advice, advice
-        if "What to do:" in advice:
-            assert page.locator(".rw-response .rw-markdown ol li").count() >= 2, advice
-        if "Be careful:" in advice:  # "- " warnings become a bulleted list
-            assert page.locator(".rw-response .rw-markdown ul li").count() >= 1
-        assert "{" not in advice and "None" not in advice
+        assert "{" not in advice and "None" not in advice and "**" not in advice
+        assert page.locator(".rw-response .rw-markdown strong").count() >= 1   # titles in bold
 
-        # A follow-up topic button, and its answer.
+        # "What should I do?": the steps render as a numbered list, heading and list in one bubble.
+        seen = chat.bot_count()
+        chat.press("What should I do?")
+        steps = chat.wait_for_bot_after(seen, "What to do")
+        assert page.locator(".rw-response .rw-markdown ol li").count() >= 2, steps
+        # "What could I say?": a script as a quote with a Copy button.
+        seen = chat.bot_count()
+        chat.press("What could I say?")
+        chat.wait_for_bot_after(seen, "What you could say")
+        page.locator(".copy-script").first.wait_for(timeout=TIMEOUT)
+        assert page.locator(".rw-response blockquote").count() >= 1
+
+        # "Something else", then a follow-up topic, and its answer.
+        seen = chat.bot_count()
+        chat.press("Something else")
+        chat.wait_for_bot_after(seen, "Where would you like to go")
         page.locator(".rw-replies").last.scroll_into_view_if_needed()
         seen = chat.bot_count()
         topic = chat.press()
         chat.wait_for_text(topic)                                 # the choice shows as the user's turn
-        follow_up = chat.wait_for_bot_after(seen, "Source:")
-        assert follow_up.strip() and "Source:" in follow_up
+        follow_up = chat.wait_for_bot_after(seen)
+        assert follow_up.strip()
         page.screenshot(path=str(SHOTS / "chat-follow-up.png"))
 
         # A reload keeps the conversation (session storage + session_persistence) and does not
@@ -216,7 +227,7 @@ def test_a_conversation_in_the_widget(stack, browser):
         chat.wait_for_text("my boyfriend broke up with me three weeks ago")
         chat.wait_for_text(topic)
         assert chat.text().count("Hi, I'm here") == 1, "the greeting must not be sent again on reload"
-        assert "Source:" in chat.text() and len(chat.text()) >= len(before) * 0.9
+        assert "What to do" in chat.text() and len(chat.text()) >= len(before) * 0.9
 
         # Markup typed by the user is shown as text and never runs.
         seen, typed = chat.bot_count(), chat.user.count()

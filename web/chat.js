@@ -151,3 +151,45 @@
     }
   }).observe(container, { childList: true, subtree: true });
 })();
+
+// "What you could say": each script arrives as a quote (Markdown "> ", see actions/rendering.py)
+// and gets a Copy button, so it can be pasted into a message to the ex as it is.
+(function () {
+  "use strict";
+  var container = document.getElementById("chat");
+  if (!container || !window.MutationObserver) return;
+
+  function scriptText(quote) {
+    return (quote.textContent || "").trim().replace(/^\u201c/, "").replace(/\u201d$/, "");
+  }
+
+  function addCopyButton(quote) {
+    if (quote.dataset.copy) return;
+    quote.dataset.copy = "1";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-script";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy this message");
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      event.stopPropagation();
+      var text = scriptText(quote);
+      var done = function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { button.textContent = "Select and copy"; });
+      } else {
+        button.textContent = "Select and copy";
+      }
+    });
+    quote.insertAdjacentElement("afterend", button);
+  }
+
+  new MutationObserver(function () {
+    var quotes = container.querySelectorAll(".rw-response blockquote");
+    for (var i = 0; i < quotes.length; i++) addCopyButton(quotes[i]);
+  }).observe(container, { childList: true, subtree: true });
+})();
