@@ -140,10 +140,11 @@ class ActionExplainScope(Action):
 
 def tool_buttons(blocked: bool) -> List[Dict[Text, Text]]:
     """The menu's second row: the tools that follow the user over time. The "should I go back?"
-    check is left out after abuse, like every reconciliation topic."""
+    check and the message check are left out after abuse, like every reconciliation topic."""
     tools = [("Count my no-contact days", "/ask_no_contact_day"),
              ("Help me decide", "/start_assessment"),
+             ("Check a message", "/check_message"),
              ("A reflection exercise", "/start_reflection"),
              ("Show my plan", "/show_plan")]
     return [{"title": title, "payload": payload} for title, payload in tools
-            if not (blocked and payload == "/start_assessment")]
+            if not (blocked and payload in ("/start_assessment", "/check_message"))]

@@ -29,7 +29,8 @@ PLAN_TITLE = "Your plan from the breakup advisor"
 PLAN_END = "Say \"show my plan\" any time for an updated copy."
 PLAN_SLOTS = ("scenario", "who_ended", "breakup_count", "time_since", "ex_behaviour", "ex_pronoun",
               "safety", "no_contact_start", "no_contact_relapses", "checkin_due",
-              "assessment_result", "assessment_focus", "reflections", "advice_given")
+              "assessment_result", "assessment_focus", "reflections", "advice_given",
+              "messages_checked")
 
 WHO_ENDED = {"ex": "Your ex ended the relationship.", "me": "You ended the relationship.",
              "mutual": "You ended it together."}
@@ -156,6 +157,15 @@ def reflection_lines(facts: Dict[Text, Any], reflections: Reflections) -> List[T
     return lines
 
 
+def workshop_lines(facts: Dict[Text, Any]) -> List[Text]:
+    """That drafts were checked, never what they said."""
+    count = facts.get("messages_checked")
+    if not isinstance(count, (int, float)) or count < 1:
+        return []
+    n = int(count)
+    return [f"- You checked {n} draft message{'s' * (n != 1)} before sending; the plan leaves out what they said."]
+
+
 def steps_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
     ids = facts.get("advice_given")
     if not isinstance(ids, list):
@@ -189,7 +199,8 @@ def render_plan(facts: Dict[Text, Any], current: Content, assessment: Assessment
     for title, lines in (("Looking after yourself", safety_lines(facts, current)),
                          ("No contact", no_contact_lines(facts, today)),
                          ("Should you go back?", assessment_lines(facts, assessment)),
-                         ("Your reflections", reflection_lines(facts, reflections))):
+                         ("Your reflections", reflection_lines(facts, reflections)),
+                         ("Messages", workshop_lines(facts))):
         if lines:
             parts.append(_section(title, lines))
     steps = steps_lines(facts, current)

@@ -14,6 +14,8 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
   figure of speech ("this breakup is killing me") becomes `express_sadness`;
 - a scenario intent agrees with the facts the patterns read, or, unsure and with no fact behind
   it, becomes `want_ex_back` (nlp/scenario_intent.py);
+- "should I send this: <draft>" (a lead-in pattern with a draft after it, nlp/draft_lead_in.py)
+  becomes `check_message`, unless safety decided, and the draft's words give no entities;
 - an empty message, or a "/..." payload that Rasa does not recognise, becomes `nlu_fallback`.
 The patterns are data (nlp/patterns/*.yml) built into the spaCy pipeline, so they can be edited
 without retraining. Nothing here reads config, so nothing here enters the model fingerprint.
@@ -46,6 +48,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp import ex_pronoun
 from nlp.build_pipeline import fact_spans
+from nlp.draft_lead_in import inline_draft
 from nlp.language import other_language
 from nlp.scenario_intent import scenario_intent
 from server import runtime
@@ -58,6 +61,7 @@ CRISIS_INTENT = "express_crisis"
 ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
 CHECK_INTENT = "hint_self_harm"
+CHECK_MESSAGE_INTENT = "check_message"
 OTHER_LANGUAGE_INTENT = "other_language"
 FALLBACK_INTENT = "nlu_fallback"
 # Entities kept when the gentle check or the language reply is forced: the others would let a
@@ -186,6 +190,10 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
             forced = language_intent(text, forced, predicted) or forced
+            if forced is None and inline_draft(doc) is not None:
+                # "should I send this: <draft>": a request to check a message, whatever the draft
+                # says; the draft's words are not facts about the user (the message workshop).
+                forced, facts["entities"] = CHECK_MESSAGE_INTENT, []
             if forced is None and predicted == ABUSE_INTENT and not facts["abuse"] and any(
                     e[ENTITY_ATTRIBUTE_TYPE] == "ex_behaviour" for e in facts["entities"]):
                 # The patterns read the same words as the ex's behaviour ("he hit me up"), a

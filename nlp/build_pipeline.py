@@ -52,7 +52,17 @@ LABEL_IDS: Dict[str, List[str]] = {
     "ex_pronoun": ["he", "she", "they"],
     "breakup_style": ["sudden", "considered", "pulled_away"],
     "country": ["US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "ES"],
+    # What a draft message to the ex says, read only by the message workshop (nlp/patterns/workshop.yml).
+    "draft": ["begging", "guilt", "pressure", "jealousy", "relationship_talk", "unloading",
+              "apology_again", "threat", "warm", "no_pressure", "ownership", "question",
+              "purpose_apology", "purpose_meet", "purpose_reply", "purpose_why", "purpose_space",
+              "lead_in", "quit"],
 }
+# Labels kept apart from the facts the NLU reads: their spans never become entities.
+DRAFT_LABEL = "draft"
+# The workshop's checks: an `ignore` match hides these lookalikes, never what already works.
+DRAFT_CHECKS = ("begging", "guilt", "pressure", "jealousy", "relationship_talk", "unloading",
+                "apology_again", "threat")
 
 
 STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "LEMMA", "NORM"}
@@ -150,9 +160,26 @@ def fact_spans(doc: Doc) -> List[Span]:
     (or a group of COMPETING_LABELS) the longest match wins."""
     groups: Dict[str, List[Span]] = {}
     for span in doc.spans.get(SPANS_KEY, []):
+        if span.label_ == DRAFT_LABEL:
+            continue
         groups.setdefault(COMPETING_LABELS.get(span.label_, span.label_), []).append(span)
     kept = [span for spans in groups.values() for span in filter_spans(spans) if span.id_ != IGNORE]
     return sorted(kept, key=lambda span: (span.start, span.label_))
+
+
+def draft_spans(doc: Doc) -> List[Span]:
+    """The message workshop's matches: within each id the longest match wins, and an `ignore`
+    match hides every match of a check (DRAFT_CHECKS) it contains, then is dropped. Matches of different ids
+    may overlap ("please answer me" is both begging and pressure)."""
+    spans = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == DRAFT_LABEL]
+    ignored = [s for s in spans if s.id_ == IGNORE]
+    by_id: Dict[str, List[Span]] = {}
+    for span in spans:
+        hidden = span.id_ in DRAFT_CHECKS and any(i.start <= span.start and span.end <= i.end for i in ignored)
+        if span.id_ != IGNORE and not hidden:
+            by_id.setdefault(span.id_, []).append(span)
+    kept = [span for group in by_id.values() for span in filter_spans(group)]
+    return sorted(kept, key=lambda span: (span.start, span.id_))
 
 
 def build(out: Path = DEFAULT_OUT) -> spacy.Language:

@@ -38,8 +38,9 @@ CONTENT = content()
 WORDING = CONTENT.wording
 TODAY = dt.date(2026, 11, 23)
 PRONOUNS = ("he", "she", "they")
-# After abuse the triage asks nothing (actions/triage.py) and ends in the scenario advice action.
-FORM_ENDS = {"triage_form": "action_give_scenario_advice"}
+# After abuse the triage asks nothing (actions/triage.py) and ends in the scenario advice action;
+# the message workshop asks nothing either, and its check declines (actions/workshop.py).
+FORM_ENDS = {"triage_form": "action_give_scenario_advice", "workshop_form": "action_check_draft"}
 # Typed intents that are not advice: erasing data, reminders sent by the scheduler.
 NOT_WALKED = ("forget_confirm", "EXTERNAL_checkin")
 # The cards a survivor can be shown, by id. Adding or removing one is a decision: update this.
