@@ -278,6 +278,33 @@ def test_the_widget_at_phone_size(stack, browser):
         context.close()
 
 
+def test_a_long_draft_pastes_cleanly_into_the_message_workshop(stack, browser):
+    """The message workshop in the page: a long needy draft, pasted with its line breaks, is
+    checked in one short answer with its problems, then "Check another version" asks again."""
+    context, page, outside, errors = _open(browser, stack["page"], viewport={"width": 960, "height": 900})
+    chat = Widget(page)
+    try:
+        chat.wait_for_text("Hi, I'm here")
+        seen = chat.bot_count()
+        chat.say("can you check a text before I send it?")
+        chat.wait_for_bot_after(seen)
+        draft = ("I can't stop crying. Please come back, I'll change, I promise.\n\n"
+                 "After everything I did for you, you owe me an answer. Are you seeing someone?")
+        box = page.locator(".rw-new-message")
+        box.fill(draft)                                      # pasted, line breaks and all
+        seen = chat.bot_count()
+        box.press("Enter")
+        verdict = chat.wait_for_bot_after(seen, "What to change")
+        assert chat.bot_count() - seen <= 4, "a short answer, not a wall"
+        assert "pleading" in verdict.lower()                 # the begging is named, with its reason
+        seen = chat.bot_count()
+        chat.press("Check another version")
+        assert chat.wait_for_bot_after(seen).strip()
+        assert not outside and not errors, (outside, errors)
+    finally:
+        context.close()
+
+
 def _polling_handshake(stack, origin):
     return requests.get(f"{stack['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
                         headers={"Origin": origin}, timeout=10)
