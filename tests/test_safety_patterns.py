@@ -204,6 +204,8 @@ CRISIS += [
     "i took too many pills last night and i'm scared",
 ]
 CHECK += [
+    "honestly some days i feel like i cant go on without her",
+    "I can't keep going without him",
     "some days i wish i'd never have to wake up",
     "after he left i ended up in a psych ward",
     "i was hospitalised for two weeks because of the breakup",
@@ -211,6 +213,7 @@ CHECK += [
     "cutting was an addiction for me",
 ]
 HARMLESS += [
+    "i can't go on a date without thinking of him",
     "she'll kill me when she finds out lol",
     "my mom will kill me if she sees this",
     "i can't stop checking his instagram",
