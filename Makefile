@@ -6,15 +6,14 @@ SHELL := bash
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
-RASA   := $(VENV)/bin/rasa
+# the libraries' start-up warnings filtered (server/quiet.py): `rasa`, and `python -m` for the pipeline
+QUIET  := $(PY) -m server.quiet
+RASA   := $(QUIET) rasa
 UV     := $(VENV)/bin/uv
 MODEL  := models/advisor.tar.gz
 UV_VERSION := 0.9.30
 
-export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export PYTHONWARNINGS := ignore::DeprecationWarning
 
 INSTALL_STAMP := $(VENV)/.installed
 TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
@@ -37,7 +36,7 @@ $(INSTALL_STAMP): requirements.txt constraints.txt scripts/find_python310.sh
 install: $(INSTALL_STAMP) ## create .venv (Python 3.10) and install the pinned packages
 
 pipeline: $(INSTALL_STAMP) ## build the spaCy pipeline (nlp/pipeline) when its patterns changed
-	@$(PY) -m nlp.build_pipeline --if-stale
+	@$(QUIET) -m nlp.build_pipeline --if-stale
 
 $(MODEL): $(TRAIN_INPUTS) $(INSTALL_STAMP)
 	@$(MAKE) --no-print-directory pipeline

@@ -8,7 +8,7 @@ health() { .venv/bin/python -c "import urllib.request,sys; urllib.request.urlope
 pid=""
 if ! health; then
   mkdir -p logs
-  .venv/bin/rasa run actions --actions actions --port "$PORT" >logs/actions.log 2>&1 &
+  .venv/bin/python -m server.quiet rasa run actions --actions actions --port "$PORT" >logs/actions.log 2>&1 &
   pid=$!
   trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do
