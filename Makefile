@@ -54,7 +54,10 @@ actions: install ## serve the custom actions on :5055 (reloads edited advice con
 shell: train ## chat in the terminal (starts the action server in the background)
 	@scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --quiet
 
-run: shell ## set up everything and start the advisor (a terminal chat for now)
+# What users use: the web page with the advisor (action server, Rasa with the web widget's Socket.IO,
+# REST and Telegram when TELEGRAM_* is set, and the page on WEB_PORT), until Ctrl-C (scripts/web_demo.sh).
+run: train web ## set up everything and start the advisor: the web page on :8080 (and Telegram when TELEGRAM_* is set); prints the URL
+	@scripts/web_demo.sh
 
 # Every `rasa run` goes through server/launch.py: Rasa's HTTP API is on only when
 # ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET is set, never without auth.
@@ -76,6 +79,8 @@ WEB_FONT_IMPORT := @import url(https://fonts.googleapis.com/css?family=Inter:400
 .PHONY: web web-demo chromium nginx scale-out scale-out-stop
 
 $(WEB_NPM_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "The chat page needs Node.js and npm, to install its widget" \
+	  "(Debian: apt-get install nodejs npm). The terminal chat needs neither: make shell" >&2; exit 1; }
 	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
@@ -111,8 +116,7 @@ scale-out: train nginx ## start the scale-out profile (PostgreSQL, Redis, 2 Rasa
 scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQL and Redis running)
 	@$(PY) -m server.scale_out stop
 
-web-demo: train web ## the website chat: action server, Rasa (Socket.IO) and the page on http://localhost:8080
-	@scripts/web_demo.sh
+web-demo: run ## the same as `make run`
 
 test-unit: pipeline train web chromium nginx ## pytest: content, actions, patterns, consistency, end-to-end bad input
 	$(PY) -m pytest
