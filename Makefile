@@ -38,6 +38,13 @@ install: $(INSTALL_STAMP) ## create .venv (Python 3.10) and install the pinned p
 pipeline: $(INSTALL_STAMP) ## build the spaCy pipeline (nlp/pipeline) when its patterns changed
 	@$(QUIET) -m nlp.build_pipeline --if-stale
 
+# What the running advisor reads: rebuilt for `make run`, `make shell` and `make run-server` when a
+# pattern changed (a pattern is read at run time; the model needs no retraining for it).
+PIPELINE_STAMP := nlp/pipeline/PATTERNS_SHA256
+$(PIPELINE_STAMP): $(wildcard nlp/patterns/*.yml) nlp/names.yml nlp/build_pipeline.py | $(INSTALL_STAMP)
+	@$(QUIET) -m nlp.build_pipeline --if-stale
+	@touch $@
+
 $(MODEL): $(TRAIN_INPUTS) $(INSTALL_STAMP)
 	@$(MAKE) --no-print-directory pipeline
 	$(RASA) train --domain domain --fixed-model-name advisor --out models --quiet
@@ -51,18 +58,18 @@ validate: pipeline ## check domain, rules, stories and NLU data for conflicts
 actions: install ## serve the custom actions on :5055 (reloads edited advice content by itself)
 	$(RASA) run actions --actions actions
 
-shell: train ## chat in the terminal (starts the action server in the background)
+shell: train $(PIPELINE_STAMP) ## chat in the terminal (starts the action server in the background)
 	@scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --quiet
 
 # What users use: the web page with the advisor (action server, Rasa with the web widget's Socket.IO,
 # REST and Telegram when TELEGRAM_* is set, and the page on WEB_PORT), until Ctrl-C (scripts/web_demo.sh).
-run: train web ## set up everything and start the advisor: the web page on :8080 (and Telegram when TELEGRAM_* is set); prints the URL
+run: train web $(PIPELINE_STAMP) ## set up everything and start the advisor: the web page on :8080 (and Telegram when TELEGRAM_* is set); prints the URL
 	@scripts/web_demo.sh
 
 # Every `rasa run` goes through server/launch.py: Rasa's HTTP API is on only when
 # ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET is set, never without auth.
 .PHONY: run-server retention
-run-server: train ## the Rasa server on :5005 (REST, web widget, Telegram) with the action server; API only with ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET
+run-server: train $(PIPELINE_STAMP) ## the Rasa server on :5005 (REST, web widget, Telegram) with the action server; API only with ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET
 	@scripts/with_action_server.sh $(PY) -m server.launch --model $(MODEL) --endpoints endpoints.yml \
 	  --credentials credentials.yml --port $${RASA_PORT:-5005}
 
@@ -153,7 +160,7 @@ test: lint validate test-conversations test-nlu test-unit transcripts ## set up,
 
 # Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
 # the models trained by an earlier run in bench/work/ are reused. REUSE=1: all the turns, models reused.
-bench: install ## benchmark against stock `rasa init` and a bare echo; table in bench/results/ and README
+bench: install ## benchmark against stock `rasa init` and a bare echo; table in bench/results/ and docs/bench.md
 	$(PY) bench/run.py $(if $(QUICK),--quick) $(if $(REUSE),--reuse-models)
 
 clean: ## remove trained models, the built pipeline and test results (keeps .venv)
