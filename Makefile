@@ -6,15 +6,14 @@ SHELL := bash
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
-RASA   := $(VENV)/bin/rasa
+# the libraries' start-up warnings filtered (server/quiet.py): `rasa`, and `python -m` for the pipeline
+QUIET  := $(PY) -m server.quiet
+RASA   := $(QUIET) rasa
 UV     := $(VENV)/bin/uv
 MODEL  := models/advisor.tar.gz
 UV_VERSION := 0.9.30
 
-export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export PYTHONWARNINGS := ignore::DeprecationWarning
 
 INSTALL_STAMP := $(VENV)/.installed
 TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
@@ -37,7 +36,14 @@ $(INSTALL_STAMP): requirements.txt constraints.txt scripts/find_python310.sh
 install: $(INSTALL_STAMP) ## create .venv (Python 3.10) and install the pinned packages
 
 pipeline: $(INSTALL_STAMP) ## build the spaCy pipeline (nlp/pipeline) when its patterns changed
-	@$(PY) -m nlp.build_pipeline --if-stale
+	@$(QUIET) -m nlp.build_pipeline --if-stale
+
+# What the running advisor reads: rebuilt for `make run`, `make shell` and `make run-server` when a
+# pattern changed (a pattern is read at run time; the model needs no retraining for it).
+PIPELINE_STAMP := nlp/pipeline/PATTERNS_SHA256
+$(PIPELINE_STAMP): $(wildcard nlp/patterns/*.yml) nlp/names.yml nlp/build_pipeline.py | $(INSTALL_STAMP)
+	@$(QUIET) -m nlp.build_pipeline --if-stale
+	@touch $@
 
 $(MODEL): $(TRAIN_INPUTS) $(INSTALL_STAMP)
 	@$(MAKE) --no-print-directory pipeline
@@ -52,15 +58,18 @@ validate: pipeline ## check domain, rules, stories and NLU data for conflicts
 actions: install ## serve the custom actions on :5055 (reloads edited advice content by itself)
 	$(RASA) run actions --actions actions
 
-shell: train ## chat in the terminal (starts the action server in the background)
+shell: train $(PIPELINE_STAMP) ## chat in the terminal (starts the action server in the background)
 	@scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --quiet
 
-run: shell ## set up everything and start the advisor (a terminal chat for now)
+# What users use: the web page with the advisor (action server, Rasa with the web widget's Socket.IO,
+# REST and Telegram when TELEGRAM_* is set, and the page on WEB_PORT), until Ctrl-C (scripts/web_demo.sh).
+run: train web $(PIPELINE_STAMP) ## set up everything and start the advisor: the web page on :8080 (and Telegram when TELEGRAM_* is set); prints the URL
+	@scripts/web_demo.sh
 
 # Every `rasa run` goes through server/launch.py: Rasa's HTTP API is on only when
 # ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET is set, never without auth.
 .PHONY: run-server retention
-run-server: train ## the Rasa server on :5005 (REST, web widget, Telegram) with the action server; API only with ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET
+run-server: train $(PIPELINE_STAMP) ## the Rasa server on :5005 (REST, web widget, Telegram) with the action server; API only with ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET
 	@scripts/with_action_server.sh $(PY) -m server.launch --model $(MODEL) --endpoints endpoints.yml \
 	  --credentials credentials.yml --port $${RASA_PORT:-5005}
 
@@ -77,6 +86,8 @@ WEB_FONT_IMPORT := @import url(https://fonts.googleapis.com/css?family=Inter:400
 .PHONY: web web-demo chromium nginx scale-out scale-out-stop
 
 $(WEB_NPM_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "The chat page needs Node.js and npm, to install its widget" \
+	  "(Debian: apt-get install nodejs npm). The terminal chat needs neither: make shell" >&2; exit 1; }
 	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
@@ -112,8 +123,7 @@ scale-out: train nginx ## start the scale-out profile (PostgreSQL, Redis, 2 Rasa
 scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQL and Redis running)
 	@$(PY) -m server.scale_out stop
 
-web-demo: train web ## the website chat: action server, Rasa (Socket.IO) and the page on http://localhost:8080
-	@scripts/web_demo.sh
+web-demo: run ## the same as `make run`
 
 test-unit: pipeline train web chromium nginx ## pytest: content, actions, patterns, consistency, end-to-end bad input
 	$(PY) -m pytest
@@ -150,7 +160,7 @@ test: lint validate test-conversations test-nlu test-unit transcripts ## set up,
 
 # Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
 # the models trained by an earlier run in bench/work/ are reused. REUSE=1: all the turns, models reused.
-bench: install ## benchmark against stock `rasa init` and a bare echo; table in bench/results/ and README
+bench: install ## benchmark against stock `rasa init` and a bare echo; table in bench/results/ and docs/bench.md
 	$(PY) bench/run.py $(if $(QUICK),--quick) $(if $(REUSE),--reuse-models)
 
 clean: ## remove trained models, the built pipeline and test results (keeps .venv)

@@ -8,7 +8,7 @@ Measures per-turn latency (p50, p95) and throughput over the REST channel at 1, 
 concurrent scripted conversations (bench/scenarios.py); start-up time from launch to the first
 answer and resident memory; full training time; the time from editing an advice card to the new
 text being served; model size on disk. The table is printed, saved as bench/results/<date>.md
-and, after a full run, put into README.md between the bench markers.
+and, after a full run, put into docs/bench.md between the bench markers.
 
 Everything runs in bench/work/ (git-ignored): the stock assistant, both trained models, a copy of
 the advice content (ADVISOR_CONTENT_DIR) that the edit test changes, the SQLite conversation store
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 WORK = BENCH / "work"
 RESULTS = BENCH / "results"
-README = ROOT / "README.md"
+RESULTS_PAGE = ROOT / "docs" / "bench.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 PY = sys.executable
 RASA = str(Path(PY).parent / "rasa")
@@ -503,13 +503,13 @@ def write_outputs(text: str, quick: bool, header: str) -> Path:
     path.write_text(f"# Benchmark {stamp}\n\n{header}\n\n{text}",
                     encoding="utf-8")
     if not quick and not REUSE:
-        readme = README.read_text(encoding="utf-8")
-        if MARK_START in readme and MARK_END in readme:
-            before, rest = readme.split(MARK_START, 1)
+        page = RESULTS_PAGE.read_text(encoding="utf-8")
+        if MARK_START in page and MARK_END in page:
+            before, rest = page.split(MARK_START, 1)
             after = rest.split(MARK_END, 1)[1]
-            README.write_text(f"{before}{MARK_START}\n{header}\n\n{text}{MARK_END}{after}", encoding="utf-8")
+            RESULTS_PAGE.write_text(f"{before}{MARK_START}\n{header}\n\n{text}{MARK_END}{after}", encoding="utf-8")
         else:
-            say(f"README.md has no {MARK_START} ... {MARK_END} markers: table not copied there")
+            say(f"docs/bench.md has no {MARK_START} ... {MARK_END} markers: table not copied there")
     return path
 
 
@@ -534,7 +534,7 @@ async def main_async(quick: bool) -> None:
     text = table(advisor, stock, echo, quick, notes)
     path = write_outputs(text, quick, header)
     print("\n" + text, flush=True)
-    say(f"written to {path.relative_to(ROOT)}" + ("" if quick or REUSE else " and README.md (Performance)"))
+    say(f"written to {path.relative_to(ROOT)}" + ("" if quick or REUSE else " and docs/bench.md"))
 
 
 def main() -> int:

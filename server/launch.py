@@ -13,7 +13,8 @@ Rasa runs in this process, so the secrets do not appear in the process list (`ps
 starts, the project's changes to Rasa are checked and installed (server/runtime.py) and the
 conversation store endpoints.yml names is loaded: when either fails, the launcher prints why and
 exits with status 3 instead of starting a server that would lose conversations.
-`--print` shows the command with the secrets masked, and exits.
+`--print` shows the command with the secrets masked, and exits. The libraries' start-up warnings
+are filtered first (server/quiet.py).
 """
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ def masked(args: Sequence[Text]) -> List[Text]:
 
 def main(argv: Optional[Sequence[Text]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from server import quiet
+
+    quiet.install(argv)
     show = "--print" in argv
     argv = [a for a in argv if a != "--print"]
     try:
