@@ -62,6 +62,13 @@ ABUSE_INTENT = "disclose_abuse"
 SADNESS_INTENT = "express_sadness"
 CHECK_INTENT = "hint_self_harm"
 CHECK_MESSAGE_INTENT = "check_message"
+# A request to check a message names it ("can you check my text", "should I send this"): without
+# one of these words, "can you even read this" or "check this out <link>" is not a draft to check.
+MESSAGE_WORDS = frozenset({
+    "text", "texts", "texting", "txt", "message", "messages", "msg", "send", "sending", "sent",
+    "draft", "dm", "email", "e-mail", "letter", "wrote", "written", "write", "writing", "reply",
+    "version", "snap", "whatsapp", "note", "wording", "words", "sms",
+})
 OTHER_LANGUAGE_INTENT = "other_language"
 FALLBACK_INTENT = "nlu_fallback"
 # Entities kept when the gentle check or the language reply is forced: the others would let a
@@ -190,6 +197,9 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
             forced = language_intent(text, forced, predicted) or forced
+            if forced is None and predicted == CHECK_MESSAGE_INTENT and not any(
+                    token.lower_ in MESSAGE_WORDS for token in doc):
+                forced = self._next_intent(message, {CHECK_MESSAGE_INTENT})
             if forced is None and inline_draft(doc) is not None:
                 # "should I send this: <draft>": a request to check a message, whatever the draft
                 # says; the draft's words are not facts about the user (the message workshop).

@@ -213,6 +213,8 @@ CHECK += [
     "cutting was an addiction for me",
 ]
 HARMLESS += [
+    "can you check my text before I send it to him",
+    "could you read my message to her first",
     "i can't go on a date without thinking of him",
     "she'll kill me when she finds out lol",
     "my mom will kill me if she sees this",

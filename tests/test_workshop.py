@@ -375,6 +375,10 @@ def test_the_nlu_takes_a_request_with_a_draft_as_check_message(nlp):
     assert intent == "check_message" and entities == []
     assert parse("should I send this: I want to kill myself")[0] == "express_crisis"
     assert parse("should i send this?")[0] == "express_sadness"
+    # A guess of check_message needs a message named: "read this" or a link is not a draft.
+    assert parse("can you check my text to him", "check_message")[0] == "check_message"
+    assert parse("can you even read this", "check_message")[0] != "check_message"
+    assert parse("check this out https://example.com/article", "check_message")[0] != "check_message"
 
 
 # --------------------------------------------------------------------------- the actions
