@@ -199,7 +199,7 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             forced = language_intent(text, forced, predicted) or forced
             if forced is None and predicted == CHECK_MESSAGE_INTENT and not any(
                     token.lower_ in MESSAGE_WORDS for token in doc):
-                forced = self._next_intent(message, {CHECK_MESSAGE_INTENT})
+                forced = FALLBACK_INTENT     # not the next guess: "check this out" is no assessment
             if forced is None and inline_draft(doc) is not None:
                 # "should I send this: <draft>": a request to check a message, whatever the draft
                 # says; the draft's words are not facts about the user (the message workshop).
