@@ -285,6 +285,19 @@ def test_a_message_gets_the_triage_question_then_buttons_lead_to_advice(telegram
     assert "<b>What to do</b>" in text_of(steps) and "\n1. " in text_of(steps)
 
 
+def test_the_message_workshop_on_telegram(telegram):
+    """A draft checked over Telegram: its problems, escaped HTML, and the buttons to go on."""
+    chat_id = 770009
+    asked = say(telegram, chat_id, "can you check a text before I send it?")
+    assert "Paste or type the message" in text_of(asked)
+    verdict = say(telegram, chat_id, "please give me one more chance <3 i'll change, i promise")
+    said = text_of(verdict)
+    assert "What to change" in said and "<3" not in said      # anything quoted is escaped
+    assert all(m.get("parse_mode") == "HTML" for m in verdict) and len(verdict) <= 4
+    titles = [b["text"] for m in verdict for b in keyboard(m)]
+    assert "Check another version" in titles and "Done" in titles
+
+
 def test_commands_start_help_restart(telegram):
     chat_id = 770002
     assert "Hi, I'm here" in text_of(say(telegram, chat_id, "/start"))
