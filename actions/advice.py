@@ -25,8 +25,7 @@ SHOWN_SLOT = "parts_shown"       # the parts of that subject shown so far
 # Typed ways to ask for a part ("what do I say to him"); buttons send /advice_part{...}.
 PART_INTENTS = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
                 "part_details": "details", "part_source": "source"}
-NOT_YET = ("I'll come to what to do and what to say as soon as I know a little more about what "
-           "happened. One or two quick questions first.")
+NOT_YET = "I'll come to what to do and what to say in a moment."
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
 content()  # validate the advice content when the action server starts: bad content stops it

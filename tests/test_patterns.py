@@ -268,6 +268,7 @@ POSITIVE = [
     ("who_ended", "ex", "my husband left me after 12 years"),
     ("who_ended", "ex", "he left me for another woman"),
     ("who_ended", "ex", "my gf left me last month"),
+    ("breakup_count", "first", "my boyfriend left me 3 days ago, first time. he's not talking to me"),
     ("who_ended", "ex", "she left me 3 weeks ago"),
     ("who_ended", "ex", "he told me it was over"),
     ("who_ended", "ex", "she's leaving me"),
@@ -439,6 +440,7 @@ POSITIVE = [
 NEGATIVE = [
     # ---- red_flag
     ("who_ended", None, "she left me a voicemail last night"),
+    ("breakup_count", None, "honestly, first time I've felt this low"),
     ("who_ended", None, "he left me on read yesterday"),
     ("red_flag", None, "it hit me that I miss him"),
     ("red_flag", None, "Then it hit me. He's not coming back."),
