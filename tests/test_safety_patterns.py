@@ -306,6 +306,9 @@ GUARDED_HARMLESS = [
     "i hope i never wake up beside him again",
     "i'd rather die single than go back to her",
     "his cousin committed suicide when they were teens",
+    "she threatened to break up with me if i moved away",
+    "he threatened to call the cops on me for knocking",
+    "she said she felt smothered by me",
 ]
 GUARDED_DISCLOSURES = {
     "abuse": [
@@ -318,6 +321,8 @@ GUARDED_DISCLOSURES = {
         "he threw a mug at me",
         "he stabbed me with a fork",
         "he was always controlling",
+        "he threatened to kill me if i left",
+        "she threatened to post my photos",
     ],
     "crisis": [
         "i just want it to end",
@@ -331,6 +336,7 @@ GUARDED_DISCLOSURES = {
         "i looked up ways to end my own life",
         "i can't promise my own safety tonight",
         "i'm going to kill myself",
+        "he threatened to end it all and i want to end it all too",
     ],
 }
 # A denial is asked about gently: "are you safe right now?", never silence, never the full alarm.
