@@ -12,6 +12,9 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
   crisis and abuse words in other languages are patterns and still win;
 - a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
   figure of speech ("this breakup is killing me") becomes `express_sadness`;
+- a classifier guess of `disclose_abuse` or `express_crisis` with no safety match, where a guard
+  pattern read the wording as harmless ("he would never hit me", "I threatened to leave him",
+  "I didn't want it to end over text"), gives way to the classifier's next guess;
 - a scenario intent agrees with the facts the patterns read, or, unsure and with no fact behind
   it, becomes `want_ex_back` (nlp/scenario_intent.py);
 - "should I send this: <draft>" (a lead-in pattern with a draft after it, nlp/draft_lead_in.py)
@@ -47,7 +50,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp import ex_pronoun
-from nlp.build_pipeline import fact_spans
+from spacy.util import filter_spans
+
+from nlp.build_pipeline import COMPETING_LABELS, IGNORE, SPANS_KEY, fact_spans
 from nlp.draft_lead_in import inline_draft
 from nlp.language import other_language
 from nlp.scenario_intent import scenario_intent
@@ -81,15 +86,20 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     """Reads the rule-pattern matches of one spaCy Doc.
 
     Returns {"entities": [...rasa entity dicts...], "self_harm": bool, "self_harm_past": bool,
-    "abuse": bool, "figurative": bool}. Each label is reported once (its first match), except
-    red_flag, because Rasa turns two values of one entity into a list, which no categorical slot
-    accepts. The ex's pronoun is the one that refers to the ex, not to a third party
-    (nlp/ex_pronoun.py).
+    "abuse": bool, "figurative": bool, "guarded": bool}. Each label is reported once (its first
+    match), except red_flag, because Rasa turns two values of one entity into a list, which no
+    categorical slot accepts. The ex's pronoun is the one that refers to the ex, not to a third
+    party (nlp/ex_pronoun.py).
     """
     entities: List[Dict[Text, Any]] = []
     seen: Dict[Text, Dict[Text, Any]] = {}
     self_harm = self_harm_past = abuse = figurative = False
     spans = fact_spans(doc)
+    # A guard (an `ignore` or figurative pattern of the safety labels) that won its overlap: the
+    # patterns saw safety-like words and read them as harmless.
+    competing = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ in COMPETING_LABELS]
+    guarded = any(s.label_ in ("crisis", "red_flag") and s.id_ in (IGNORE, "figurative")
+                  for s in filter_spans(competing))
     for ent in spans:
         label, ident = ent.label_, ent.id_ or None
         if label == "crisis":
@@ -128,7 +138,7 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
         })
     entities.sort(key=lambda e: e[ENTITY_ATTRIBUTE_START])
     return {"entities": entities, "self_harm": self_harm, "self_harm_past": self_harm_past,
-            "abuse": abuse, "figurative": figurative}
+            "abuse": abuse, "figurative": figurative, "guarded": guarded}
 
 
 def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional[Text]:
@@ -197,6 +207,10 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
             forced = language_intent(text, forced, predicted) or forced
+            if forced is None and predicted in (ABUSE_INTENT, CRISIS_INTENT) and facts["guarded"]:
+                # The classifier saw safety words that a guard pattern reads as harmless (a
+                # denial, the user as the subject, a figure of speech): its next guess.
+                forced = self._next_intent(message, {ABUSE_INTENT, CRISIS_INTENT, CHECK_INTENT})
             if forced is None and predicted == CHECK_MESSAGE_INTENT and not any(
                     token.lower_ in MESSAGE_WORDS for token in doc):
                 forced = FALLBACK_INTENT     # not the next guess: "check this out" is no assessment

@@ -120,3 +120,37 @@ def test_a_classifier_guess_of_abuse_yields_to_the_exs_behaviour(spacy_pipeline)
                                    {"name": "ex_reached_out", "confidence": 0.1}])
     BreakupFactsExtractor().process([message])
     assert message.get("intent")["name"] == "ex_reached_out"
+
+
+def _parse_ranked(nlp, text, ranking):
+    message = Message(data={"text": text})
+    message.set(SPACY_DOCS["text"], nlp(text.lower()))
+    message.set("intent", dict(ranking[0]))
+    message.set("intent_ranking", [dict(r) for r in ranking])
+    BreakupFactsExtractor().process([message])
+    return message
+
+
+@pytest.mark.parametrize("text, guessed", [
+    ("he would never hit me, he just stopped loving me", "disclose_abuse"),
+    ("i threatened to leave him for months and then he left", "disclose_abuse"),
+    ("i didn't want it to end over a text message", "express_crisis"),
+])
+def test_a_guard_overrules_the_classifiers_safety_guess(spacy_pipeline, text, guessed):
+    message = _parse_ranked(spacy_pipeline, text, [
+        {"name": guessed, "confidence": 0.7}, {"name": "express_crisis", "confidence": 0.1},
+        {"name": "they_broke_up", "confidence": 0.1}])
+    assert message.get("intent")["name"] == "they_broke_up"
+
+
+@pytest.mark.parametrize("text, guessed", [
+    # no guard: the classifier's guess stands
+    ("he made my life a living nightmare for two years", "disclose_abuse"),
+    # a guard elsewhere does not hide a disclosure the patterns read
+    ("i was controlling too, but he choked me last week", "want_ex_back"),
+])
+def test_without_a_guard_or_with_a_disclosure_safety_stands(spacy_pipeline, text, guessed):
+    message = _parse_ranked(spacy_pipeline, text, [
+        {"name": guessed, "confidence": 0.7}, {"name": "they_broke_up", "confidence": 0.2}])
+    want = "disclose_abuse"
+    assert message.get("intent")["name"] == want

@@ -720,3 +720,50 @@ def test_unquoted_yaml_booleans_are_refused(tmp_path):
     (tmp_path / "crisis.yml").write_text("label: crisis\npatterns:\n  - id: self_harm\n    pattern: [{LOWER: on}]\n")
     with pytest.raises(ValueError, match="quote on/off/yes/no"):
         load_patterns(tmp_path)
+
+
+# --------------------------------------------------------------------------- grammar-level facts
+# Who ended it and how often, said with a time, to the ex as "you", as a report or a count.
+GRAMMAR_FACTS = [
+    ("who_ended", "ex", "my wife left me in october, two days after our anniversary"),
+    ("who_ended", "ex", "he left me on christmas eve"),
+    ("who_ended", "ex", "she left me during the winter and i still can't sleep"),
+    ("who_ended", "ex", "you left me when things got hard"),
+    ("who_ended", "ex", "You chose. You left. I stayed."),
+    ("who_ended", "ex", "you ended it and never told me why"),
+    ("who_ended", "ex", "she told me she can't date me anymore"),
+    ("who_ended", "ex", "he said he couldn't be with me anymore"),
+    ("who_ended", "me", "I finally chose to end the relationship in may"),
+    ("who_ended", "me", "i decided to walk away from our engagement"),
+    ("who_ended", "me", "leaving him was the hardest decision of my life"),
+    ("who_ended", "me", "breaking up with her turned out to be a mistake"),
+    ("who_ended", "me", "It was too much. So I left. Now I miss her"),
+    ("who_ended", "mutual", "we split by mutual consent"),
+    ("breakup_count", "repeat", "we've broken up with each other like five times now"),
+    ("breakup_count", "repeat", "i broke up with the same girl three times this year"),
+]
+GRAMMAR_LOOKALIKES = [
+    ("who_ended", None, "the divorce left me in debt"),
+    ("who_ended", None, "she left me on read all weekend"),
+    ("who_ended", None, "the fight left me in pieces"),
+    ("who_ended", None, "I need to leave him but I'm scared"),
+    ("who_ended", None, "I told her to leave me alone"),
+    ("who_ended", None, "we were fighting and I told him to leave. he came back an hour later"),
+    ("who_ended", None, "he was shouting, so I left the house"),
+    ("who_ended", None, "you left your jacket at my place"),
+    ("breakup_count", None, "i have broken up with people many times before"),
+]
+
+
+@pytest.mark.parametrize("case", GRAMMAR_FACTS, ids=_id)
+def test_grammar_facts(nlp, case):
+    label, ident, text = case
+    for t in variants(text):
+        assert (label, ident) in ents(nlp, t), (t, sorted(ents(nlp, t)))
+
+
+@pytest.mark.parametrize("case", GRAMMAR_LOOKALIKES, ids=_id)
+def test_grammar_lookalikes(nlp, case):
+    label, _, text = case
+    for t in variants(text):
+        assert label not in {lab for lab, _ in ents(nlp, t)}, (t, sorted(ents(nlp, t)))

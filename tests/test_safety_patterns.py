@@ -266,3 +266,99 @@ def test_present_tense_beats_the_past_in_one_message(spacy_pipeline):
 
 def test_abuse_wins_over_the_gentle_check(spacy_pipeline):
     assert kind(spacy_pipeline, "he choked me and when he left I wanted to die") == "abuse"
+
+
+# Grammar guards: who is the subject, what is negated, what is a figure of speech. Each guard
+# comes with disclosures worded next to it that must still raise the alarm.
+GUARDED_HARMLESS = [
+    # negated
+    "it was never an abusive relationship, we just drifted",
+    "there was no domestic violence, only silence",
+    "he wasn't at all violent, just cold",
+    # the user is the one described or accused
+    "i was controlling and jealous and i know it",
+    "i can be possessive when i'm insecure",
+    "she accused me of being manipulative",
+    "he tells everyone that i was abusive",
+    "i was the one who threatened to leave",
+    "i threatened to end it every time we fought",
+    "i let her check my phone whenever she wanted",
+    "he made me quit smoking and i thank him for it",
+    # someone else
+    "my stepfather was violent so i grew up scared",
+    "her new man beat him up at a party",
+    "my ex was abusive to my sister",
+    # figures of speech
+    "my best friend stabbed me in the back",
+    "she threw a curveball at me last night",
+    "he made me feel like i was the luckiest girl alive",
+    "he made me feel like i was so special",
+    "we had coffee and then it hit me that i'm over him",
+    "he liked my photo and then hit me up",
+    "my dad would kill me if he knew i texted her",
+    "i didn't want it to end on a bad note",
+    "i wanted it to end like adults, face to face",
+    "i want this heartache to go away so i can focus on school",
+    "i burned myself out for that relationship",
+    "i hung myself up on her for months",
+    "i'm sick of living in a tiny flat since the split",
+    "no point in living together if we don't talk",
+    "i hope i never wake up beside him again",
+    "i'd rather die single than go back to her",
+    "his cousin committed suicide when they were teens",
+    "she threatened to break up with me if i moved away",
+    "he threatened to call the cops on me for knocking",
+    "she said she felt smothered by me",
+]
+GUARDED_DISCLOSURES = {
+    "abuse": [
+        "he was abusive, and i still want him back",
+        "there was domestic violence in our marriage",
+        "he made me feel like i was a burden",
+        "he started yelling and then slapped me",
+        "she accused me of lying and then hit me in front of her friends",
+        "my boyfriend beat me up last week",
+        "he threw a mug at me",
+        "he stabbed me with a fork",
+        "he was always controlling",
+        "he threatened to kill me if i left",
+        "she threatened to post my photos",
+    ],
+    "crisis": [
+        "i just want it to end",
+        "i want it all to end",
+        "i want the pain to stop",
+        "i'm tired of living like this",
+        "there's no point in living anymore",
+        "i wish i could sleep and never wake up",
+        "i promised my mum i wouldn't hurt myself but i'm not sure i can keep it",
+        "i swore to my counsellor that i would never cut myself again and now i want to",
+        "i looked up ways to end my own life",
+        "i can't promise my own safety tonight",
+        "i'm going to kill myself",
+        "he threatened to end it all and i want to end it all too",
+    ],
+}
+# A denial is asked about gently: "are you safe right now?", never silence, never the full alarm.
+DENIALS = [
+    "i'm not suicidal, just heartbroken",
+    "i'm not going to hurt myself, i just need to talk",
+    "i have never self harmed",
+    "i've been punishing myself for the things i said",
+]
+
+
+@pytest.mark.parametrize("text", GUARDED_HARMLESS)
+def test_grammar_guards_raise_no_alarm(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) is None, text
+
+
+@pytest.mark.parametrize("text", [(k, t) for k, texts in GUARDED_DISCLOSURES.items() for t in texts])
+def test_disclosures_next_to_a_guard_still_raise_it(spacy_pipeline, text):
+    want, sentence = text
+    assert kind(spacy_pipeline, sentence) == want, sentence
+
+
+@pytest.mark.parametrize("text", DENIALS)
+def test_a_denial_gets_the_gentle_check(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "check", text
