@@ -12,9 +12,10 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
   crisis and abuse words in other languages are patterns and still win;
 - a classifier guess of `express_crisis` on a message whose only crisis-like words are a known
   figure of speech ("this breakup is killing me") becomes `express_sadness`;
-- a classifier guess of `disclose_abuse` or `express_crisis` with no safety match, where a guard
-  pattern read the wording as harmless ("he would never hit me", "I threatened to leave him",
-  "I didn't want it to end over text"), gives way to the classifier's next guess;
+- a classifier guess of `disclose_abuse` or `express_crisis` stands even where a guard pattern
+  read some of the words as harmless (`guarded` in the facts): in a long post a guard anywhere
+  would otherwise cancel a real disclosure the patterns missed, and a missed crisis costs more
+  than a false alarm;
 - a scenario intent agrees with the facts the patterns read, or, unsure and with no fact behind
   it, becomes `want_ex_back` (nlp/scenario_intent.py);
 - "should I send this: <draft>" (a lead-in pattern with a draft after it, nlp/draft_lead_in.py)
@@ -207,10 +208,6 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
             forced = language_intent(text, forced, predicted) or forced
-            if forced is None and predicted in (ABUSE_INTENT, CRISIS_INTENT) and facts["guarded"]:
-                # The classifier saw safety words that a guard pattern reads as harmless (a
-                # denial, the user as the subject, a figure of speech): its next guess.
-                forced = self._next_intent(message, {ABUSE_INTENT, CRISIS_INTENT, CHECK_INTENT})
             if forced is None and predicted == CHECK_MESSAGE_INTENT and not any(
                     token.lower_ in MESSAGE_WORDS for token in doc):
                 forced = FALLBACK_INTENT     # not the next guess: "check this out" is no assessment

@@ -3,7 +3,7 @@ import pytest
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.training_data.message import Message
 
-from nlp.breakup_facts import BreakupFactsExtractor, safety_intent
+from nlp.breakup_facts import BreakupFactsExtractor, facts_from_doc, safety_intent
 
 
 def parse(nlp, text, intent="greet", confidence=0.9):
@@ -136,11 +136,15 @@ def _parse_ranked(nlp, text, ranking):
     ("i threatened to leave him for months and then he left", "disclose_abuse"),
     ("i didn't want it to end over a text message", "express_crisis"),
 ])
-def test_a_guard_overrules_the_classifiers_safety_guess(spacy_pipeline, text, guessed):
+def test_a_guard_does_not_overrule_the_classifiers_safety_guess(spacy_pipeline, text, guessed):
+    """The guard is noted in the facts, but the classifier's safety guess stands: in a long post a
+    guard anywhere would cancel a real disclosure the patterns missed (a missed crisis or abuse
+    costs more than a false alarm; the guards' training lookalikes lower such guesses instead)."""
     message = _parse_ranked(spacy_pipeline, text, [
         {"name": guessed, "confidence": 0.7}, {"name": "express_crisis", "confidence": 0.1},
         {"name": "they_broke_up", "confidence": 0.1}])
-    assert message.get("intent")["name"] == "they_broke_up"
+    assert message.get("intent")["name"] == guessed
+    assert facts_from_doc(spacy_pipeline(text.lower()))["guarded"]
 
 
 @pytest.mark.parametrize("text, guessed", [
