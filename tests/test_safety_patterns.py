@@ -203,6 +203,11 @@ CRISIS += [
     "i sometimes wish i could be asleep forever",
     "i took too many pills last night and i'm scared",
 ]
+CRISIS += [
+    "i'm so tired of existing in this body",
+    "i'm tired of living in this world",
+    "what's the point of living in this pain",
+]
 CHECK += [
     "honestly some days i feel like i cant go on without her",
     "I can't keep going without him",
