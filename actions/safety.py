@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_store import Content, content
 from actions.country import directory, lines_for, user_country
 from actions.rendering import topic_button
+from actions.situation import facts_stated
 
 CRISIS = "crisis"
 ABUSE = "abuse"
@@ -176,6 +177,12 @@ def blocked_message() -> Text:
     )
 
 
+def facts_kept(tracker: Tracker) -> List[EventType]:
+    """The triage facts the safety turn's own words state, kept for later (see facts_stated)."""
+    updates = facts_stated(tracker.latest_message.get("entities"), tracker.current_slot_values())
+    return [SlotSet(slot, value) for slot, value in updates.items()]
+
+
 def _end_triage(tracker: Tracker) -> List[EventType]:
     # Always emitted (a no-op outside the form), so the rules for "at any turn" and "mid-triage"
     # agree on what these actions do to the active loop.
@@ -192,7 +199,7 @@ class ActionRespondToCrisis(Action):
         country = user_country(tracker, current.resources.countries)
         dispatcher.utter_message(text=crisis_message(current, country),
                                  buttons=line_buttons(current, country))
-        return _end_triage(tracker) + crisis_recorded(tracker)
+        return _end_triage(tracker) + crisis_recorded(tracker) + facts_kept(tracker)
 
 
 class ActionRespondToAbuse(Action):
@@ -211,7 +218,7 @@ class ActionRespondToAbuse(Action):
                  "a relationship like this, and with looking after yourself:",
             buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
         )
-        return _end_triage(tracker) + [SlotSet("safety", ABUSE)]
+        return _end_triage(tracker) + [SlotSet("safety", ABUSE)] + facts_kept(tracker)
 
 
 def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,

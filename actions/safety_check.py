@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
 from actions.country import user_country
-from actions.safety import crisis_lines_message, crisis_recorded, line_buttons
+from actions.safety import crisis_lines_message, crisis_recorded, facts_kept, line_buttons
 
 PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
 
@@ -53,7 +53,7 @@ class ActionSafetyCheck(Action):
         paused = form if form in PAUSABLE_FORMS else None
         # Always emitted (a no-op outside a form), so the rules with and without a form agree.
         return events + [ActiveLoop(None), SlotSet("requested_slot", None),
-                         SlotSet("safety_paused_form", paused)]
+                         SlotSet("safety_paused_form", paused)] + facts_kept(tracker)
 
 
 class ActionSafetyOk(Action):

@@ -84,3 +84,30 @@ def time_since_bucket(text: Text, now: Optional[dt.datetime] = None) -> Optional
     if when is None:
         return None
     return time_bucket((now - when).total_seconds() / 86400)
+
+
+# The triage facts a message can state, with the values their slots accept (domain/triage.yml).
+FACT_VALUES = {
+    "who_ended": ("ex", "me", "mutual"),
+    "breakup_count": ("first", "repeat"),
+    "ex_behaviour": ("silent", "friendly", "hot_and_cold", "seeing_someone", "hostile"),
+}
+
+
+def facts_stated(entities, slots) -> dict:
+    """The slot updates for the triage facts a safety turn's own words state ("I left him
+    because he hit me" says who ended it), and the scenario they decide. The domain's slot
+    mappings skip safety turns so that a classifier guess never fills a fact there; only the
+    rule patterns' entities count here, and a fact already known is kept, not overwritten.
+    Recording them asks nothing of the user and gives no advice: the safety reply still comes
+    alone, and the after-abuse gate still decides what advice may follow."""
+    facts = {slot: slots.get(slot) for slot in FACT_VALUES}
+    updates = {}
+    for entity in entities or []:
+        slot, value = entity.get("entity"), entity.get("value")
+        if slot in FACT_VALUES and value in FACT_VALUES[slot] and facts[slot] is None:
+            facts[slot] = updates[slot] = value
+    scenario = infer_scenario(facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
+    if updates and scenario and scenario != slots.get("scenario"):
+        updates["scenario"] = scenario
+    return updates

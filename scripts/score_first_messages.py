@@ -7,7 +7,8 @@ model and reads the result the way the assistant does on a first turn:
 - the triage facts fill as the slot mappings in domain/triage.yml fill them: the rule-pattern
   entity first (never on a safety intent), else the intent (they_broke_up -> who_ended=ex,
   i_broke_up -> me, broke_up_again -> breakup_count=repeat, ex_hot_and_cold -> hot_and_cold);
-- the scenario is actions.situation.infer_scenario of those facts, none for a safety or
+- the scenario is actions.situation.infer_scenario of those facts (on a safety turn, of the
+  pattern facts only: actions.situation.facts_stated), none for an
   off-topic reading;
 - safety is the intent express_crisis (crisis) or disclose_abuse (abuse);
 - off-topic is the intent out_of_scope or nlu_fallback (a message that is off-topic and about
@@ -36,9 +37,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.situation import infer_scenario  # noqa: E402
+from actions.situation import facts_stated, infer_scenario  # noqa: E402
 
 SAFETY_BY_INTENT = {"express_crisis": "crisis", "disclose_abuse": "abuse"}
+SAFETY_REPLY_INTENTS = set(SAFETY_BY_INTENT) | {"hint_self_harm"}
 OFF_TOPIC_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
 # The value each scenario intent gives a triage slot (domain/triage.yml, from_intent mappings).
 FACT_BY_INTENT = {
@@ -90,8 +92,15 @@ def reading(parse: Dict[Text, Any]) -> Dict[Text, Any]:
         if intent in FACT_BY_INTENT:
             slot, value = FACT_BY_INTENT[intent]
             facts[slot] = facts[slot] or value
-    scenario = None if (safety or off_topic) else infer_scenario(
-        facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
+    if intent in SAFETY_REPLY_INTENTS:
+        # A safety reply keeps the facts the words state, and the scenario they decide
+        # (actions/safety.py facts_kept), without a classifier guess.
+        kept = facts_stated(parse.get("entities"), {})
+        facts.update({slot: kept.get(slot) for slot in FACT_SLOTS})
+        scenario = kept.get("scenario")
+    else:
+        scenario = None if off_topic else infer_scenario(
+            facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
     topic = intent[len("ask_"):] if intent and intent.startswith("ask_") else None
     return {"intent": intent, "facts": facts, "scenario": scenario, "safety": safety,
             "off_topic": off_topic, "topic": topic, "pronoun": entities.get("ex_pronoun"),

@@ -1,6 +1,7 @@
 """The custom actions, run against rasa-sdk trackers built in memory."""
 import pytest
 from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
 from actions.content_store import content
@@ -60,6 +61,36 @@ def test_abuse_reply_advises_against_going_back(dispatcher, domain):
     assert SlotSet("safety", "abuse") in events
     offered = {p.lstrip("/") for p in payloads(dispatcher) if not p.startswith("/choose_country")}
     assert offered == {CONTENT.registry.topics[t].intent for t in CONTENT.registry.survivor_path}
+
+
+def test_abuse_turn_keeps_the_facts_its_words_state(domain):
+    # "I finally left him after he hit me": the pattern says who ended it; the scenario is
+    # recorded, the reply is the same abuse reply, and no advice card comes with it.
+    said = CollectingDispatcher()
+    tracker = make_tracker(intent="disclose_abuse", text="i finally left him after he hit me",
+                           entities=[{"entity": "who_ended", "value": "me"},
+                                     {"entity": "red_flag", "value": "violence"}])
+    events = run(ActionRespondToAbuse(), tracker, said, domain)
+    plain = CollectingDispatcher()
+    run(ActionRespondToAbuse(), make_tracker(intent="disclose_abuse"), plain, domain)
+    assert SlotSet("who_ended", "me") in events and SlotSet("scenario", "you_broke_up") in events
+    assert said.messages == plain.messages
+
+
+def test_safety_turn_keeps_known_facts_and_ignores_guesses(domain):
+    # A fact the user gave earlier is not overwritten, and no entity means no fact: the
+    # classifier's guess alone never fills one on a safety turn.
+    known = make_tracker(slots={"who_ended": "ex", "scenario": "he_broke_up"}, intent="express_crisis",
+                         entities=[{"entity": "who_ended", "value": "me"}])
+    events = run(ActionRespondToCrisis(), known, CollectingDispatcher(), domain)
+    assert not [e for e in events if e.get("name") in ("who_ended", "scenario")]
+    guessed = make_tracker(intent="express_crisis", text="he left me and i want to die")
+    events = run(ActionRespondToCrisis(), guessed, CollectingDispatcher(), domain)
+    assert not [e for e in events if e.get("name") in ("who_ended", "scenario")]
+    repeat = make_tracker(intent="express_crisis", entities=[{"entity": "who_ended", "value": "ex"},
+                                                             {"entity": "breakup_count", "value": "repeat"}])
+    events = run(ActionRespondToCrisis(), repeat, CollectingDispatcher(), domain)
+    assert SlotSet("scenario", "second_breakup") in events
 
 
 @pytest.mark.parametrize("topic_id", REFUSED)
