@@ -107,6 +107,11 @@ def facts_stated(entities, slots) -> dict:
         slot, value = entity.get("entity"), entity.get("value")
         if slot in FACT_VALUES and value in FACT_VALUES[slot] and facts[slot] is None:
             facts[slot] = updates[slot] = value
+    # "It's the third time" in a message about being hurt or about self-harm is most often about
+    # the harm, not the breakup: a count is kept only beside who ended it.
+    if "breakup_count" in updates and facts["who_ended"] is None:
+        facts["breakup_count"] = slots.get("breakup_count")
+        del updates["breakup_count"]
     scenario = infer_scenario(facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
     if updates and scenario and scenario != slots.get("scenario"):
         updates["scenario"] = scenario

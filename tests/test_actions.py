@@ -91,6 +91,11 @@ def test_safety_turn_keeps_known_facts_and_ignores_guesses(domain):
                                                              {"entity": "breakup_count", "value": "repeat"}])
     events = run(ActionRespondToCrisis(), repeat, CollectingDispatcher(), domain)
     assert SlotSet("scenario", "second_breakup") in events
+    # "My boyfriend hit me. It's the third time": the count is about the harm, not a breakup.
+    harm = make_tracker(intent="disclose_abuse", entities=[{"entity": "breakup_count", "value": "repeat"},
+                                                           {"entity": "red_flag", "value": "violence"}])
+    events = run(ActionRespondToAbuse(), harm, CollectingDispatcher(), domain)
+    assert not [e for e in events if e.get("name") in ("breakup_count", "scenario")]
 
 
 @pytest.mark.parametrize("topic_id", REFUSED)
