@@ -16,7 +16,8 @@ which is worse than asking. So:
 
 And a long post with nothing in it about a breakup, an ex or the user's own partner (a boss, an
 exam, a roommate, a dog) is off-topic, whatever breakup intent or topic the classifier picked:
-trained on short breakup messages, it reads every long post as one of them.
+trained on short breakup messages, it reads every long post as one of them. So is a long post
+about a relationship that is still going on, with no breakup of the user's own in it.
 The other way round, a long post about a breakup is not off-topic because the classifier found
 nothing it knows in it: the scenario intent of its facts, else want_ex_back (the triage asks).
 Other intents (smalltalk, safety, the no-contact count...) are left alone.
@@ -56,6 +57,19 @@ BREAKUP_WORDS = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
     r"dumped|dumping|divorc\w*|back together|no contact|get (him|her|them) back|left me|"
     r"ended (it|things))\b")
+# A relationship that is still going on ("my boyfriend and I have been together for a year",
+# "I'm in a relationship", "I've been seeing this guy"): the advisor's scope is after a breakup.
+_CURRENT_PARTNER = r"(boy ?friend|girl ?friend|bf|gf|partner|husband|hubby|wife|fianc[eé]e?)"
+CURRENT_RELATIONSHIP = re.compile(
+    r"\b(my (current|new|present) " + _CURRENT_PARTNER + r"|i'?m (currently )?in a relationship|"
+    r"i am (currently )?in a relationship|we'?ve been together (for|since)|"
+    r"we have been together (for|since)|(my|our) " + _CURRENT_PARTNER + r" and i "
+    r"(have been|are|live|'ve been)|i'?ve been (seeing|dating|talking to) (this|a) (guy|girl|man|woman)|"
+    r"i have been (seeing|dating) (this|a) (guy|girl|man|woman)|we (just |recently )?started dating|"
+    r"i'?m (seeing|dating) (this|a) (guy|girl|man|woman))\b")
+# Someone else's ex ("his ex is fighting him for custody") is not the user's breakup.
+OTHERS_EX = re.compile(r"\b(his|her|their|your|my friend'?s|my (boy|girl) ?friend'?s|my husband'?s|"
+                       r"my wife'?s|my partner'?s) (ex\b|ex-\w+|exes|former)")
 # A scenario intent with no fact behind it is trusted only on a message this short, this sure.
 MAX_WORDS = 10
 MIN_CONFIDENCE = 0.9
@@ -63,6 +77,16 @@ MIN_CONFIDENCE = 0.9
 
 def is_about_a_breakup(text: Text, facts: Dict[Text, Text]) -> bool:
     return any(facts.get(label) for label in FACT_LABELS) or bool(ABOUT_US.search(text.lower()))
+
+
+def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
+    """A post about a relationship still going on, with no breakup of the user's own in it: no
+    breakup word (someone else's ex aside), no who-ended or count fact, and no silence from the
+    partner (a boyfriend who stopped answering may be ending it)."""
+    lowered = text.lower()
+    if facts.get("who_ended") or facts.get("breakup_count") or facts.get("ex_behaviour") == "silent":
+        return False
+    return bool(CURRENT_RELATIONSHIP.search(lowered)) and not BREAKUP_WORDS.search(OTHERS_EX.sub(" ", lowered))
 
 
 def scenario_intent(facts: Dict[Text, Text], predicted: Optional[Text],
@@ -77,7 +101,7 @@ def scenario_intent(facts: Dict[Text, Text], predicted: Optional[Text],
                               facts.get("ex_behaviour"))
     if words > MAX_WORDS:
         about_us = is_about_a_breakup(text, facts)
-        if breakup_intent and not about_us:
+        if breakup_intent and (not about_us or about_a_current_relationship(text, facts)):
             return OFF_TOPIC_INTENT
         if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(text.lower())):
             return INTENT_OF_SCENARIO[scenario] if scenario else UNSURE_INTENT

@@ -162,6 +162,12 @@ from nlp.scenario_intent import scenario_intent  # noqa: E402
 
 LONG_ABOUT_WORK = ("i have a meeting with my boss tomorrow about my promotion and im so nervous, "
                    "any tips on what to say")
+CURRENT_JEALOUS = ("my boyfriend and i have been together for two years and he still texts his ex "
+                   "every night, is it wrong that it bothers me")
+CURRENT_ENDED = ("my boyfriend and i have been together for two years and last night he said he wants "
+                 "to break up, what do i do")
+CURRENT_SILENT = ("my girlfriend and i have been together for 3 years and since the wedding she hasnt "
+                  "answered a single call")
 LONG_ABOUT_EX = ("my ex and i broke up a month ago and i miss him so much, i dont know what to do "
                  "with myself")
 
@@ -182,6 +188,15 @@ LONG_ABOUT_EX = ("my ex and i broke up a month ago and i miss him so much, i don
     # a long post about a breakup is not off-topic
     ({}, "out_of_scope", 0.8, LONG_ABOUT_EX, "want_ex_back"),
     ({"who_ended": "ex"}, "nlu_fallback", 0.3, LONG_ABOUT_EX, "they_broke_up"),
+    # a relationship still going on, with no breakup of the user's own, is off-topic (written
+    # for this test; someone else's ex does not make it a breakup)
+    ({}, "want_ex_back", 1.0, CURRENT_JEALOUS, "out_of_scope"),
+    ({"ex_behaviour": "friendly"}, "ask_just_friends", 1.0, CURRENT_JEALOUS, "out_of_scope"),
+    ({}, "want_ex_back", 1.0, "im in a relationship with a guy who never makes time for me, should i "
+                              "give him an ultimatum", "out_of_scope"),
+    # ... but not when the user's own breakup is in it, or the partner went silent
+    ({}, "want_ex_back", 1.0, CURRENT_ENDED, None),
+    ({"ex_behaviour": "silent"}, "want_ex_back", 1.0, CURRENT_SILENT, None),
     # the general wish with facts that decide the scenario is that scenario
     ({"who_ended": "ex"}, "want_ex_back", 1.0, "got broken up with today", "they_broke_up"),
     # other intents are left alone
