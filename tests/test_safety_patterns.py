@@ -78,6 +78,16 @@ ABUSE = {
         "she said I would never find anyone better",
         'I was acting like a "cunt" according to him',
     ],
+    "pressed into, pulled by, broken near": [
+        "she used to dig her nails into my arm when we fought so nobody would notice",
+        "he dragged me out of the car by my hair",
+        "my ex kicked the bathroom door in while i was hiding in there",
+    ],
+    "threats, veiled or over the children": [
+        "my ex keeps saying he'll make sure i never see my kids again if i date anyone else",
+        "he told me i'd regret it and that he knows where my mum lives",
+        "she said i would never see my son again",
+    ],
 }
 
 CRISIS = [
@@ -102,6 +112,8 @@ CHECK = [
     "i just don't see the point anymore",
     "honestly i see no point in anything since she left",
     "i feel like giving up on everything",
+    "what's the point of going on. i dont see a future for me at all",
+    "honestly i dont see a future for myself",
     "when he left I just wanted to die",
     "i used to cut",
     "I used to self harm in high school",
@@ -128,6 +140,10 @@ HARMLESS = [
     "no belittling my work",
     "no name calling, no cheating",
     "i dont see the point of texting him if he never answers",
+    "whats the point of going on a date if i still think about him",
+    "she knows where i work because we met there",
+    "he kicked me out of the group chat",
+    "my mum said i'd regret it if i took him back",
     "i see no point in going back to her",
     "i don't see the point of this relationship anymore",
     "im giving up on him, he made his choice",
