@@ -10,7 +10,7 @@
   fall-back to an in-memory store.
 
 `install()` is the one install point. Every way the project starts Rasa reaches it before the
-first message: server/launch.py calls it before Rasa starts (`make run-server`, `make run`,
+first message: ops/launch.py calls it before Rasa starts (`make run-server`, `make run`,
 `make scale-out`), importing the conversation store calls it (any `rasa run` or `rasa shell` with
 endpoints.yml: `make shell`, which runs `rasa shell` through server/quiet.py), and so does importing
 the model's NLU component (nlp/breakup_facts.py: `rasa test`). It is idempotent.
