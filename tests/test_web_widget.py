@@ -368,7 +368,7 @@ def test_a_wildcard_origin_is_refused_at_start_up(monkeypatch):
 
 def test_the_page_server_serves_only_the_page(stack):
     base = stack["origin"]
-    for path in ("/package.json", "/package-lock.json", "/node_modules/rasa-webchat/package.json",
+    for path in ("/package.json", "/package-lock.json", "/node_modules/rasa-webchat/package.json", "/serve.py",
                  "/../credentials.yml", "/%2e%2e/credentials.yml", "/vendor/../../credentials.yml"):
         assert requests.get(base + path, timeout=5).status_code == 404, path
     page = requests.get(base + "/", timeout=5)
