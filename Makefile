@@ -66,16 +66,16 @@ shell: train $(PIPELINE_STAMP) ## chat in the terminal (starts the action server
 run: train web $(PIPELINE_STAMP) ## set up everything and start the advisor: the web page on :8080 (and Telegram when TELEGRAM_* is set); prints the URL
 	@scripts/web_demo.sh
 
-# Every `rasa run` goes through server/launch.py: Rasa's HTTP API is on only when
+# Every `rasa run` goes through ops/launch.py: Rasa's HTTP API is on only when
 # ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET is set, never without auth.
 .PHONY: run-server retention
 run-server: train $(PIPELINE_STAMP) ## the Rasa server on :5005 (REST, web widget, Telegram) with the action server; API only with ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET
-	@scripts/with_action_server.sh $(PY) -m server.launch --model $(MODEL) --endpoints endpoints.yml \
+	@scripts/with_action_server.sh $(PY) -m ops.launch --model $(MODEL) --endpoints endpoints.yml \
 	  --credentials credentials.yml --port $${RASA_PORT:-5005}
 
 DAYS ?= 90
 retention: install ## delete conversations idle for more than DAYS days (default 90; DRY_RUN=1 counts only), for cron
-	$(PY) -m server.retention --days $(DAYS) --endpoints endpoints.yml $(if $(DRY_RUN),--dry-run,)
+	$(PY) -m ops.retention --days $(DAYS) --endpoints endpoints.yml $(if $(DRY_RUN),--dry-run,)
 
 # The website chat widget (web/): rasa-webchat from npm, pinned by web/package-lock.json, copied
 # into web/vendor/ (git-ignored) without its Google Fonts @import, so the page loads nothing from
@@ -118,10 +118,10 @@ nginx: ## install Debian's nginx-light for the scale-out profile, when nginx is 
 # The scale-out profile (docs/deploy.md): PostgreSQL, Redis, the action server, ADVISOR_INSTANCES
 # Rasa instances (2) and nginx in front; configured by ADVISOR_* environment variables.
 scale-out: train nginx ## start the scale-out profile (PostgreSQL, Redis, 2 Rasa instances, nginx); prints the URL
-	@$(PY) -m server.scale_out start
+	@$(PY) -m ops.scale_out start
 
 scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQL and Redis running)
-	@$(PY) -m server.scale_out stop
+	@$(PY) -m ops.scale_out stop
 
 web-demo: run ## the same as `make run`
 

@@ -11,10 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
 from actions.form_digressions import FORMS
-from actions.rendering import (FIRST_CARDS, NEXT_PART, PART_BUTTONS, first_answer_messages,
-                               follow_up_ids, next_messages, part_messages, recap_messages,
-                               part_button, pointers_of, scenario_button, source_line,
-                               summary_message)
+from actions.rendering import (NEXT_PART, PART_BUTTONS, PART_INTENTS, first_answer_messages,
+                               follow_up_ids, next_messages, part_messages, parts_menu,
+                               recap_messages, part_button, scenario_button, source_line)
 from actions.safety import (blocked_reply, follow_ups_after_abuse, reconciliation_blocked,
                             topic_after_abuse)
 from actions.situation import infer_scenario
@@ -22,9 +21,6 @@ from actions.situation import infer_scenario
 RECAP_SLOT = "recap_subject"     # the subject of the latest recap, for "show it in full again"
 OPEN_SLOT = "open_subject"       # the subject whose parts the user can ask for next
 SHOWN_SLOT = "parts_shown"       # the parts of that subject shown so far
-# Typed ways to ask for a part ("what do I say to him"); buttons send /advice_part{...}.
-PART_INTENTS = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
-                "part_details": "details", "part_source": "source"}
 NOT_YET = "I'll come to what to do and what to say in a moment."
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
@@ -114,8 +110,9 @@ def give_first_answer(dispatcher: CollectingDispatcher, tracker: Tracker, curren
     """The first answer to a subject (summaries and the parts as buttons); the cards given are
     recorded for the plan, and the subject is the one the parts refer to from now on."""
     offer = OFFERS.get(subject.id)
+    buttons = parts_menu(subject.cards, extra=[offer] if offer else [])
     send(dispatcher, first_answer_messages(current, subject.cards, tracker.get_slot("ex_pronoun"),
-                                           extra_buttons=[offer] if offer else [], lead=lead))
+                                           buttons=buttons, lead=lead))
     return given_events(tracker, lead or subject.cards) + opened(subject.id)
 
 
@@ -155,8 +152,8 @@ class ActionGiveScenarioAdvice(Action):
             subject = gated_subject(tracker, current, "should_i_go_back")
             if not unseen(tracker, subject.cards):
                 return recap(dispatcher, tracker, current, subject.id, subject.cards, [])
-            send(dispatcher, [summary_message(card, pronoun) for card in subject.cards[:FIRST_CARDS]]
-                 + pointers_of(current, subject.cards, pronoun))
+            # No buttons on the summaries: the scenarios' question below carries them.
+            send(dispatcher, first_answer_messages(current, subject.cards, pronoun, buttons=[]))
             dispatcher.utter_message(
                 text="If one of these fits your situation, tap it and I'll be more specific:",
                 buttons=[scenario_button(current, s, pronoun) for s in current.registry.scenarios]

@@ -6,7 +6,7 @@ pending check-in; None when none is pending). The reminder carries `checkin_ref`
 a stale reminder (cancelled, replaced) is recognised and stays silent.
 
 Rasa keeps scheduled reminders in memory and drops them when a new session starts; so
-`carried_reminder` re-adds the pending one in action_session_start, and channels/checkins.py
+`carried_reminder` re-adds the pending one in action_session_start, and server/checkins.py
 schedules pending ones again when the server starts.
 """
 from __future__ import annotations

@@ -14,6 +14,7 @@ from actions.country import METADATA_KEYS, SLOT as COUNTRY_SLOT, choose_country,
 from actions.rendering import scenario_button, topic_button
 from actions.safety import (crisis_remembered, line_buttons, reconciliation_blocked, safe_topics,
                             welcome_back_message)
+from actions.turns import action_ran_last_turn
 from nlp.language import english_words, mostly_not_english
 
 english_words()   # load the English word list when the action server starts, not on a user's turn
@@ -21,6 +22,7 @@ english_words()   # load the English word list when the action server starts, no
 # Topics offered in the menu next to the scenarios (the rest appear as follow-ups).
 MENU_TOPICS = ("should_i_go_back", "no_contact", "reaching_out", "cant_stop_thinking")
 NOT_CARRIED_OVER = ("requested_slot",)
+MENU_ACTION = "action_explain_scope"
 
 
 class ActionSessionStart(Action):
@@ -76,24 +78,11 @@ def scope_intro(tracker: Tracker) -> Text:
             return ("I'm sorry, I didn't understand that. I can only read English, and I only "
                     "know about breakups and getting back together. " + anywhere_line(content()))
         if intent == "out_of_scope":
-            if menu_shown_last_turn(tracker):
+            if action_ran_last_turn(tracker, MENU_ACTION):
                 return "I'm still not sure I can help with that one. "
             return "That's outside what I know about: I only know about breakups and getting back together. "
         return "I'm sorry, I didn't understand that. "
     return ""
-
-
-def menu_shown_last_turn(tracker: Tracker) -> bool:
-    """Whether this menu also answered the user's previous message."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                return False
-        elif users == 1 and event.get("event") == "action" and event.get("name") == "action_explain_scope":
-            return True
-    return False
 
 
 def paused_form(tracker: Tracker) -> bool:
@@ -102,7 +91,7 @@ def paused_form(tracker: Tracker) -> bool:
 
 class ActionExplainScope(Action):
     def name(self) -> Text:
-        return "action_explain_scope"
+        return MENU_ACTION
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
@@ -126,7 +115,7 @@ class ActionExplainScope(Action):
             text=f"{intro}{what} Tell me what happened, or pick one:",
             buttons=buttons,
         )
-        if not_understood(tracker) or menu_shown_last_turn(tracker):
+        if not_understood(tracker) or action_ran_last_turn(tracker, MENU_ACTION):
             # One message for a message not understood, and when the menu was just shown: the
             # tools row is for "help", and the same two messages turn after turn read as a loop.
             return []

@@ -18,6 +18,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import CONTENT_DIR
+from actions.rendering import PART_INTENT, PART_INTENTS
 
 QUESTIONS_FILE = CONTENT_DIR / "guided" / "questions.yml"
 FORMS = ("triage_form", "assessment_form", "reflection_form")
@@ -30,7 +31,7 @@ NOT_ANSWER_INTENTS = frozenset({
     WHY_INTENT, STOP_INTENT, "start_no_contact", "report_relapse", "ask_no_contact_day",
     "request_checkin", "stop_checkins", "forget_me", "forget_confirm", "forget_cancel",
     "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge",
-    "advice_part", "part_steps", "part_scripts", "part_warnings", "part_details", "part_source",
+    PART_INTENT, *PART_INTENTS,
 })
 # Intents whose rules start the triage: mid-form, a message of theirs that answers nothing stays
 # with the form instead of being rejected.

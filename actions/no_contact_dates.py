@@ -1,7 +1,7 @@
 """The day a user names in their own words ("3 May", "last Monday", "two weeks ago", "3/5"),
 for the no-contact tracker.
 
-Conventions (also in README):
+Conventions (also in docs/behaviour.md, "No contact and check-ins"):
 - A date without a year is the most recent one that is not in the future ("3 December" said on
   23 November 2026 is 3 December 2025). A date with a year that is still to come, or "tomorrow",
   "next week", "in 3 days", is a future date: the advisor asks again.

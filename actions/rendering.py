@@ -55,6 +55,11 @@ PART_BUTTONS = {
     "details": "Tell me more",
     "source": "Where is this from?",
 }
+# Buttons send /advice_part{"advice_part": ...}; typed ways to ask for a part ("what do I say to
+# him") have an intent of their own.
+PART_INTENT = "advice_part"
+PART_INTENTS = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
+                "part_details": "details", "part_source": "source"}
 MORE_BUTTONS = {"scripts": "Another way to say it", "details": "More"}
 NEXT_PART = "next"            # "Something else": the follow-up topics and the menu
 SOMETHING_ELSE_TITLE = "Something else"
@@ -122,16 +127,21 @@ def attach_buttons(messages: List[Message], buttons: List[Dict[Text, Text]]) -> 
     return messages[:-1] + [last]
 
 
+def parts_menu(cards: List[Card], extra: Iterable[Dict[Text, Text]] = ()) -> List[Dict[Text, Text]]:
+    """The buttons under a first answer: the parts these cards have, any extra, "Something else"."""
+    return [part_button(part) for part in available_parts(cards)] + list(extra) + [SOMETHING_ELSE_PART]
+
+
 def first_answer_messages(content: Content, cards: List[Card], pronoun: Optional[Text],
-                          extra_buttons: Iterable[Dict[Text, Text]] = (),
+                          buttons: Optional[List[Dict[Text, Text]]] = None,
                           lead: Optional[List[Card]] = None) -> List[Message]:
     """The first answer to a subject: the summaries of its lead cards (the cards not given yet,
-    at most FIRST_CARDS), any crisis/abuse pointer, and the parts as buttons."""
+    at most FIRST_CARDS) and any crisis/abuse pointer, with `buttons` on the last message (by
+    default the parts menu; none when the caller asks its own question next)."""
     lead = (lead or cards)[:FIRST_CARDS]
     messages = [summary_message(card, pronoun) for card in lead]
     messages += pointers_of(content, cards, pronoun)
-    buttons = [part_button(part) for part in available_parts(cards)]
-    return attach_buttons(messages, buttons + list(extra_buttons) + [SOMETHING_ELSE_PART])
+    return attach_buttons(messages, parts_menu(cards) if buttons is None else buttons)
 
 
 def _unique(items: Iterable[Text]) -> List[Text]:

@@ -80,10 +80,6 @@ def follow_ups_after_abuse(content: Content, topic_ids: List[Text], exclude: Lis
     return chosen
 
 
-def _lines(items) -> Text:
-    return "\n".join(f"- {i.region}: {i.service}, {i.contact}" for i in items)
-
-
 # --- the lines, the user's country first ------------------------------------------------------
 
 CHOOSE_COUNTRY = "choose_country"
@@ -106,7 +102,8 @@ def country_buttons(content: Content, exclude: Optional[Text] = None) -> List[Di
 def lines_text(content: Content, kind: Text, country: Optional[Text]) -> Text:
     """The user's country's lines, then the international directory."""
     lines = getattr(content.resources, kind)
-    return _lines(lines_for(lines, country) + directory(lines))
+    return "\n".join(f"- {line.region}: {line.service}, {line.contact}"
+                     for line in lines_for(lines, country) + directory(lines))
 
 
 def emergency_line(content: Content, country: Optional[Text] = None) -> Text:

@@ -36,6 +36,7 @@ from actions.country import user_country
 from actions.pronouns import fill
 from actions.rendering import topic_button
 from actions.safety import SAFETY_INTENTS, lines_text, reconciliation_blocked, survivor_path
+from actions.turns import action_ran_last_turn
 from actions.workshop_checks import Result, Situation, check_draft, normalise, pipeline
 from actions.workshop_content import WorkshopTexts, workshop_texts
 from nlp.draft_lead_in import inline_draft, is_quit
@@ -94,19 +95,6 @@ class ValidateWorkshopForm(FormValidationAction):
         return {DRAFT_SLOT: value}     # any text is a draft; the check reads it
 
 
-def checked_last_turn(tracker: Tracker) -> bool:
-    """Whether the previous turn ended with a check ("Check another version")."""
-    users = 0
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                return False
-        elif users == 1 and event.get("event") == "action" and event.get("name") == "action_check_draft":
-            return True
-    return False
-
-
 class ActionAskWorkshopDraft(Action):
     def name(self) -> Text:
         return "action_ask_workshop_draft"
@@ -114,7 +102,9 @@ class ActionAskWorkshopDraft(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         texts = workshop_texts().texts
-        dispatcher.utter_message(text=texts["ask_again"] if checked_last_turn(tracker) else texts["ask"],
+        # "Check another version": the previous turn ended with a check.
+        again = action_ran_last_turn(tracker, "action_check_draft")
+        dispatcher.utter_message(text=texts["ask_again"] if again else texts["ask"],
                                  buttons=[{"title": "Never mind", "payload": QUIT}])
         return []
 

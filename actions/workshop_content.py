@@ -32,6 +32,14 @@ TEXTS = ("ask", "ask_again", "clear", "needs_work", "wait_only", "works", "chang
 Line = constr(strip_whitespace=True, min_length=1, max_length=140)
 
 
+def require_every(field: Text, keys: Tuple[Text, ...], given: Dict[Text, object]) -> Dict[Text, object]:
+    """`given` itself, when it has every one of `keys`."""
+    missing = [key for key in keys if key not in given]
+    if missing:
+        raise ValueError(f"{field} missing: {missing}")
+    return given
+
+
 class Limits(Strict):
     long_words: conint(ge=20, le=200)
     wait_before_day: conint(ge=1, le=120)
@@ -59,26 +67,18 @@ class WorkshopTexts(Strict):
 
     @validator("checks")
     def _every_check(cls, checks):
-        missing = [c for c in CHECKS if c not in checks]
-        if missing:
-            raise ValueError(f"checks missing: {missing}")
+        require_every("checks", CHECKS, checks)
         if tuple(checks) != CHECKS:
             raise ValueError(f"checks must be listed in this order: {CHECKS}")
         return checks
 
     @validator("strengths")
     def _every_strength(cls, strengths):
-        missing = [s for s in STRENGTHS if s not in strengths]
-        if missing:
-            raise ValueError(f"strengths missing: {missing}")
-        return strengths
+        return require_every("strengths", STRENGTHS, strengths)
 
     @validator("texts")
     def _every_text(cls, texts):
-        missing = [t for t in TEXTS if t not in texts]
-        if missing:
-            raise ValueError(f"texts missing: {missing}")
-        return texts
+        return require_every("texts", TEXTS, texts)
 
     @validator("shapes")
     def _a_default_last(cls, shapes):

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import ADVISOR, ECHO, PROBES, STOCK, Script  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from server.processes import stop_group  # noqa: E402
+from ops.processes import stop_group  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"

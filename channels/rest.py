@@ -7,7 +7,7 @@ when handling fails. This one, under the same name and URL:
 - removes control characters (keeps new lines and tabs) from the message;
 - answers a message over MAX_MESSAGE_CHARS kindly, asking for a shorter one, without reading it;
 - never logs the message text (only its length), so logs hold nothing the user wrote.
-Sanic's own limit for every route is SANIC_REQUEST_MAX_SIZE (server/launch.py sets it).
+Sanic's own limit for every route is SANIC_REQUEST_MAX_SIZE (ops/launch.py sets it).
 """
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 
-from channels.checkins import add_listener, register_output
+from server.checkins import add_listener, register_output
 from channels.formatting import telegram_html
 from channels.telegram_updates import UpdateLog, bot_id_of, engine_of
 

@@ -26,7 +26,7 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from channels.checkins import add_listener, missed_checkin_messages, register_output
+from server.checkins import add_listener, missed_checkin_messages, register_output
 from channels.formatting import web_markdown
 
 logger = logging.getLogger(__name__)

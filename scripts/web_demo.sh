@@ -42,12 +42,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-.venv/bin/python scripts/serve_web.py --host "$WEB_HOST" --port "$WEB_PORT" --rasa-port "$RASA_PORT" \
+.venv/bin/python web/serve.py --host "$WEB_HOST" --port "$WEB_PORT" --rasa-port "$RASA_PORT" \
   >"$LOGS/web.log" 2>&1 &
 pids+=($!)
 echo "Starting the advisor (about a minute); logs in $LOGS/rasa.log, $LOGS/actions.log, $LOGS/web.log"
-# server/launch.py: `rasa run`, with the HTTP API only when ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET is set
-scripts/with_action_server.sh .venv/bin/python -m server.launch --model "$MODEL" --credentials credentials.yml \
+# ops/launch.py: `rasa run`, with the HTTP API only when ADVISOR_API_TOKEN/ADVISOR_JWT_SECRET is set
+scripts/with_action_server.sh .venv/bin/python -m ops.launch --model "$MODEL" --credentials credentials.yml \
   --endpoints "$ENDPOINTS" --interface "$WEB_HOST" --port "$RASA_PORT" \
   >"$LOGS/rasa.log" 2>&1 &
 pids+=($!)

@@ -4,7 +4,7 @@
     python -m server.quiet -m module [arguments...]     # `python -m module`, without it
 
 The Makefile runs every `rasa` (`RASA`: train, shell, the action server, `rasa test`) and the
-spaCy pipeline build through this module, and server/launch.py (every `rasa run` of the project)
+spaCy pipeline build through this module, and ops/launch.py (every `rasa run` of the project)
 calls `install()` first.
 Without it, the first `make run` or `make shell` printed about 40 lines before the chat:
 deprecation warnings from TensorFlow, jax, keras, pkg_resources, click, pyparsing, SQLAlchemy and

@@ -23,6 +23,8 @@ import logging
 import os
 from typing import Any, List, Optional, Text
 
+from server.store_errors import DB_ERRORS, ProjectStore, StoreUnavailable, first_line
+
 logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_ENV = "ADVISOR_ACTION_TIMEOUT"
@@ -88,10 +90,8 @@ def _wrap_remote_actions() -> None:
 
 
 def _project_store(store: Any) -> Optional[Any]:
-    from server.tracker_store import AdvisorSQLTrackerStore
-
     for _ in range(3):  # FailSafeTrackerStore / AwaitableTrackerStore wrap the real one
-        if isinstance(store, AdvisorSQLTrackerStore):
+        if isinstance(store, ProjectStore):
             return store
         store = getattr(store, "_tracker_store", None)
     return None
@@ -156,14 +156,10 @@ def _store_error(store: Any, error: Exception) -> None:
     """Rasa's fail-safe store calls this when the conversation store fails, instead of logging that
     it falls back to memory: the turn is marked, so fetching its conversation stops the turn with
     an apology (`get_tracker`), and nothing else happens."""
-    from server.tracker_store import DB_ERRORS, StoreUnavailable
-
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()
-    detail_text = detail[0] if detail else type(error).__name__
     what = ("is unreachable" if isinstance(error, (StoreUnavailable, *DB_ERRORS))
             else f"failed ({type(error).__name__})")
     logger.error("The conversation store (%s) %s (%s): the user gets an apology and nothing is "
-                 "stored for this message.", store.describe(), what, detail_text)
+                 "stored for this message.", store.describe(), what, first_line(error))
     _store_failed.set(True)
 
 

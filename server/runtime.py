@@ -10,10 +10,10 @@
   fall-back to an in-memory store.
 
 `install()` is the one install point. Every way the project starts Rasa reaches it before the
-first message: server/launch.py calls it before Rasa starts (`make run-server`, `make shell`,
-`make web-demo`, `make scale-out`), importing the conversation store calls it (any `rasa run` with
-endpoints.yml), and so does importing the model's NLU component (nlp/breakup_facts.py: `rasa test`).
-It is idempotent.
+first message: ops/launch.py calls it before Rasa starts (`make run-server`, `make run`,
+`make scale-out`), importing the conversation store calls it (any `rasa run` or `rasa shell` with
+endpoints.yml: `make shell`, which runs `rasa shell` through server/quiet.py), and so does importing
+the model's NLU component (nlp/breakup_facts.py: `rasa test`). It is idempotent.
 
 Before changing anything it checks that Rasa is the version the changes were written for and
 that every Rasa function they replace, wrap or rely on still exists with the parameters recorded

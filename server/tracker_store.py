@@ -44,6 +44,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from server import runtime, sqlite_tuning
+from server.store_errors import DB_ERRORS, ProjectStore, StoreUnavailable, first_line
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +53,6 @@ STARTUP_ATTEMPTS_ENV = "ADVISOR_DB_STARTUP_ATTEMPTS"
 TRACKER_CACHE_ENV = "ADVISOR_TRACKER_CACHE"   # conversations remembered; 0: always read the database
 DEFAULT_TRACKER_CACHE = 1000
 CONNECT_TIMEOUT_S = 3
-
-DB_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
-             sqlalchemy.exc.DBAPIError)
-
-
-class StoreUnavailable(RuntimeError):
-    """The conversation store's database does not answer."""
-
 
 @dataclass
 class _Known:
@@ -81,7 +74,7 @@ def asks_to_forget(events: Iterable[Any]) -> bool:
     return any(isinstance(e, SlotSet) and e.key == FORGET_SLOT and e.value is True for e in events)
 
 
-class AdvisorSQLTrackerStore(SQLTrackerStore):
+class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
     """SQLTrackerStore that can erase a conversation and starts without its database."""
 
     def __init__(
@@ -144,10 +137,10 @@ class AdvisorSQLTrackerStore(SQLTrackerStore):
             self._ready = True
             return True
         except DB_ERRORS as e:
-            self._last_error = _first_line(e)
+            self._last_error = first_line(e)
             if log_failure:
                 logger.error("The conversation store (%s) is unreachable: %s",
-                             self.describe(), _first_line(e))
+                             self.describe(), first_line(e))
             return False
 
     def _report_unreachable(self, error: BaseException) -> None:
@@ -383,11 +376,6 @@ async def cancel_reminders(sender_id: Text) -> int:
             scheduler.remove_job(job.id)
             removed += 1
     return removed
-
-
-def _first_line(error: BaseException) -> Text:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 runtime.install()

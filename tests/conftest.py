@@ -33,7 +33,7 @@ def _starts_processes(module) -> bool:
     starters = (servers.Stack, servers.RASA, servers.MODEL, servers.wait_until_up)
     values = list(vars(module).values())
     return (any(value is starter for value in values for starter in starters)
-            or any(getattr(value, "__name__", "") in ("postgres", "server.scale_out") for value in values))
+            or any(getattr(value, "__name__", "") in ("postgres", "ops.scale_out") for value in values))
 
 
 @pytest.fixture(scope="session")

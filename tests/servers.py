@@ -87,7 +87,7 @@ class Stack:
     extra_endpoints: str = ""
     credentials: Path = ROOT / "credentials.yml"
     rasa_args: List[str] = field(default_factory=list)
-    launcher: bool = False          # start through server/launch.py (as `make run-server` does)
+    launcher: bool = False          # start through ops/launch.py (as `make run-server` does)
     env: Dict[str, str] = field(default_factory=lambda: dict(ENV))
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
@@ -133,7 +133,7 @@ class Stack:
         self.starts += 1
         endpoints = self.endpoints
         log = self.rasa_log()
-        command = [sys.executable, "-m", "server.launch"] if self.launcher else [RASA, "run"]
+        command = [sys.executable, "-m", "ops.launch"] if self.launcher else [RASA, "run"]
         self.rasa = subprocess.Popen(
             [*command, "--model", str(MODEL), "--endpoints", str(endpoints),
              "--credentials", str(self.credentials), "--port", str(self.rasa_port),

@@ -121,7 +121,7 @@ def test_the_start_up_scan_finds_only_pending_check_ins():
     from rasa.shared.core.events import ReminderScheduled, SlotSet
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from channels.checkins import pending_checkin
+    from server.checkins import pending_checkin
 
     domain = Domain.from_dict({"slots": {"checkin_due": {"type": "text", "mappings": [{"type": "custom"}]}}})
     due = dt.datetime(2026, 11, 26, 12, tzinfo=dt.timezone.utc)

@@ -45,8 +45,8 @@ def test_shapes_ignore_annotations_and_unwrap_static_methods():
 
 
 def launch(*args, code=""):
-    """`python -m server.launch` (with `code` run first, in the same process)."""
-    script = f"import sys\n{code}\nfrom server import launch\nsys.exit(launch.main(sys.argv[1:]))"
+    """`python -m ops.launch` (with `code` run first, in the same process)."""
+    script = f"import sys\n{code}\nfrom ops import launch\nsys.exit(launch.main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", script, "--model", str(MODEL), "--port", "1", *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3"))

@@ -1,4 +1,4 @@
-"""The HTTP surface: Rasa's API runs only with auth (server/launch.py), its tracker and model
+"""The HTTP surface: Rasa's API runs only with auth (ops/launch.py), its tracker and model
 endpoints refuse requests without the token, and bad input to the REST webhook gets a 4xx or a
 kind reply while the server stays up."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 import pytest
 import requests
 
-from server.launch import UnsafeCommand, masked, rasa_run_args
+from ops.launch import UnsafeCommand, masked, rasa_run_args
 from servers import ENV, ROOT, Chat, Stack, sqlite_store, text_of
 
 TOKEN = "http-surface-test-token"
@@ -50,12 +50,12 @@ def test_the_launcher_refuses_secrets_as_arguments(extra):
 
 
 def test_the_printed_command_masks_the_secret():
-    result = subprocess.run([sys.executable, "-m", "server.launch", "--print", "--enable-api"],
+    result = subprocess.run([sys.executable, "-m", "ops.launch", "--print", "--enable-api"],
                             cwd=ROOT, env=dict(ENV, ADVISOR_API_TOKEN="very-secret"),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "--enable-api --auth-token ***" in result.stdout and "very-secret" not in result.stdout
-    refused = subprocess.run([sys.executable, "-m", "server.launch", "--print", "--enable-api"],
+    refused = subprocess.run([sys.executable, "-m", "ops.launch", "--print", "--enable-api"],
                              cwd=ROOT, env={k: v for k, v in ENV.items() if not k.startswith("ADVISOR_")},
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "never started without authentication" in refused.stderr
@@ -68,7 +68,7 @@ def test_every_way_of_starting_the_server_goes_through_the_launcher():
     for text in (makefile, demo):
         assert "rasa run --" not in text and "$(RASA) run " not in text.replace("$(RASA) run actions", "")
         assert "--enable-api" not in text
-    assert "server.launch" in makefile and "server.launch" in demo
+    assert "ops.launch" in makefile and "ops.launch" in demo
 
 
 # -- a server started by the launcher with a token ------------------------------------------------

@@ -131,7 +131,7 @@ def jobs_datetime_now():
 # -- the retention command ----------------------------------------------------------------------
 
 def retention(endpoints, *args):
-    result = subprocess.run([sys.executable, "-m", "server.retention", "--endpoints", str(endpoints), *args],
+    result = subprocess.run([sys.executable, "-m", "ops.retention", "--endpoints", str(endpoints), *args],
                             cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout

@@ -1,5 +1,5 @@
 """The scale-out profile end to end (docs/deploy.md): PostgreSQL tracker store, Redis lock store,
-the action server, two `rasa run` instances and nginx, started by server/scale_out.py as
+the action server, two `rasa run` instances and nginx, started by ops/scale_out.py as
 `make scale-out` starts them.
 
 50 conversations of 10 turns run at once through nginx, each from its own loopback address (nginx
@@ -25,7 +25,7 @@ import pytest
 import requests
 import requests.adapters
 
-from server import scale_out
+from ops import scale_out
 from servers import MODEL, free_port
 
 TOKEN = "scale-test-token-not-a-secret"

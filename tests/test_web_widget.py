@@ -1,5 +1,5 @@
 """The website chat widget in a real browser: Debian's headless Chromium, driven by Playwright, on
-the page of web/ served by scripts/serve_web.py, talking to `rasa run` over the Socket.IO channel
+the page of web/ served by web/serve.py, talking to `rasa run` over the Socket.IO channel
 of credentials.yml and to the action server, all started here on free ports.
 
 Needs `make web` (the widget bundle, and axe-core for the accessibility check) and `make chromium` (Debian's chromium); `make test` does
@@ -67,7 +67,7 @@ def stack(tmp_path_factory):
     web_log = tmp / "web.log"
     web = None
     try:
-        web = subprocess.Popen([sys.executable, "scripts/serve_web.py", "--host", "127.0.0.1",
+        web = subprocess.Popen([sys.executable, "web/serve.py", "--host", "127.0.0.1",
                                 "--port", str(web_port), "--rasa-port", str(servers.rasa_port)],
                                cwd=ROOT, env=servers.env, stdout=web_log.open("w"), stderr=subprocess.STDOUT)
         wait_until_up(f"{page_origin}/", web, web_log, seconds=30)
@@ -368,7 +368,7 @@ def test_a_wildcard_origin_is_refused_at_start_up(monkeypatch):
 
 def test_the_page_server_serves_only_the_page(stack):
     base = stack["origin"]
-    for path in ("/package.json", "/package-lock.json", "/node_modules/rasa-webchat/package.json",
+    for path in ("/package.json", "/package-lock.json", "/node_modules/rasa-webchat/package.json", "/serve.py",
                  "/../credentials.yml", "/%2e%2e/credentials.yml", "/vendor/../../credentials.yml"):
         assert requests.get(base + path, timeout=5).status_code == 404, path
     page = requests.get(base + "/", timeout=5)
@@ -688,7 +688,7 @@ def test_the_footer_lines_come_from_the_bots_list(stack):
     assert served.status_code == 200 and served.headers["Content-Type"].startswith("application/json")
     resources = yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))
     assert served.json() == {"countries": sorted(resources["countries"]), "crisis": _crisis_lines()}
-    printed = subprocess.run([sys.executable, "scripts/serve_web.py", "--safety-lines"], cwd=ROOT,
+    printed = subprocess.run([sys.executable, "web/serve.py", "--safety-lines"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60, check=True).stdout
     assert yaml.safe_load(printed) == served.json()       # the file for another web server
     # The page itself keeps no number: only the directory, until the list has loaded.

@@ -41,7 +41,7 @@
 // browser's language ("en-GB" -> GB) picks that country's lines first, then the international
 // directory; a language without a region, or a country without lines, gets the directory alone.
 // The lines are the bot's own list (actions/content/safety_resources.yml), which
-// scripts/serve_web.py serves as /safety-lines.json; the page keeps no number of its own.
+// web/serve.py serves as /safety-lines.json; the page keeps no number of its own.
 (function () {
   "use strict";
   var list = document.getElementById("crisis-lines");

@@ -1,6 +1,6 @@
 """Starts `rasa run` for this project, with Rasa's HTTP API on only when it is protected.
 
-    python -m server.launch [--print] [rasa run arguments...]
+    python -m ops.launch [--print] [rasa run arguments...]
 
 - ADVISOR_API_TOKEN set: adds `--enable-api --auth-token <token>` (requests need ?token=...).
 - ADVISOR_JWT_SECRET set: adds `--enable-api --jwt-secret <secret> --jwt-method <method>`
@@ -75,7 +75,7 @@ def main(argv: Optional[Sequence[Text]] = None) -> int:
     try:
         args = rasa_run_args(argv)
     except UnsafeCommand as e:
-        print(f"server.launch: {e}", file=sys.stderr)
+        print(f"ops.launch: {e}", file=sys.stderr)
         return 2
     if show:
         print(" ".join(["rasa", *masked(args)]))
@@ -88,7 +88,7 @@ def main(argv: Optional[Sequence[Text]] = None) -> int:
         runtime.install()
         runtime.check_store(runtime.endpoints_file(args))
     except runtime.ExtensionError as e:
-        print(f"server.launch: {e}", file=sys.stderr)
+        print(f"ops.launch: {e}", file=sys.stderr)
         return 3
     from rasa.__main__ import main as rasa_main
 

@@ -1,9 +1,9 @@
 """The scale-out profile on one machine: PostgreSQL (tracker store), Redis (lock store), the action
 server, several `rasa run` instances and nginx in front of them (docs/deploy.md).
 
-    python -m server.scale_out start    # (make scale-out) starts what is down, prints the URL
-    python -m server.scale_out stop     # (make scale-out-stop) stops what `start` started
-    python -m server.scale_out status
+    python -m ops.scale_out start    # (make scale-out) starts what is down, prints the URL
+    python -m ops.scale_out stop     # (make scale-out-stop) stops what `start` started
+    python -m ops.scale_out status
 
 Configuration comes from the environment (defaults in `DEFAULTS`); deploy/endpoints.yml reads
 the same variables. The processes started here run in their own sessions, their ids kept in
@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
-from channels.checkins import CHECKIN_SCAN_ENV
-from server.launch import rasa_run_args
-from server.processes import stop_group
+from server.checkins import CHECKIN_SCAN_ENV
+from ops.launch import rasa_run_args
+from ops.processes import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -268,7 +268,7 @@ class ScaleOut:
     def rasa_command(self, index: int) -> List[str]:
         rasa = str(Path(sys.executable).parent / "rasa")
         # No --cors: the web channel checks origins itself. The HTTP API only with a token, as
-        # the project's one launcher decides (server/launch.py).
+        # the project's one launcher decides (ops/launch.py).
         return [rasa, *rasa_run_args(
             ["--model", str(self.settings.model),
              "--endpoints", str(DEPLOY / "endpoints.yml"),

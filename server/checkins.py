@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 CHECKIN_INTENT = "EXTERNAL_checkin"
 OVERDUE_DELAY = dt.timedelta(seconds=3)
-# "off" on all but one instance of a scale-out deployment (server/scale_out.py sets it).
+# "off" on all but one instance of a scale-out deployment (ops/scale_out.py sets it).
 CHECKIN_SCAN_ENV = "ADVISOR_CHECKIN_SCAN"
 
 # channel name -> a function returning its output channel; filled by the channels' blueprints

@@ -1,7 +1,7 @@
 """Deletes conversations idle for more than N days from the conversation store named in
 endpoints.yml (for a daily cron job).
 
-    python -m server.retention --days 90 [--dry-run] [--endpoints endpoints.yml]
+    python -m ops.retention --days 90 [--dry-run] [--endpoints endpoints.yml]
     make retention DAYS=90
 
 A conversation is idle when its newest event is older than the cut-off; it goes whole, every

@@ -4,12 +4,12 @@ served. /config.js tells the page where the Rasa server is; /safety-lines.json g
 footer its crisis lines, read from the bot's own list (actions/content/safety_resources.yml, or
 $ADVISOR_CONTENT_DIR like the action server) on every request, so the page and the bot never differ.
 
-    python scripts/serve_web.py [--host 127.0.0.1] [--port 8080] [--socket-url http://localhost:5005]
-    python scripts/serve_web.py --safety-lines > safety-lines.json   # for another web server
+    python web/serve.py [--host 127.0.0.1] [--port 8080] [--socket-url http://localhost:5005]
+    python web/serve.py --safety-lines > safety-lines.json   # for another web server
 
 Environment: WEB_HOST, WEB_PORT, ADVISOR_SOCKET_URL (default: the page's own host name, port
-RASA_PORT or 5005). Good enough for the demo and the tests; in production put web/ and
-web/vendor/ behind your own web server.
+RASA_PORT or 5005). Good enough for the demo and the tests; in production put the files SERVED
+lists behind your own web server.
 """
 from __future__ import annotations
 
