@@ -20,10 +20,13 @@ from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
 def pytest_collection_modifyitems(config, items):
     """Marks `e2e` every test of a module that starts servers or processes (tests/servers.py's
-    Stack, the `rasa` command, PostgreSQL, the scale-out profile): `make test-fast` leaves them out."""
+    Stack, the `rasa` command, PostgreSQL, the scale-out profile) or uses the shared
+    `default_stack`: `make test-fast` leaves them out."""
+    sharing = {getattr(item, "module", None) for item in items
+               if "default_stack" in getattr(item, "fixturenames", ())}
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and _starts_processes(module):
+        if module is not None and (module in sharing or _starts_processes(module)):
             item.add_marker(pytest.mark.e2e)
 
 
@@ -34,6 +37,20 @@ def _starts_processes(module) -> bool:
     values = list(vars(module).values())
     return (any(value is starter for value in values for starter in starters)
             or any(getattr(value, "__name__", "") in ("postgres", "ops.scale_out") for value in values))
+
+
+@pytest.fixture(scope="session")
+def default_stack(tmp_path_factory):
+    """The action server and the Rasa server most end-to-end tests share, started once per run
+    (tests/servers.py's DefaultStack; docs/tests.md says which tests use it and which keep their
+    own). Each test talks as its own sender; a test that reads the logs takes `log_mark()` first."""
+    import servers
+
+    stack = servers.DefaultStack(tmp_path_factory.mktemp("default-stack"))
+    try:
+        yield stack.start()
+    finally:
+        stack.stop()
 
 
 @pytest.fixture(scope="session")

@@ -150,6 +150,85 @@ class Stack:
         stop(self.rasa)
         stop(self.actions)
 
+    def settle(self, quiet: float = 1.0, seconds: float = 30) -> None:
+        """Waits until neither server has written to its log for `quiet` seconds (what a turn logs
+        after its reply, or a closed WebSocket, is then in the log), for up to `seconds`."""
+        logs = [self.rasa_log(), self.actions_log]
+        sizes, still_since = None, time.monotonic()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            now = [log.stat().st_size if log.exists() else 0 for log in logs]
+            if now != sizes:
+                sizes, still_since = now, time.monotonic()
+            elif time.monotonic() - still_since >= quiet:
+                return
+            time.sleep(0.1)
+
+    def log_mark(self) -> Dict[str, int]:
+        """Where the logs end now: log_since(mark) returns what was written after."""
+        self.settle()
+        return {"rasa": self.rasa_log().stat().st_size, "actions": self.actions_log.stat().st_size,
+                "start": self.starts}
+
+    def log_since(self, mark: Dict[str, int], which: str = "rasa") -> str:
+        """The text the Rasa server ("rasa") or the action server ("actions") logged since `mark`."""
+        assert self.starts == mark["start"], "the Rasa server was restarted since the mark"
+        self.settle()
+        log = self.rasa_log() if which == "rasa" else self.actions_log
+        with log.open("rb") as f:
+            f.seek(mark[which])
+            return f.read().decode("utf-8", errors="replace")
+
+
+# The stack most end-to-end tests share (tests/conftest.py, `default_stack`): as `make run-server`
+# starts it with ADVISOR_API_TOKEN set, with the shipped channels and the shipped SQLite store.
+DEFAULT_TOKEN = "default-stack-test-token"
+
+
+@dataclass
+class DefaultStack(Stack):
+    """`launcher` with the API behind `token`, the shipped credentials.yml (REST, the web widget's
+    Socket.IO; Telegram off), the project's SQLite store on `db`, and the web widget allowed from
+    http://127.0.0.1:`web_port`, where a test may serve the page. Tests keep apart by sender id."""
+
+    token: str = DEFAULT_TOKEN
+    web_port: int = field(default_factory=free_port)
+
+    def __post_init__(self) -> None:
+        self.launcher = True
+        self.env = {k: v for k, v in self.env.items() if not k.startswith("TELEGRAM_")}
+        self.env.update(ADVISOR_API_TOKEN=self.token, ADVISOR_ALLOWED_ORIGINS=self.page_origin,
+                        PYTHONUNBUFFERED="1")       # every log line in the file as it is written
+        self.extra_endpoints = sqlite_store(self.db)
+
+    @property
+    def db(self) -> Path:
+        return self.workdir / "conversations.db"
+
+    @property
+    def page_origin(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def stop_rasa(self) -> None:
+        raise AssertionError("the default stack is shared: a test that restarts Rasa needs its own Stack")
+
+    def from_here(self) -> "LogWindow":
+        """This stack, with its logs read from now on (for a module's fixture)."""
+        return LogWindow(self, self.log_mark())
+
+
+class LogWindow:
+    """A shared stack seen from a mark: its attributes, and `logged()`, the log text since then."""
+
+    def __init__(self, stack: Stack, mark: Dict[str, int]):
+        self.stack, self.mark = stack, mark
+
+    def __getattr__(self, name):
+        return getattr(self.stack, name)
+
+    def logged(self, which: str = "rasa") -> str:
+        return self.stack.log_since(self.mark, which)
+
 
 class Chat:
     def __init__(self, url):

@@ -1,18 +1,16 @@
 """End to end over the REST channel: the trained model, the Rasa server and the action server,
-started here as a user would start them. Covers whole conversations and bad input."""
+started as a user would start them (the shared `default_stack`). Covers whole conversations and
+bad input."""
 import pytest
 
-from servers import Chat, Stack, buttons_of, is_advice, part_payload, text_of
+from servers import Chat, buttons_of, is_advice, part_payload, text_of
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("e2e"))
-    try:
-        stack.start()
-        yield {"url": stack.rest_url, "rasa_log": stack.rasa_log(), "actions_log": stack.actions_log}
-    finally:
-        stack.stop()
+def servers(default_stack):
+    mark = default_stack.log_mark()      # what this module's conversations make the server log
+    yield {"url": default_stack.rest_url, "rasa_log": lambda: default_stack.log_since(mark),
+           "rasa": default_stack.rasa}
 
 
 @pytest.fixture
@@ -129,7 +127,8 @@ def test_safety_typed_into_a_reflection_is_not_kept(chat):
 
 
 def test_the_server_survived_everything(servers):
-    log = servers["rasa_log"].read_text()
+    assert servers["rasa"].poll() is None
+    log = servers["rasa_log"]()
     assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
 
 

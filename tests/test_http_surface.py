@@ -12,9 +12,7 @@ import pytest
 import requests
 
 from ops.launch import UnsafeCommand, masked, rasa_run_args
-from servers import ENV, ROOT, Chat, Stack, sqlite_store, text_of
-
-TOKEN = "http-surface-test-token"
+from servers import ENV, ROOT, Chat, text_of
 
 
 # -- the launcher -------------------------------------------------------------------------------
@@ -74,14 +72,10 @@ def test_every_way_of_starting_the_server_goes_through_the_launcher():
 # -- a server started by the launcher with a token ------------------------------------------------
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("http")
-    stack = Stack(tmp, launcher=True, env=dict(ENV, ADVISOR_API_TOKEN=TOKEN),
-                  extra_endpoints=sqlite_store(tmp / "conversations.db"))
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
+def stack(default_stack):
+    """The shared stack: started by the launcher with ADVISOR_API_TOKEN (`token`) and the SQLite
+    store; its log read from this module's first request on."""
+    return default_stack.from_here()
 
 
 @pytest.mark.parametrize("method,path", [
@@ -99,9 +93,9 @@ def test_api_endpoints_refuse_requests_without_the_token(stack, method, path):
 def test_api_works_with_the_token(stack):
     chat = Chat(stack.rest_url)
     chat.say("hi")
-    response = requests.get(f"{stack.url}/conversations/{chat.sender}/tracker", params={"token": TOKEN}, timeout=30)
+    response = requests.get(f"{stack.url}/conversations/{chat.sender}/tracker", params={"token": stack.token}, timeout=30)
     assert response.status_code == 200 and response.json()["sender_id"] == chat.sender
-    assert requests.get(f"{stack.url}/status", params={"token": TOKEN}, timeout=30).status_code == 200
+    assert requests.get(f"{stack.url}/status", params={"token": stack.token}, timeout=30).status_code == 200
 
 
 BAD = {
@@ -146,7 +140,7 @@ def test_the_server_stays_up_and_a_normal_conversation_works_after_bad_input(sta
     assert "first time" in text_of(chat.say("my boyfriend dumped me three weeks ago"))
     assert "How does your ex act" in text_of(chat.say("yes, the first time"))
     assert stack.rasa.poll() is None
-    log = stack.rasa_log().read_text()
+    log = stack.logged()
     assert "Traceback" not in log, log[-3000:]
 
 

@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from servers import Stack
+from servers import DefaultStack
 
 MAX_MESSAGES = 4
 LONG_CHARS = 6000           # a very long post: its piece repeated to about this many characters,
@@ -49,22 +49,20 @@ def test_the_battery_is_large_and_varied():
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("odd"), rasa_args=["--enable-api"])
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
+def stack(default_stack):
+    """The shared stack; its API (for the trackers) takes `token`."""
+    return default_stack
 
 
-def say(stack: Stack, sender: str, text: str) -> List[Dict]:
+def say(stack: DefaultStack, sender: str, text: str) -> List[Dict]:
     response = requests.post(stack.rest_url, json={"sender": sender, "message": text}, timeout=120)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def active_loop(stack: Stack, sender: str) -> Optional[str]:
-    response = requests.get(f"{stack.url}/conversations/{sender}/tracker", timeout=60)
+def active_loop(stack: DefaultStack, sender: str) -> Optional[str]:
+    response = requests.get(f"{stack.url}/conversations/{sender}/tracker", params={"token": stack.token},
+                            timeout=60)
     assert response.status_code == 200, response.text
     return (response.json().get("active_loop") or {}).get("name")
 
@@ -84,7 +82,7 @@ def problems(replies: List[Dict], loop: Optional[str], allowed_loop: Optional[st
     return found
 
 
-def first_message(stack: Stack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
+def first_message(stack: DefaultStack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
     name, text = case
     sender = f"odd-first-{uuid.uuid4().hex[:10]}"
     replies = say(stack, sender, text)
@@ -93,7 +91,7 @@ def first_message(stack: Stack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
     return name, problems(replies, active_loop(stack, sender), allowed_loop=allowed)
 
 
-def mid_triage(stack: Stack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
+def mid_triage(stack: DefaultStack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
     name, text = case
     sender = f"odd-triage-{uuid.uuid4().hex[:10]}"
     say(stack, sender, OPENING)
@@ -104,7 +102,7 @@ def mid_triage(stack: Stack, case: Tuple[str, str]) -> Tuple[str, List[str]]:
     return name, problems(replies, active_loop(stack, sender), allowed_loop="triage_form")
 
 
-def run_all(stack: Stack, turn) -> Dict[str, List[str]]:
+def run_all(stack: DefaultStack, turn) -> Dict[str, List[str]]:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda case: turn(stack, case), CASES))
     return {name: found for name, found in results if found}

@@ -174,19 +174,29 @@ def test_retention_deletes_only_conversations_idle_for_longer_than_n_days(backen
 # -- end to end: "delete my data" over the REST channel, and what the logs hold -----------------
 
 @pytest.fixture(scope="module")
-def stack(backend, tmp_path_factory):
+def stack(backend, request, tmp_path_factory):
+    """SQLite: the shared stack (the shipped store), its database in `store`. PostgreSQL: a stack of
+    its own on `backend`'s database."""
+    if backend["dialect"] == "sqlite":
+        shared = request.getfixturevalue("default_stack").from_here()
+        shared.store = {"dialect": "sqlite", "db": str(shared.db)}
+        shared.written_out = shared.settle      # it runs on for other tests: its logs come as written
+        yield shared
+        return
     stack = Stack(tmp_path_factory.mktemp(f"privacy-{backend['dialect']}"),
                   extra_endpoints=postgres.endpoints_yaml(backend))
+    stack.store = backend
+    stack.written_out = stack.stop              # every log line is written out
     try:
         yield stack.start()
     finally:
         stack.stop()
 
 
-def stored(backend, sender):
+def stored(settings, sender):
     from rasa.shared.core.domain import Domain
 
-    store = make_store(backend, Domain.load(str(ROOT / "domain")))
+    store = make_store(settings, Domain.load(str(ROOT / "domain")))
     with store.engine.connect() as connection:
         texts = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
                                    {"s": sender}).scalars().all()
@@ -194,37 +204,37 @@ def stored(backend, sender):
     return texts
 
 
-def test_delete_my_data_mid_triage_asks_first_then_erases_everything(stack, backend):
+def test_delete_my_data_mid_triage_asks_first_then_erases_everything(stack):
     chat = Chat(stack.rest_url)
     secret = f"zqx{uuid.uuid4().hex[:8]}"
     chat.say(f"my boyfriend {secret} dumped me two weeks ago")
-    assert any(secret in row for row in stored(backend, chat.sender))
+    assert any(secret in row for row in stored(stack.store, chat.sender))
 
     asked = chat.say("erase everything i told you")
     assert "delete our whole conversation" in text_of(asked)
     assert buttons_of(asked) == ["/forget_confirm", "/forget_cancel"]
     kept = chat.say("/forget_cancel")
     assert "haven't deleted anything" in text_of(kept)
-    assert any(secret in row for row in stored(backend, chat.sender)), "no means nothing is deleted"
+    assert any(secret in row for row in stored(stack.store, chat.sender)), "no means nothing is deleted"
 
     assert "delete our whole conversation" in text_of(chat.say("delete my conversation"))
     done = chat.say("yes")
     assert "deleted our whole conversation" in text_of(done)
-    assert stored(backend, chat.sender) == [], "nothing of the conversation is left"
+    assert stored(stack.store, chat.sender) == [], "nothing of the conversation is left"
 
     again = chat.say("hi")                             # a blank page: the session starts anew
     assert "not a therapist" in text_of(again)
-    rows_now = stored(backend, chat.sender)
+    rows_now = stored(stack.store, chat.sender)
     assert rows_now and not any(secret in row for row in rows_now)
     assert not any('"who_ended"' in row and '"ex"' in row for row in rows_now)
 
 
-def test_delete_works_after_abuse_is_disclosed(stack, backend):
+def test_delete_works_after_abuse_is_disclosed(stack):
     chat = Chat(stack.rest_url)
     chat.say("he hit me when i said i wanted to leave")
     assert "delete our whole conversation" in text_of(chat.say("forget me"))
     assert "deleted our whole conversation" in text_of(chat.say("/forget_confirm"))
-    assert stored(backend, chat.sender) == []
+    assert stored(stack.store, chat.sender) == []
 
 
 def test_logs_at_the_default_level_never_hold_the_message_text(stack):
@@ -234,7 +244,7 @@ def test_logs_at_the_default_level_never_hold_the_message_text(stack):
     chat.say(f"{markers[1]} it was three weeks ago")
     chat.say(f"i want to kill myself {markers[2]}")
     chat.say(f"/inform{{\"who_ended\":\"{markers[3]}\"}}")
-    stack.stop()                                       # every log line is written out
+    stack.written_out()                                # every log line is in the files
     for log in (stack.rasa_log(), stack.actions_log):
         text = log.read_text()
         assert text.strip(), f"{log} is empty: the test would prove nothing"

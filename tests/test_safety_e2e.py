@@ -1,25 +1,16 @@
 """End to end over REST: the gentle safety check, safety over "but I want him back", and messages
-in other languages, with the trained model, the Rasa server and the action server."""
+in other languages, with the trained model, the Rasa server and the action server (the shared
+`default_stack`)."""
 import pytest
 
-from servers import Chat, Stack, buttons_of, text_of
+from servers import Chat, buttons_of, text_of
 
 CHECK = "are you safe right now?"
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("safety-e2e"))
-    try:
-        stack.start()
-        yield {"url": stack.rest_url}
-    finally:
-        stack.stop()
-
-
 @pytest.fixture
-def chat(servers):
-    return Chat(servers["url"])
+def chat(default_stack):
+    return Chat(default_stack.rest_url)
 
 
 def test_the_gentle_check_pauses_the_triage_and_safe_resumes_it(chat):

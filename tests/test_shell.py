@@ -1,5 +1,5 @@
 """The terminal channel: `rasa shell` driven through a pseudo-terminal (pexpect), as a person would
-use it. The action server is started here on a free port (not scripts/with_action_server.sh,
+use it. The action server is the shared stack's, on a free port (not scripts/with_action_server.sh,
 which reuses whatever answers on :5055), and the shell's own server gets a free port too."""
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import time
 import pexpect
 import pytest
 
-from servers import ENV, MODEL, RASA, ROOT, Stack, free_port
+from servers import ENV, MODEL, RASA, ROOT, action_endpoint_yaml, free_port
 
 DOWN = "\x1b[B"   # the arrow key, as a terminal sends it
 
 
 @pytest.fixture
-def action_server(tmp_path):
-    stack = Stack(tmp_path)
-    try:
-        yield stack.start_actions().endpoints
-    finally:
-        stack.stop()
+def action_server(default_stack, tmp_path):
+    """An endpoints.yml with only the shared stack's action server (the shell keeps its
+    conversation in memory, apart from the shared conversation store)."""
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(action_endpoint_yaml(f"http://127.0.0.1:{default_stack.action_port}/webhook"))
+    return endpoints
 
 
 def test_a_breakup_conversation_in_the_terminal(action_server, tmp_path):

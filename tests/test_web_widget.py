@@ -1,6 +1,7 @@
 """The website chat widget in a real browser: Debian's headless Chromium, driven by Playwright, on
-the page of web/ served by web/serve.py, talking to `rasa run` over the Socket.IO channel
-of credentials.yml and to the action server, all started here on free ports.
+the page of web/ served by web/serve.py (started here), talking over the Socket.IO channel
+of credentials.yml to the shared stack (`default_stack`: the action server and `rasa run` through
+ops/launch.py, which allows the widget from this page's origin).
 
 Needs `make web` (the widget bundle, and axe-core for the accessibility check) and `make chromium` (Debian's chromium); `make test` does
 both. Screenshots go to results/web/ (chat.png mid-conversation, chat-phone.png at 375x667); the
@@ -20,7 +21,7 @@ import pytest
 import requests
 import yaml
 
-from servers import ENV, MODEL, ROOT, Stack, free_port, stop, wait_until_up
+from servers import MODEL, ROOT, stop, wait_until_up
 
 BUNDLE = ROOT / "web" / "vendor" / "rasa-webchat.js"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"   # npm, pinned in web/package-lock.json
@@ -52,18 +53,16 @@ def _require_browser():
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """The action server, Rasa with the widget's channel, and the page, on free ports."""
+def stack(tmp_path_factory, request):
+    """The page, on the port the shared stack allows the widget from (its Rasa has the widget's
+    channel of credentials.yml), talking to that stack."""
     _require_browser()
+    default_stack = request.getfixturevalue("default_stack")
     tmp = tmp_path_factory.mktemp("web")
-    web_port = free_port()
-    page_origin = f"http://127.0.0.1:{web_port}"
-    # The project's own channel settings, without any other channel someone may add there.
-    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    credentials = yaml.safe_load(default_stack.credentials.read_text())
     assert credentials.get(CHANNEL, {}).get("session_persistence") is True
-    (tmp / "credentials.yml").write_text(yaml.safe_dump({"rest": None, CHANNEL: credentials[CHANNEL]}))
-    servers = Stack(tmp, credentials=tmp / "credentials.yml",
-                    env=dict(ENV, ADVISOR_ALLOWED_ORIGINS=page_origin))
+    web_port, page_origin = default_stack.web_port, default_stack.page_origin
+    servers = default_stack.from_here()
     web_log = tmp / "web.log"
     web = None
     try:
@@ -71,16 +70,15 @@ def stack(tmp_path_factory):
                                 "--port", str(web_port), "--rasa-port", str(servers.rasa_port)],
                                cwd=ROOT, env=servers.env, stdout=web_log.open("w"), stderr=subprocess.STDOUT)
         wait_until_up(f"{page_origin}/", web, web_log, seconds=30)
-        servers.start()
         # The tests read the chat at a tenth of its pace (bubbles 70-240 ms apart, not 0.7-2.4 s);
         # "paced_page" is the page as people get it.
         yield {"page": f"{page_origin}/?pace=0.1", "paced_page": f"{page_origin}/",
                "origin": page_origin, "rasa": servers.url,
                "rasa_port": servers.rasa_port, "web_port": web_port,
-               "logs": {"rasa": servers.rasa_log(), "actions": servers.actions_log, "web": web_log}}
+               "rasa_log": servers.logged}
     finally:
-        servers.stop()
         stop(web)
+        default_stack.settle()     # the closed pages' last lines stay in this module's part of the log
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +242,7 @@ def test_a_conversation_in_the_widget(stack, browser):
     # python-engineio 4.7's Sanic route returns nothing once a WebSocket has closed (a reload
     # closes one), and Sanic logs that as "Invalid response type None": harmless, known; any
     # other traceback fails the test.
-    log = stack["logs"]["rasa"].read_text()
+    log = stack["rasa_log"]()
     known = log.count("sanic.exceptions.ServerError: Invalid response type None (need HTTPResponse)")
     assert log.count("Traceback") == known, log[-3000:]
 
