@@ -29,7 +29,7 @@ EXPLAIN_ACTION = "action_explain_question"
 NOT_ANSWER_INTENTS = frozenset({
     WHY_INTENT, STOP_INTENT, "start_no_contact", "report_relapse", "ask_no_contact_day",
     "request_checkin", "stop_checkins", "forget_me", "forget_confirm", "forget_cancel",
-    "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge",
+    "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge", "ask_privacy",
     "advice_part", "part_steps", "part_scripts", "part_warnings", "part_details", "part_source",
 })
 # Intents whose rules start the triage: mid-form, a message of theirs that answers nothing stays

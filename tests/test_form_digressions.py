@@ -134,6 +134,34 @@ def test_a_reflection_prompt_comes_back_behind_a_bridge():
     assert texts(dispatcher).startswith("Back to where we were:")
 
 
+def test_a_privacy_question_mid_triage_is_answered_then_the_question_comes_back(domain):
+    """Mid-triage "ugh sorry, quick question do you store what i write?" got "I'm sorry, I didn't
+    understand that.": it is a question of its own, answered by the privacy reply, then the bridge."""
+    text = "ugh sorry, quick question do you store what i write?"
+    assert "ask_privacy" in domain["intents"] and domain["responses"]["utter_privacy"]
+    tracker = make_tracker(slots={"requested_slot": "breakup_count"}, intent="ask_privacy", text=text,
+                           entities=pattern_facts(text), active_loop="triage_form")
+    assert ValidateTriageForm().extract_breakup_count(CollectingDispatcher(), tracker, domain) == {}
+    short = make_tracker(slots={"requested_slot": "reflect_1"}, intent="ask_privacy", text="is this private?")
+    assert answer_text(short, "reflect_1", 120) is None
+    events = triage_asked_once([user(text, "ask_privacy"),
+                                {"event": "action_execution_rejected", "name": "triage_form"},
+                                action("utter_privacy"), bot(domain["responses"]["utter_privacy"][0]["text"])])
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, text, "ask_privacy", "triage_form")
+    assert digression(tracker) == "utter_privacy"
+    dispatcher = CollectingDispatcher()
+    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(dispatcher, tracker, domain)
+    assert texts(dispatcher).startswith(BRIDGE)
+
+
+def test_the_privacy_question_has_a_rule_that_answers_it_anywhere():
+    import yaml
+    from conftest import ROOT
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "privacy.yml").read_text())["rules"]
+    assert any(r.get("steps") == [{"intent": "ask_privacy"}, {"action": "utter_privacy"}]
+               and "condition" not in r for r in rules)
+
+
 # --- why do you ask? --------------------------------------------------------------------------------
 
 def test_why_gets_the_reason_for_that_question_then_the_question_alone(domain):
