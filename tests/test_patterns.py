@@ -342,6 +342,12 @@ POSITIVE = [
     ("ex_behaviour", "silent", "he left me on read"),
     ("ex_behaviour", "silent", "I haven't heard from him in weeks"),
     ("ex_behaviour", "silent", "he stopped texting me"),
+    # the triage's own button, typed: at the end of the message too
+    ("ex_behaviour", "silent", "we dont talk"),
+    ("ex_behaviour", "silent", "we don't talk"),
+    ("ex_behaviour", "silent", "we do not really talk"),
+    ("ex_behaviour", "silent", "we don't talk anymore"),
+    ("ex_behaviour", "silent", "we're not talking"),
     ("ex_behaviour", "silent", "he never texted me back"),
     ("ex_behaviour", "silent", "he unfollowed me on instagram"),
     # reader comments (seed 004: Ellen; seed 001: AshleyLH)
@@ -522,6 +528,9 @@ NEGATIVE = [
     # ---- breakup_style
     ("breakup_style", None, "we were together for a long time"),
     ("breakup_style", None, "I need to focus on work"),
+    ("ex_behaviour", None, "we don't talk about our feelings"),
+    ("ex_behaviour", None, "we never talk things through"),
+    ("ex_behaviour", None, "we're not talking about it yet"),
     ("breakup_style", None, "the long distance was hard"),
     ("breakup_style", None, "I'm trying to give him space"),
     ("breakup_style", "pulled_away", "he pushed me against the wall"),
