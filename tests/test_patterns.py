@@ -311,6 +311,11 @@ POSITIVE = [
     ("breakup_count", "first", "this is our first breakup"),
     ("breakup_count", "first", "we've never broken up before"),
     ("breakup_count", "first", "It's the first time he's broken up with me"),
+    # at the end of a message, not only between commas
+    ("breakup_count", "first", "he dumped me last week and it was the first time"),
+    ("breakup_count", "first", "she left me, first time this happened"),
+    ("breakup_count", "first", "it was the first time"),
+    ("breakup_count", "first", "First time this has happened to us."),
     # ---- breakup_count: repeat
     ("breakup_count", "repeat", "we broke up again"),
     ("breakup_count", "repeat", "he dumped me again"),
@@ -531,6 +536,9 @@ NEGATIVE = [
     ("ex_behaviour", None, "we don't talk about our feelings"),
     ("ex_behaviour", None, "we never talk things through"),
     ("ex_behaviour", None, "we're not talking about it yet"),
+    ("breakup_count", None, "it was the first time we met"),
+    ("breakup_count", None, "it was the first time he said he loved me"),
+    ("breakup_count", None, "the first time this happened he apologised"),
     ("breakup_style", None, "the long distance was hard"),
     ("breakup_style", None, "I'm trying to give him space"),
     ("breakup_style", "pulled_away", "he pushed me against the wall"),
