@@ -12,8 +12,8 @@ from actions.checkins import carried_reminder
 from actions.content_store import content
 from actions.country import METADATA_KEYS, SLOT as COUNTRY_SLOT, choose_country, latest_metadata
 from actions.rendering import scenario_button, topic_button
-from actions.safety import (crisis_remembered, line_buttons, reconciliation_blocked, safe_topics,
-                            welcome_back_message)
+from actions.safety import (DOING_BETTER_BUTTON, line_buttons, reconciliation_blocked, safe_topics,
+                            welcome_back_due, welcome_back_message)
 from actions.turns import action_ran_last_turn
 from nlp.language import english_words, mostly_not_english
 
@@ -32,13 +32,14 @@ class ActionSessionStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_disclaimer")
-        if crisis_remembered(tracker.slots):
+        if welcome_back_due(tracker.slots):
             # Someone who disclosed a crisis comes back: ask how they are, with the lines, once
-            # per session (this action runs only when a session starts).
+            # per session (this action runs only when a session starts), until they say they are
+            # doing better.
             current = content()
             country = session_country(tracker, current.resources.countries)
             dispatcher.utter_message(text=welcome_back_message(current, country),
-                                     buttons=line_buttons(current, country))
+                                     buttons=[DOING_BETTER_BUTTON, *line_buttons(current, country)])
         # Carry what the user told us (and any safety flag) into the new session.
         carried = [SlotSet(name, value) for name, value in tracker.slots.items()
                    if value is not None and name not in NOT_CARRIED_OVER]

@@ -4,7 +4,9 @@
   do you ask?") is rejected by the form, so the matching rule answers it; then the form asks its
   pending question again, once, after a short bridge ("Back to where we were: ...").
 - "why do you ask?" gets the reason for the pending question (actions/content/guided/questions.yml).
-- A question the user leaves unanswered twice is recorded as unknown and never asked a third time.
+- A question the user leaves unanswered twice (two messages nothing could read, or facts about
+  something else) is recorded as unknown and never asked a third time; an aside that got its own
+  answer uses up no try.
 - "just tell me" / "stop asking" ends the form; the rules then give the best advice for what is known.
 """
 from __future__ import annotations
@@ -30,7 +32,7 @@ EXPLAIN_ACTION = "action_explain_question"
 NOT_ANSWER_INTENTS = frozenset({
     WHY_INTENT, STOP_INTENT, "start_no_contact", "report_relapse", "ask_no_contact_day",
     "request_checkin", "stop_checkins", "forget_me", "forget_confirm", "forget_cancel",
-    "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge",
+    "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge", "ask_privacy",
     PART_INTENT, *PART_INTENTS,
 })
 # Intents whose rules start the triage: mid-form, a message of theirs that answers nothing stays
@@ -103,9 +105,12 @@ def digression(tracker: Tracker) -> Optional[Text]:
 
 def times_unanswered(tracker: Tracker, slot: Text) -> int:
     """How many user messages, since the current form started, came while `slot` was the pending
-    question (the latest message included)."""
+    question (the latest message included) and left it unanswered: an aside that got its own
+    answer (a topic question, "why do you ask?", the privacy question) uses up no try; a message
+    nothing could read does."""
     active, requested, count = None, None, 0
-    for event in _events(tracker):
+    events = _events(tracker)
+    for i, event in enumerate(events):
         kind = event.get("event")
         if kind == "active_loop":
             name = event.get("name")
@@ -116,8 +121,29 @@ def times_unanswered(tracker: Tracker, slot: Text) -> int:
             requested = event.get("value")
         elif kind == "user" and active in FORMS and requested == slot:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            count += intent != WHY_INTENT     # asking why is not leaving it unanswered
+            count += intent != WHY_INTENT and not _aside_answered(events, i, intent)
     return count
+
+
+# The menu after a message nothing could read: it says "I didn't understand", which answers nothing
+# (it answers "help", an aside of its own).
+NOT_UNDERSTOOD_ACTION = "action_explain_scope"
+
+
+def _aside_answered(events: List[Dict[Text, Any]], user_index: int, intent: Optional[Text]) -> bool:
+    """Whether the user message at `user_index` was an aside that another action answered in its
+    turn (before the next user message)."""
+    answering = None
+    for event in events[user_index + 1:]:
+        kind = event.get("event")
+        if kind == "user":
+            return False
+        if kind == "action":
+            name = event.get("name")
+            answering = name if name not in FORM_TURN_ACTIONS else None
+        elif kind == "bot" and answering and (answering != NOT_UNDERSTOOD_ACTION or intent in NOT_ANSWER_INTENTS):
+            return True
+    return False
 
 
 def gives_up(tracker: Tracker, slot: Text, reading_answer: bool = False) -> bool:

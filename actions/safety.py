@@ -29,6 +29,10 @@ SAFETY_INTENTS = ("express_crisis", "disclose_abuse")
 # Set once a crisis was disclosed and kept after abuse is recorded in `safety`: every later
 # session opens by asking how the user is (action_session_start).
 CRISIS_DISCLOSED = "crisis_disclosed"
+# Set when the user says they are doing better ("I'm doing better now", the welcome-back's button):
+# later sessions then open without the welcome-back. A new crisis disclosure clears it.
+DOING_BETTER = "doing_better"
+DOING_BETTER_BUTTON = {"title": "I'm doing better now", "payload": "/feeling_better"}
 
 
 def reconciliation_blocked(tracker: Tracker) -> bool:
@@ -38,7 +42,7 @@ def reconciliation_blocked(tracker: Tracker) -> bool:
 def crisis_recorded(tracker: Tracker) -> List[EventType]:
     """The events that record a crisis disclosure. Abuse stays recorded in `safety` (it is what
     blocks reconciliation advice); `crisis_disclosed` keeps the crisis beside it."""
-    events: List[EventType] = [SlotSet(CRISIS_DISCLOSED, True)]
+    events: List[EventType] = [SlotSet(CRISIS_DISCLOSED, True), SlotSet(DOING_BETTER, None)]
     if tracker.get_slot("safety") != ABUSE:
         events.insert(0, SlotSet("safety", CRISIS))
     return events
@@ -47,6 +51,12 @@ def crisis_recorded(tracker: Tracker) -> List[EventType]:
 def crisis_remembered(slots: Dict[Text, Any]) -> bool:
     """Whether a crisis was disclosed in this conversation (in any session)."""
     return slots.get("safety") == CRISIS or bool(slots.get(CRISIS_DISCLOSED))
+
+
+def welcome_back_due(slots: Dict[Text, Any]) -> bool:
+    """Whether a new session opens by asking how the user is: a crisis was disclosed and the user
+    has not said since that they are doing better."""
+    return crisis_remembered(slots) and not slots.get(DOING_BETTER)
 
 
 def safe_topics(content: Content) -> List[Text]:

@@ -10,9 +10,13 @@ a question, not the alarm: "Are you safe right now?" with three buttons.
 - "Show me the lines": the crisis lines, without the alarm: the user's country's lines first,
   then the international directory, with the way to another country's lines (actions/safety.py).
 The lines come from content/safety_resources.yml, like every safety reply.
+
+"I'm doing better now" (or the button under the welcome-back of a later session) stops that
+welcome-back from then on, with the lines one tap away; a new disclosure brings it back.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,7 +25,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
 from actions.country import user_country
-from actions.safety import crisis_lines_message, crisis_recorded, facts_kept, line_buttons
+from actions.safety import (DOING_BETTER, crisis_lines_message, crisis_recorded, crisis_remembered,
+                            facts_kept, line_buttons)
 
 PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
 
@@ -78,3 +83,35 @@ class ActionShowCrisisLines(Action):
         dispatcher.utter_message(text=crisis_lines_message(current, country),
                                  buttons=line_buttons(current, country))
         return crisis_recorded(tracker) + [SlotSet("safety_paused_form", None)]
+
+
+# "I'm not doing better", "no longer better": not a reason to stop asking.
+NOT_BETTER = re.compile(r"\b(not|n't|nt|never|no longer|worse|isn't|aren't)\b", re.I)
+BETTER_TEXT = ("I'm really glad you're doing better. I won't ask about it when you come back. If "
+               "things get hard again, free, confidential lines are one tap away, any time.")
+BETTER_NO_CRISIS = "That's good to hear. Tell me what's on your mind whenever you like."
+
+
+class ActionFeelingBetter(Action):
+    """ "I'm doing better now" (or the welcome-back's button): later sessions open without the
+    welcome-back; the crisis lines stay one tap away."""
+
+    def name(self) -> Text:
+        return "action_feeling_better"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.startswith("/") and NOT_BETTER.search(text.replace("\u2019", "'")):
+            # heard as "better" but says the opposite: the lines, and the welcome-back stays
+            current = content()
+            country = user_country(tracker, current.resources.countries)
+            dispatcher.utter_message(text=crisis_lines_message(current, country),
+                                     buttons=line_buttons(current, country))
+            return crisis_recorded(tracker)
+        if not crisis_remembered(tracker.slots):
+            dispatcher.utter_message(text=BETTER_NO_CRISIS)
+            return []
+        dispatcher.utter_message(text=BETTER_TEXT,
+                                 buttons=[{"title": "Show me the lines", "payload": "/show_crisis_lines"}])
+        return [SlotSet(DOING_BETTER, True)]

@@ -241,7 +241,8 @@ def test_a_session_after_a_crisis_asks_how_the_user_is_with_their_countrys_lines
     assert WELCOME_BACK in welcome and len(dispatcher.messages) == 2
     assert welcome.index("Samaritans") < welcome.index("findahelpline.com") and "call 999" in welcome
     assert "988" not in welcome and "13 11 14" not in welcome
-    assert payloads(dispatcher) == [country_payload()]           # lines in another country
+    # "I'm doing better now", then lines in another country
+    assert payloads(dispatcher) == ["/feeling_better", country_payload()]
     # The crisis stays remembered for the next session; nothing in this session repeats it.
     assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
 
@@ -260,7 +261,7 @@ def test_a_session_after_a_crisis_without_a_country_gives_the_directory(dispatch
     welcome = dispatcher.messages[1]["text"]
     assert WELCOME_BACK in welcome and "findahelpline.com" in welcome and "116 123" not in welcome
     assert "Tell me your country" in welcome
-    assert payloads(dispatcher) == [country_payload(code) for code in CONTENT.resources.countries]
+    assert payloads(dispatcher) == ["/feeling_better"] + [country_payload(code) for code in CONTENT.resources.countries]
 
 
 def test_a_crisis_then_abuse_gets_the_question_too_and_reconciliation_stays_blocked(dispatcher, domain):
@@ -270,6 +271,48 @@ def test_a_crisis_then_abuse_gets_the_question_too_and_reconciliation_stays_bloc
     events = run(ActionSessionStart(), later, dispatcher, domain)
     assert WELCOME_BACK in texts(dispatcher)
     assert SlotSet("safety", "abuse") in events and SlotSet("crisis_disclosed", True) in events
+
+
+def test_doing_better_stops_the_welcome_back_and_keeps_the_lines_one_tap_away(dispatcher, domain):
+    """After a crisis the welcome-back came at every later session, with no way to say "I'm okay
+    now"."""
+    from actions.safety_check import ActionFeelingBetter
+
+    crisis = {"safety": "crisis", "crisis_disclosed": True, "user_country": "GB"}
+    better = run(ActionFeelingBetter(), make_tracker(slots=crisis, intent="feeling_better",
+                                                     text="I'm doing better now"), dispatcher, domain)
+    assert SlotSet("doing_better", True) in better
+    assert "/show_crisis_lines" in payloads(dispatcher)
+    later = CollectingDispatcher()
+    events = run(ActionSessionStart(), make_tracker(slots=dict(crisis, doing_better=True)), later, domain)
+    assert WELCOME_BACK not in texts(later) and [m.get("response") for m in later.messages] == ["utter_disclaimer"]
+    assert SlotSet("doing_better", True) in events and SlotSet("crisis_disclosed", True) in events
+
+
+def test_the_welcome_back_button_says_doing_better(domain):
+    from actions.safety_check import ActionFeelingBetter
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"safety": "crisis", "crisis_disclosed": True}, intent="feeling_better",
+                           text="/feeling_better")
+    assert SlotSet("doing_better", True) in run(ActionFeelingBetter(), tracker, dispatcher, domain)
+
+
+def test_not_doing_better_keeps_the_welcome_back_and_gives_the_lines(dispatcher, domain):
+    from actions.safety_check import ActionFeelingBetter
+
+    tracker = make_tracker(slots={"safety": "crisis", "crisis_disclosed": True}, intent="feeling_better",
+                           text="I'm not doing any better")
+    events = run(ActionFeelingBetter(), tracker, dispatcher, domain)
+    assert SlotSet("doing_better", True) not in events and "findahelpline.com" in texts(dispatcher)
+
+
+def test_a_new_crisis_after_doing_better_brings_the_welcome_back_again(dispatcher, domain):
+    tracker = make_tracker(intent="express_crisis", text="i want to end my life",
+                           slots={"safety": "crisis", "crisis_disclosed": True, "doing_better": True})
+    events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
+    assert SlotSet("doing_better", None) in events
+    assert all(p.startswith("/choose_country") for p in payloads(dispatcher))   # the reply as ever
 
 
 @pytest.mark.parametrize("text, intent, opening", [

@@ -88,3 +88,25 @@ def test_abuse_carries_over_and_a_crisis_beside_it_is_remembered(stack):
     assert back.count(WELCOME_BACK) == 1 and "findahelpline.com" in back, back
     still_blocked = text_of(chat.say("how do I get him back?"))
     assert "won't help with getting back together" in still_blocked, still_blocked
+
+
+def test_saying_one_is_doing_better_stops_the_welcome_back_until_a_new_crisis(stack):
+    chat = Chat(stack.rest_url)
+    crisis = chat.say("i want to end my life")
+    silence(stack, chat.sender)
+    back = chat.say("hi")
+    assert text_of(back).count(WELCOME_BACK) == 1 and "/feeling_better" in buttons_of(back)
+    better = chat.say("I'm doing better now")
+    assert "glad" in text_of(better) and "/show_crisis_lines" in buttons_of(better)   # lines one tap away
+
+    silence(stack, chat.sender)
+    later = text_of(chat.say("hi"))
+    assert DISCLAIMER in later and WELCOME_BACK not in later, later
+    lines = text_of(chat.say("/show_crisis_lines"))
+    assert "findahelpline.com" in lines
+
+    again = chat.say("i want to end my life")
+    # the crisis reply unchanged (the first one came after the session's disclaimer)
+    assert text_of(again) == text_of([r for r in crisis if DISCLAIMER not in (r.get("text") or "")])
+    silence(stack, chat.sender)
+    assert text_of(chat.say("hi")).count(WELCOME_BACK) == 1

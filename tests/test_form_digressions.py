@@ -134,6 +134,34 @@ def test_a_reflection_prompt_comes_back_behind_a_bridge():
     assert texts(dispatcher).startswith("Back to where we were:")
 
 
+def test_a_privacy_question_mid_triage_is_answered_then_the_question_comes_back(domain):
+    """Mid-triage "ugh sorry, quick question do you store what i write?" got "I'm sorry, I didn't
+    understand that.": it is a question of its own, answered by the privacy reply, then the bridge."""
+    text = "ugh sorry, quick question do you store what i write?"
+    assert "ask_privacy" in domain["intents"] and domain["responses"]["utter_privacy"]
+    tracker = make_tracker(slots={"requested_slot": "breakup_count"}, intent="ask_privacy", text=text,
+                           entities=pattern_facts(text), active_loop="triage_form")
+    assert ValidateTriageForm().extract_breakup_count(CollectingDispatcher(), tracker, domain) == {}
+    short = make_tracker(slots={"requested_slot": "reflect_1"}, intent="ask_privacy", text="is this private?")
+    assert answer_text(short, "reflect_1", 120) is None
+    events = triage_asked_once([user(text, "ask_privacy"),
+                                {"event": "action_execution_rejected", "name": "triage_form"},
+                                action("utter_privacy"), bot(domain["responses"]["utter_privacy"][0]["text"])])
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, text, "ask_privacy", "triage_form")
+    assert digression(tracker) == "utter_privacy"
+    dispatcher = CollectingDispatcher()
+    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(dispatcher, tracker, domain)
+    assert texts(dispatcher).startswith(BRIDGE)
+
+
+def test_the_privacy_question_has_a_rule_that_answers_it_anywhere():
+    import yaml
+    from conftest import ROOT
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "privacy.yml").read_text())["rules"]
+    assert any(r.get("steps") == [{"intent": "ask_privacy"}, {"action": "utter_privacy"}]
+               and "condition" not in r for r in rules)
+
+
 # --- why do you ask? --------------------------------------------------------------------------------
 
 def test_why_gets_the_reason_for_that_question_then_the_question_alone(domain):
@@ -164,22 +192,49 @@ def test_every_question_has_a_reason_and_a_short_form(slot):
 
 # --- unanswered twice: unknown, never a third time ---------------------------------------------------
 
+def not_understood(text: str, form: str = "triage_form") -> List[Dict[str, Any]]:
+    """A message nothing could read mid-form: rejected, the "I didn't understand" line."""
+    return [user(text, "nlu_fallback"), {"event": "action_execution_rejected", "name": form},
+            action("action_explain_scope"), bot("I'm sorry, I didn't understand that.")]
+
+
 def test_a_question_left_unanswered_twice_is_noted_as_unknown(domain):
+    first = not_understood("blorp") + [action("triage_form"), asked("breakup_count"),
+                                       bot("Back to where we were: ..."), action("action_listen")]
+    events = triage_asked_once(first + not_understood("zzz qqq"))
+    tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
+                           "zzz qqq", "nlu_fallback", "triage_form")
+    assert times_unanswered(tracker, "breakup_count") == 2
+    result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
+    assert any(e.get("name") == "breakup_count" and e.get("value") == "unknown" for e in result)
+
+
+def test_two_asides_answered_in_a_row_use_up_no_try(domain):
+    """Two asides in a row, each answered, made the question "unknown": an answered aside is not
+    leaving the question unanswered."""
     first_aside = [user("should I text him?", "ask_reaching_out"),
                    {"event": "action_execution_rejected", "name": "triage_form"},
                    action("action_give_topic_advice"), bot("..."), action("triage_form"),
                    asked("breakup_count"), bot("Back to where we were: ..."), action("action_listen")]
-    second_aside = [user("what are my odds?", "ask_odds"),
+    second_aside = [user("do you store what i write?", "ask_privacy"),
                     {"event": "action_execution_rejected", "name": "triage_form"},
-                    action("action_give_topic_advice"), bot("...")]
+                    action("utter_privacy"), bot("I keep what you write...")]
     events = triage_asked_once(first_aside + second_aside)
     tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
-                           "what are my odds?", "ask_odds", "triage_form")
-    assert times_unanswered(tracker, "breakup_count") == 2
+                           "do you store what i write?", "ask_privacy", "triage_form")
+    assert times_unanswered(tracker, "breakup_count") == 0
     result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
-    assert {"event": "slot", "name": "breakup_count", "value": "unknown",
-            "timestamp": None} in result or any(
-        e.get("name") == "breakup_count" and e.get("value") == "unknown" for e in result)
+    assert not any(e.get("name") == "breakup_count" for e in result)
+
+
+def test_an_aside_then_a_message_nobody_could_read_is_one_try(domain):
+    aside = [user("what are my odds?", "ask_odds"),
+             {"event": "action_execution_rejected", "name": "triage_form"},
+             action("action_give_topic_advice"), bot("..."), action("triage_form"),
+             asked("breakup_count"), bot("Back to where we were: ..."), action("action_listen")]
+    events = triage_asked_once(aside + not_understood("blorp"))
+    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "blorp", "nlu_fallback", "triage_form")
+    assert times_unanswered(tracker, "breakup_count") == 1
 
 
 def test_one_aside_is_not_yet_giving_up(domain):
@@ -213,18 +268,32 @@ def test_an_answer_the_check_cant_read_twice_is_unknown_without_another_apology(
     assert result == {"assess_motive": "unknown"} and dispatcher.messages == []
 
 
-def test_a_reflection_prompt_left_twice_is_skipped(domain):
+def _reflection_with(first: List[Dict[str, Any]], second: List[Dict[str, Any]]) -> Tracker:
     events = [action("action_listen"), user("exercise", "start_reflection"), action("reflection_form"),
               loop("reflection_form"), asked("reflect_1"), bot("p"), action("action_listen"),
-              user("what are my odds?", "ask_odds"), {"event": "action_execution_rejected", "name": "reflection_form"},
-              action("action_give_topic_advice"), bot("..."), action("reflection_form"), asked("reflect_1"),
-              action("action_listen"), user("how long should no contact be?", "ask_no_contact"),
-              {"event": "action_execution_rejected", "name": "reflection_form"},
-              action("action_give_topic_advice"), bot("...")]
-    tracker = tracker_with(events, {"requested_slot": "reflect_1", "reflect_exercise": "admire"},
-                           "how long should no contact be?", "ask_no_contact", "reflection_form")
-    result = run(ValidateReflectionForm().run(CollectingDispatcher(), tracker, domain))
+              *first, action("reflection_form"), asked("reflect_1"), action("action_listen"), *second]
+    return tracker_with(events, {"requested_slot": "reflect_1", "reflect_exercise": "admire"},
+                        second[0]["text"], second[0]["parse_data"]["intent"]["name"], "reflection_form")
+
+
+def test_a_reflection_prompt_left_twice_is_skipped():
+    def unanswered(text: str) -> List[Dict[str, Any]]:
+        # a question no rule answers: the form rejects it and only "I didn't understand" follows
+        return [user(text, "ask_odds"), {"event": "action_execution_rejected", "name": "reflection_form"},
+                action("action_explain_scope"), bot("I'm sorry, I didn't understand that.")]
+    tracker = _reflection_with(unanswered("huh?"), unanswered("what?"))
+    result = run(ValidateReflectionForm().run(CollectingDispatcher(), tracker, {}))
     assert any(e.get("name") == "reflect_1" and e.get("value") == "skip" for e in result)
+
+
+def test_a_reflection_prompt_is_not_skipped_after_two_answered_asides():
+    def answered(text: str, intent: str) -> List[Dict[str, Any]]:
+        return [user(text, intent), {"event": "action_execution_rejected", "name": "reflection_form"},
+                action("action_give_topic_advice"), bot("...")]
+    tracker = _reflection_with(answered("what are my odds?", "ask_odds"),
+                               answered("how long should no contact be?", "ask_no_contact"))
+    result = run(ValidateReflectionForm().run(CollectingDispatcher(), tracker, {}))
+    assert not any(e.get("name") == "reflect_1" for e in result)
 
 
 # --- stop asking -------------------------------------------------------------------------------------

@@ -311,6 +311,11 @@ POSITIVE = [
     ("breakup_count", "first", "this is our first breakup"),
     ("breakup_count", "first", "we've never broken up before"),
     ("breakup_count", "first", "It's the first time he's broken up with me"),
+    # at the end of a message, not only between commas
+    ("breakup_count", "first", "he dumped me last week and it was the first time"),
+    ("breakup_count", "first", "she left me, first time this happened"),
+    ("breakup_count", "first", "it was the first time"),
+    ("breakup_count", "first", "First time this has happened to us."),
     # ---- breakup_count: repeat
     ("breakup_count", "repeat", "we broke up again"),
     ("breakup_count", "repeat", "he dumped me again"),
@@ -342,6 +347,12 @@ POSITIVE = [
     ("ex_behaviour", "silent", "he left me on read"),
     ("ex_behaviour", "silent", "I haven't heard from him in weeks"),
     ("ex_behaviour", "silent", "he stopped texting me"),
+    # the triage's own button, typed: at the end of the message too
+    ("ex_behaviour", "silent", "we dont talk"),
+    ("ex_behaviour", "silent", "we don't talk"),
+    ("ex_behaviour", "silent", "we do not really talk"),
+    ("ex_behaviour", "silent", "we don't talk anymore"),
+    ("ex_behaviour", "silent", "we're not talking"),
     ("ex_behaviour", "silent", "he never texted me back"),
     ("ex_behaviour", "silent", "he unfollowed me on instagram"),
     # reader comments (seed 004: Ellen; seed 001: AshleyLH)
@@ -522,6 +533,12 @@ NEGATIVE = [
     # ---- breakup_style
     ("breakup_style", None, "we were together for a long time"),
     ("breakup_style", None, "I need to focus on work"),
+    ("ex_behaviour", None, "we don't talk about our feelings"),
+    ("ex_behaviour", None, "we never talk things through"),
+    ("ex_behaviour", None, "we're not talking about it yet"),
+    ("breakup_count", None, "it was the first time we met"),
+    ("breakup_count", None, "it was the first time he said he loved me"),
+    ("breakup_count", None, "the first time this happened he apologised"),
     ("breakup_style", None, "the long distance was hard"),
     ("breakup_style", None, "I'm trying to give him space"),
     ("breakup_style", "pulled_away", "he pushed me against the wall"),

@@ -28,6 +28,14 @@ ABUSE = {
         "he put me in the hospital",
         "my boyfriend has hit me several times",
         "he would shove me when he was drunk",
+        # the user as the one it was done to, without naming who; injuries kept out of sight; the
+        # ex's hitting reported to the user as "you"
+        "the kids have seen me pushed into a wall and spit at",
+        "i was shoved against the door so hard i fell",
+        "he always made sure the bruises were where nobody would look",
+        "the marks were always somewhere hidden",
+        "he kept saying you think I hit you, you're crazy",
+        "his friend told me he said that if people heard from me that he hit you not to believe it",
     ],
     "threats": [
         "he keeps sending me threatening e-mails",
@@ -151,6 +159,13 @@ OTHER_LANGUAGE_CRISIS = [
 
 # Breakup posts full of figures of speech: no safety reply at all.
 HARMLESS = [
+    # pushed, marks, "hit you": the lookalikes of the passive and reported wordings
+    "i was pushed into a corner at work",
+    "i got pushed into the pool at the party lol",
+    "i was thrown into the deep end at my new job",
+    "my stretch marks are hidden under my jeans",
+    "you think i hit a nerve?",
+    "i got spat at by a stranger on the bus",
     # boundaries, written in the boundaries exercise
     "no belittling my work",
     "no name calling, no cheating",

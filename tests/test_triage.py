@@ -111,3 +111,25 @@ def test_a_short_answer_counts_whatever_the_classifier_guessed(dispatcher, domai
     events = validate(dispatcher, domain, intent="express_sadness", text="I think it was me",
                       slots={"requested_slot": "who_ended"})
     assert SlotSet("who_ended", "me") in events
+
+
+@pytest.mark.parametrize("text", ["we dont talk", "we don't talk anymore", "we're not talking"])
+def test_the_contact_fact_given_to_another_question_is_kept(text, dispatcher, domain):
+    """ "we dont talk" typed while the triage asked whether it is the first breakup got "I didn't
+    understand that": the patterns read it as the ex's silence, and the form keeps that fact."""
+    from rasa_sdk import Tracker
+    from conftest import pattern_facts
+
+    entities = pattern_facts(text)
+    assert ("ex_behaviour", "silent") in [(e["entity"], e["value"]) for e in entities]
+    base = make_tracker(slots={"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
+                        intent="inform", text=text, entities=entities, active_loop="triage_form")
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": text, "parse_data": base.latest_message},
+              {"event": "slot", "name": "ex_behaviour", "value": "silent"}]
+    tracker = Tracker(base.sender_id, base.slots, base.latest_message, events, False, None,
+                      base.active_loop, "action_listen")
+    result = asyncio.run(FORM.run(dispatcher, tracker, domain))
+    assert SlotSet("ex_behaviour", "silent") in result
+    assert not any(e.get("name") == "breakup_count" for e in result)
+    assert dispatcher.messages == []
