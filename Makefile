@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 INSTALL_STAMP := $(VENV)/.installed
 TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install pipeline train validate actions shell run test test-unit test-fast lint test-conversations test-nlu bench clean
+.PHONY: help install pipeline train validate actions shell run test test-unit test-fast lint format test-conversations test-nlu bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -141,8 +141,12 @@ test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
 test-fast: pipeline train ## the quick tests (under 90 s on 2 cores): no servers, browser or database
 	$(PY) -m pytest -m "not e2e" -q
 
-lint: install ## ruff (configured in pyproject.toml): lint only
+lint: install ## ruff (configured in pyproject.toml): lint, and the code's layout (`make format` writes it)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## write the code's layout with ruff format (what `make lint` checks)
+	$(VENV)/bin/ruff format .
 
 
 # End to end over REST, on one server stack: the dialogues of tests/dialogues/ (transcripts in

@@ -1,5 +1,6 @@
 """The advice actions: the cards of the user's scenario after the triage, and the card of a topic
 the user asks about. Both pass the safety gate first."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple, Optional, Text
@@ -11,16 +12,26 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_store import Card, Content, content
 from actions.conversation import ActionExplainScope
 from actions.form_digressions import FORMS
-from actions.rendering import (NEXT_PART, PART_BUTTONS, PART_INTENTS, first_answer_messages,
-                               follow_up_ids, next_messages, part_messages, parts_menu,
-                               recap_messages, part_button, scenario_button, source_line)
-from actions.safety import (blocked_reply, follow_ups_after_abuse, reconciliation_blocked,
-                            topic_after_abuse)
+from actions.rendering import (
+    NEXT_PART,
+    PART_BUTTONS,
+    PART_INTENTS,
+    first_answer_messages,
+    follow_up_ids,
+    next_messages,
+    part_messages,
+    parts_menu,
+    recap_messages,
+    part_button,
+    scenario_button,
+    source_line,
+)
+from actions.safety import blocked_reply, follow_ups_after_abuse, reconciliation_blocked, topic_after_abuse
 from actions.situation import infer_scenario
 
-RECAP_SLOT = "recap_subject"     # the subject of the latest recap, for "show it in full again"
-OPEN_SLOT = "open_subject"       # the subject whose parts the user can ask for next
-SHOWN_SLOT = "parts_shown"       # the parts of that subject shown so far
+RECAP_SLOT = "recap_subject"  # the subject of the latest recap, for "show it in full again"
+OPEN_SLOT = "open_subject"  # the subject whose parts the user can ask for next
+SHOWN_SLOT = "parts_shown"  # the parts of that subject shown so far
 NOT_YET = "I'll come to what to do and what to say in a moment."
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
@@ -32,8 +43,9 @@ def situation_slots(tracker: Tracker) -> Dict[Text, Optional[Text]]:
 
 
 def current_scenario(tracker: Tracker) -> Optional[Text]:
-    return infer_scenario(tracker.get_slot("who_ended"), tracker.get_slot("breakup_count"),
-                          tracker.get_slot("ex_behaviour"))
+    return infer_scenario(
+        tracker.get_slot("who_ended"), tracker.get_slot("breakup_count"), tracker.get_slot("ex_behaviour")
+    )
 
 
 def scenario_events(tracker: Tracker, scenario: Optional[Text]) -> List[EventType]:
@@ -46,7 +58,8 @@ def mentioned_cheating(tracker: Tracker) -> bool:
     """Whether any message of this conversation named cheating (a red flag that is not abuse)."""
     return any(
         entity.get("entity") == "red_flag" and entity.get("value") == "cheating"
-        for event in tracker.events if event.get("event") == "user"
+        for event in tracker.events
+        if event.get("event") == "user"
         for entity in (event.get("parse_data") or {}).get("entities") or []
     )
 
@@ -68,11 +81,16 @@ def unseen(tracker: Tracker, cards: List[Card]) -> List[Card]:
     return [card for card in cards if card.id not in given]
 
 
-def recap(dispatcher: CollectingDispatcher, tracker: Tracker, current: Content, subject: Text,
-          cards: List[Card], follow_ups: List[Text]) -> List[EventType]:
+def recap(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    current: Content,
+    subject: Text,
+    cards: List[Card],
+    follow_ups: List[Text],
+) -> List[EventType]:
     """A subject given before gets a short recap with "Show it again", not the cards again."""
-    send(dispatcher, recap_messages(current, subject, cards, tracker.get_slot("ex_pronoun"),
-                                    follow_ups))
+    send(dispatcher, recap_messages(current, subject, cards, tracker.get_slot("ex_pronoun"), follow_ups))
     return [SlotSet(RECAP_SLOT, subject)] + opened(subject)
 
 
@@ -83,6 +101,7 @@ def opened(subject: Text) -> List[EventType]:
 
 class Subject(NamedTuple):
     """A scenario or topic as it may be given now: after the abuse gate, with its cards."""
+
     id: Text
     cards: List[Card]
     follow_ups: List[Text]
@@ -105,14 +124,23 @@ def gated_subject(tracker: Tracker, current: Content, subject: Text) -> Optional
     return Subject(subject, cards, follow_ups, blocked)
 
 
-def give_first_answer(dispatcher: CollectingDispatcher, tracker: Tracker, current: Content,
-                      subject: Subject, lead: Optional[List[Card]] = None) -> List[EventType]:
+def give_first_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    current: Content,
+    subject: Subject,
+    lead: Optional[List[Card]] = None,
+) -> List[EventType]:
     """The first answer to a subject (summaries and the parts as buttons); the cards given are
     recorded for the plan, and the subject is the one the parts refer to from now on."""
     offer = OFFERS.get(subject.id)
     buttons = parts_menu(subject.cards, extra=[offer] if offer else [])
-    send(dispatcher, first_answer_messages(current, subject.cards, tracker.get_slot("ex_pronoun"),
-                                           buttons=buttons, lead=lead))
+    send(
+        dispatcher,
+        first_answer_messages(
+            current, subject.cards, tracker.get_slot("ex_pronoun"), buttons=buttons, lead=lead
+        ),
+    )
     return given_events(tracker, lead or subject.cards) + opened(subject.id)
 
 
@@ -138,8 +166,9 @@ class ActionGiveScenarioAdvice(Action):
     def name(self) -> Text:
         return "action_give_scenario_advice"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         if reconciliation_blocked(tracker):
             blocked_reply(dispatcher, tracker, current)
@@ -164,18 +193,21 @@ class ActionGiveScenarioAdvice(Action):
         fresh = unseen(tracker, subject.cards)
         if not fresh:
             return scenario_events(tracker, scenario) + recap(
-                dispatcher, tracker, current, scenario, subject.cards, subject.follow_ups)
+                dispatcher, tracker, current, scenario, subject.cards, subject.follow_ups
+            )
         send(dispatcher, caution_messages(tracker, current, subject_coaches=True))
         return scenario_events(tracker, scenario) + give_first_answer(
-            dispatcher, tracker, current, subject, lead=fresh)
+            dispatcher, tracker, current, subject, lead=fresh
+        )
 
 
 class ActionGiveTopicAdvice(Action):
     def name(self) -> Text:
         return "action_give_topic_advice"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic_id = current.topic_by_intent.get(intent)
@@ -188,26 +220,31 @@ class ActionGiveTopicAdvice(Action):
         fresh = unseen(tracker, subject.cards)
         if not fresh:
             return scenario_events(tracker, current_scenario(tracker)) + recap(
-                dispatcher, tracker, current, subject.id, subject.cards, subject.follow_ups)
+                dispatcher, tracker, current, subject.id, subject.cards, subject.follow_ups
+            )
         topic = current.registry.topics[subject.id]
         send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
         return scenario_events(tracker, current_scenario(tracker)) + give_first_answer(
-            dispatcher, tracker, current, subject, lead=fresh)
+            dispatcher, tracker, current, subject, lead=fresh
+        )
 
 
 def entity_value(tracker: Tracker, name: Text) -> Optional[Text]:
-    return next((e.get("value") for e in tracker.latest_message.get("entities") or []
-                 if e.get("entity") == name), None)
+    return next(
+        (e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == name),
+        None,
+    )
 
 
 class ActionShowInFull(Action):
-    """"Show it again" after a recap: the first answer of that subject, given before or not."""
+    """ "Show it again" after a recap: the first answer of that subject, given before or not."""
 
     def name(self) -> Text:
         return "action_show_in_full"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         subject_id = entity_value(tracker, RECAP_SLOT) or tracker.get_slot(RECAP_SLOT)
         if subject_id not in current.registry.topics and subject_id not in current.registry.scenarios:
@@ -229,8 +266,9 @@ class ActionShowPart(Action):
     def name(self) -> Text:
         return "action_show_part"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         part = PART_INTENTS.get(intent) or entity_value(tracker, "advice_part")
@@ -243,9 +281,12 @@ class ActionShowPart(Action):
         if part is None and subject_id:
             # "more please", typed: the next part not shown yet, else the ways on.
             part = next((p for p in PART_BUTTONS if p not in shown), NEXT_PART)
-        if part not in PART_BUTTONS and part != NEXT_PART or not subject_id or (
-                subject_id not in current.registry.topics
-                and subject_id not in current.registry.scenarios):
+        if (
+            part not in PART_BUTTONS
+            and part != NEXT_PART
+            or not subject_id
+            or (subject_id not in current.registry.topics and subject_id not in current.registry.scenarios)
+        ):
             # Nothing open to take further (or a forged payload): what the advisor can help with.
             return ActionExplainScope().run(dispatcher, tracker, domain)
         subject = gated_subject(tracker, current, subject_id)
@@ -260,8 +301,9 @@ class ActionShowPart(Action):
             page = int(entity_value(tracker, "advice_page") or 1)
         except ValueError:
             page = 1
-        send(dispatcher, part_messages(current, subject.cards, part, page, pronoun, shown,
-                                       subject.follow_ups))
+        send(
+            dispatcher, part_messages(current, subject.cards, part, page, pronoun, shown, subject.follow_ups)
+        )
         events: List[EventType] = [] if subject.id == subject_id else [SlotSet(OPEN_SLOT, subject.id)]
         if part not in shown:
             events.append(SlotSet(SHOWN_SLOT, shown + [part]))

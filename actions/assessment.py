@@ -6,6 +6,7 @@ result names the most important thing to do next. The order of the rules is the 
 of importance: abuse ends the check (the safety path); a third breakup means letting go; a second
 one calls for a hard look; cheating and a recurring cause come before how the user feels.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,14 @@ from actions.guided_forms import answer_text, button_value, latest_intent, match
 from actions.rendering import source_line, topic_button
 from actions.safety import blocked_reply, reconciliation_blocked
 
-SLOTS = ("assess_breakups", "assess_red_flags", "assess_motive", "assess_foundation",
-         "assess_cause", "assess_moving_on")
+SLOTS = (
+    "assess_breakups",
+    "assess_red_flags",
+    "assess_motive",
+    "assess_foundation",
+    "assess_cause",
+    "assess_moving_on",
+)
 WRONG_REASONS = ("miss_them", "hate_single", "idealise", "the_one")
 GOOD_FOUNDATIONS = ("happy_before", "shared_values", "circumstances")
 MAX_WORDS = 25
@@ -33,7 +40,10 @@ MAX_WORDS = 25
 # abuse language into the disclose_abuse intent, which the form ignores and the safety rules answer.
 ANSWERS = {
     "assess_breakups": (
-        (r"\b(third|3rd|fourth|fifth|three|four|five|many|several|lots|multiple|[3-9]|keeps? happening|again and again)\b", "third_plus"),
+        (
+            r"\b(third|3rd|fourth|fifth|three|four|five|many|several|lots|multiple|[3-9]|keeps? happening|again and again)\b",
+            "third_plus",
+        ),
         (r"\b(second|2nd|twice|two|2|once before|not the first|again|before)\b", "second"),
         (r"\b(first|1st|once|never|one|1)\b", "first"),
     ),
@@ -43,7 +53,10 @@ ANSWERS = {
         (r"\b(none|no|nope|nothing|neither|not really|never|nah)\b", "none"),
     ),
     "assess_motive": (
-        (r"\b(the one|only one|soul ?mate|no ?one else|nobody else|can'?t live without|meant to be)\b", "the_one"),
+        (
+            r"\b(the one|only one|soul ?mate|no ?one else|nobody else|can'?t live without|meant to be)\b",
+            "the_one",
+        ),
         (r"\b(single|alone|lonely|dating)\b", "hate_single"),
         (r"\b(good times|memories|remember\w*|the past|used to)\b", "idealise"),
         (r"\b(miss\w*)\b", "miss_them"),
@@ -51,14 +64,20 @@ ANSWERS = {
     ),
     "assess_foundation": (
         (r"\b(chemistry|connection|bond|spark)\b", "chemistry"),
-        (r"\b(distance|long.distance|circumstance\w*|job|moved|move|stress\w*|pandemic|lockdown|hard time|school)\b", "circumstances"),
+        (
+            r"\b(distance|long.distance|circumstance\w*|job|moved|move|stress\w*|pandemic|lockdown|hard time|school)\b",
+            "circumstances",
+        ),
         (r"\b(values|outlook|same goals|same things|want the same)\b", "shared_values"),
         (r"\b(happy|great|good together)\b", "happy_before"),
         (r"\b(none|no|nope|nothing|neither|not really)\b", "none"),
     ),
     "assess_cause": (
         (r"\b(not sure|unsure|don'?t know|dunno|no idea|maybe|no clue)\b", "unsure"),
-        (r"\b(can'?t be fixed|cannot|won'?t change|never change|keep|always|again|same|recurr\w*|come back)\b", "recurring"),
+        (
+            r"\b(can'?t be fixed|cannot|won'?t change|never change|keep|always|again|same|recurr\w*|come back)\b",
+            "recurring",
+        ),
         (r"\b(fix\w*|yes|yeah|can be|solv\w*|work on|change|sort\w* out|put right)\b", "fixable"),
     ),
     "assess_moving_on": (
@@ -72,13 +91,14 @@ UNSURE_MEANS = {"assess_cause": "unsure", "assess_moving_on": "starting"}
 
 @dataclass(frozen=True)
 class Summary:
-    result: Text             # a key of `results` in actions/content/guided/assessment.yml
-    findings: List[Text]     # keys of `findings`, in the order they are explained
-    focus: Text              # the first topic to work on
+    result: Text  # a key of `results` in actions/content/guided/assessment.yml
+    findings: List[Text]  # keys of `findings`, in the order they are explained
+    focus: Text  # the first topic to work on
 
 
-def evaluate(answers: Dict[Text, Optional[Text]], time_since: Optional[Text],
-             assessment: Assessment) -> Summary:
+def evaluate(
+    answers: Dict[Text, Optional[Text]], time_since: Optional[Text], assessment: Assessment
+) -> Summary:
     """What the answers point to. Abuse never reaches this: it ends the check on the safety path."""
     findings: List[Text] = []
     breakups = answers.get("assess_breakups")
@@ -102,10 +122,12 @@ def evaluate(answers: Dict[Text, Optional[Text]], time_since: Optional[Text],
         findings.append(foundation)
     elif foundation == "none":
         findings.append("no_foundation")
-    findings += {"fixable": ["fixable"], "recurring": ["recurring"],
-                 "unsure": ["unsure_cause"]}.get(cause or "", [])
-    findings += {"no": ["not_moved_on"], "starting": ["starting_to_move_on"],
-                 "yes": ["moved_on"]}.get(moving_on or "", [])
+    findings += {"fixable": ["fixable"], "recurring": ["recurring"], "unsure": ["unsure_cause"]}.get(
+        cause or "", []
+    )
+    findings += {"no": ["not_moved_on"], "starting": ["starting_to_move_on"], "yes": ["moved_on"]}.get(
+        moving_on or "", []
+    )
 
     if breakups == "third_plus":
         result = "let_go"
@@ -119,8 +141,13 @@ def evaluate(answers: Dict[Text, Optional[Text]], time_since: Optional[Text],
         result = "wrong_reasons"
     elif foundation == "chemistry":
         result = "weak_reason"
-    elif (foundation in GOOD_FOUNDATIONS and cause == "fixable" and moving_on == "yes"
-          and motive not in WRONG_REASONS and time_since != "under_2_weeks"):
+    elif (
+        foundation in GOOD_FOUNDATIONS
+        and cause == "fixable"
+        and moving_on == "yes"
+        and motive not in WRONG_REASONS
+        and time_since != "under_2_weeks"
+    ):
         result = "careful_yes"
     else:
         result = "not_yet"
@@ -137,8 +164,10 @@ def summary_text(summary: Summary, assessment: Assessment) -> Text:
     if lines:
         parts.append("What stood out:\n\n" + "\n".join(lines))
     parts.append(f"What to work on first: {result.focus}")
-    parts.append("This isn't a score or a prediction: only you can decide, and you can take this "
-                 "check again whenever things change.\n\n" + source_line(sources))
+    parts.append(
+        "This isn't a score or a prediction: only you can decide, and you can take this "
+        "check again whenever things change.\n\n" + source_line(sources)
+    )
     return "\n\n".join(parts)
 
 
@@ -150,8 +179,9 @@ class ActionStartAssessment(Action):
     def name(self) -> Text:
         return "action_start_assessment"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         events: List[EventType] = [SlotSet(slot, None) for slot in SLOTS]
         if tracker.get_slot("breakup_count") == "first":
             events.append(SlotSet("assess_breakups", "first"))  # already said: not asked again
@@ -162,10 +192,11 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
     def name(self) -> Text:
         return "validate_assessment_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         if reconciliation_blocked(tracker):
-            return []       # after abuse there is nothing to weigh: the summary says why
+            return []  # after abuse there is nothing to weigh: the summary says why
         if tracker.get_slot("assess_breakups") == "third_plus":
             # The articles' answer to a third breakup doesn't depend on the reasons; the red
             # flags are still asked, because abuse changes what help is offered.
@@ -181,12 +212,13 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
         if text is None:
             return {}
         if slot == "assess_red_flags" and any(
-                e.get("entity") == "red_flag" and e.get("value") == "cheating"
-                for e in tracker.latest_message.get("entities") or []):
+            e.get("entity") == "red_flag" and e.get("value") == "cheating"
+            for e in tracker.latest_message.get("entities") or []
+        ):
             return {slot: "cheating"}
         value = match(ANSWERS[slot], text)
         if value is None and latest_intent(tracker) == "unsure":
-            value = UNSURE_MEANS.get(slot)          # "hard to say" means "not sure" where that's an option
+            value = UNSURE_MEANS.get(slot)  # "hard to say" means "not sure" where that's an option
         # An answer we can't read is kept as "?" so the validation asks again kindly.
         return {slot: value or "?"}
 
@@ -209,8 +241,13 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
         return self._extract(tracker, "assess_moving_on")
 
     @staticmethod
-    def _known(slot: Text, value: Any, dispatcher: CollectingDispatcher,
-               domain: DomainDict, tracker: Optional[Tracker] = None) -> Dict[Text, Any]:
+    def _known(
+        slot: Text,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        domain: DomainDict,
+        tracker: Optional[Tracker] = None,
+    ) -> Dict[Text, Any]:
         if value is None:
             # Not an answer: the start of the check clears the slots, and rasa-sdk validates every
             # slot set since the user's message, cleared ones too. Apologising here said "Sorry, I
@@ -220,9 +257,10 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
         if str(value) in allowed:
             return {slot: str(value)}
         if tracker is not None and gives_up(tracker, slot, reading_answer=True):
-            return {slot: GIVE_UP[slot]}    # not understood twice: noted as unknown, not asked again
-        dispatcher.utter_message(text="Sorry, I didn't quite catch that. You can tap one of the "
-                                      "buttons, or say it in a few words.")
+            return {slot: GIVE_UP[slot]}  # not understood twice: noted as unknown, not asked again
+        dispatcher.utter_message(
+            text="Sorry, I didn't quite catch that. You can tap one of the buttons, or say it in a few words."
+        )
         return {slot: None}
 
     def validate_assess_breakups(self, value, dispatcher, tracker, domain):
@@ -248,8 +286,9 @@ class ActionSummariseAssessment(Action):
     def name(self) -> Text:
         return "action_summarise_assessment"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         if reconciliation_blocked(tracker):
             blocked_reply(dispatcher, tracker, current)
@@ -258,9 +297,10 @@ class ActionSummariseAssessment(Action):
         summary = evaluate(answers_of(tracker), tracker.get_slot("time_since"), assessment)
         pronoun = tracker.get_slot("ex_pronoun")
         buttons = [topic_button(current, t, pronoun) for t in assessment.results[summary.result].topics]
-        buttons += [{"title": "Show my plan", "payload": "/show_plan"},
-                    {"title": "Try a reflection exercise", "payload": "/start_reflection"}]
+        buttons += [
+            {"title": "Show my plan", "payload": "/show_plan"},
+            {"title": "Try a reflection exercise", "payload": "/start_reflection"},
+        ]
         dispatcher.utter_message(text=summary_text(summary, assessment))
         dispatcher.utter_message(text="Where would you like to start?", buttons=buttons)
-        return [SlotSet("assessment_result", summary.result),
-                SlotSet("assessment_focus", summary.focus)]
+        return [SlotSet("assessment_result", summary.result), SlotSet("assessment_focus", summary.focus)]

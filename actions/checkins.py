@@ -9,6 +9,7 @@ Rasa keeps scheduled reminders in memory and drops them when a new session start
 `carried_reminder` re-adds the pending one in action_session_start, and server/checkins.py
 schedules pending ones again when the server starts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,23 @@ from actions.no_contact import MILESTONE, days_in, milestone_events, start_date
 CHECKIN_INTENT = "EXTERNAL_checkin"
 DAYS, DUE, REF = "checkin_days", "checkin_due", "checkin_ref"
 DEFAULT_DAYS, MAX_DAYS = 3, 30
-_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a few": 3, "couple of": 2, "few": 3}
+_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a couple of": 2,
+    "a few": 3,
+    "couple of": 2,
+    "few": 3,
+}
 
 
 def days_asked(tracker: Tracker) -> Optional[int]:
@@ -60,8 +76,11 @@ def pending_reminder(tracker: Tracker) -> Optional[Dict[Text, Any]]:
     for event in reversed(tracker.events):
         if event.get("event") == "reminder" and event.get("intent") == CHECKIN_INTENT:
             entities = event.get("entities") or []
-            refs = ([e.get("value") for e in entities if e.get("entity") == REF]
-                    if isinstance(entities, list) else [entities.get(REF)])
+            refs = (
+                [e.get("value") for e in entities if e.get("entity") == REF]
+                if isinstance(entities, list)
+                else [entities.get(REF)]
+            )
             return event if due in refs else None
     return None
 
@@ -72,19 +91,29 @@ def carried_reminder(tracker: Tracker) -> List[EventType]:
     event = pending_reminder(tracker)
     if event is None:
         return []
-    return [ReminderScheduled(CHECKIN_INTENT, dt.datetime.fromisoformat(event["date_time"]),
-                              entities=event.get("entities"), name=event.get("name"),
-                              kill_on_user_message=False)]
+    return [
+        ReminderScheduled(
+            CHECKIN_INTENT,
+            dt.datetime.fromisoformat(event["date_time"]),
+            entities=event.get("entities"),
+            name=event.get("name"),
+            kill_on_user_message=False,
+        )
+    ]
 
 
 # Words that clearly ask for a check-in; without them (or a button), a classifier guess of
 # request_checkin only gets a question with buttons, and nothing is scheduled.
 CLEAR_REQUEST = re.compile(
     r"\b(check(ing)?[- ]?ins?|check (on|up on) me|message me|text me|write to me|remind me|"
-    r"follow[- ]?up|ask (me )?how i'?m)\b", re.I)
-CONFIRM_BUTTONS = [{"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
-                   {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'},
-                   {"title": "No, thanks", "payload": "/deny"}]
+    r"follow[- ]?up|ask (me )?how i'?m)\b",
+    re.I,
+)
+CONFIRM_BUTTONS = [
+    {"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
+    {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'},
+    {"title": "No, thanks", "payload": "/deny"},
+]
 
 
 def asked_clearly(tracker: Tracker) -> bool:
@@ -97,12 +126,15 @@ class ActionScheduleCheckin(Action):
     def name(self) -> Text:
         return "action_schedule_checkin"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         if not asked_clearly(tracker):
             dispatcher.utter_message(
                 text="Would you like me to check in on you in a few days, to see how you're doing? "
-                     "You can stop the check-ins any time.", buttons=CONFIRM_BUTTONS)
+                "You can stop the check-ins any time.",
+                buttons=CONFIRM_BUTTONS,
+            )
             return []
         days = days_asked(tracker) or int(tracker.get_slot(DAYS) or DEFAULT_DAYS)
         note = ""
@@ -115,15 +147,22 @@ class ActionScheduleCheckin(Action):
         on_day = clock.today() + dt.timedelta(days=days)
         dispatcher.utter_message(
             text=f"I'll check in with you in {days} day{'s' if days != 1 else ''}, on "
-                 f"{on_day.strftime('%A')} {on_day.day} {on_day.strftime('%B')}.{note} "
-                 "If you want to stop, just say \"stop the check-ins\".")
+            f"{on_day.strftime('%A')} {on_day.day} {on_day.strftime('%B')}.{note} "
+            'If you want to stop, just say "stop the check-ins".'
+        )
         # No ReminderCancelled here: Rasa applies a turn's cancellations after its schedulings, so it
         # would cancel this one too. An earlier reminder still fires, but with an old checkin_ref,
         # and action_checkin then stays silent: one pending check-in at a time.
         return [
-            ReminderScheduled(CHECKIN_INTENT, due, entities=[{"entity": REF, "value": ref}],
-                              name=f"checkin_{uuid.uuid4().hex}", kill_on_user_message=False),
-            SlotSet(DAYS, float(days)), SlotSet(DUE, ref),
+            ReminderScheduled(
+                CHECKIN_INTENT,
+                due,
+                entities=[{"entity": REF, "value": ref}],
+                name=f"checkin_{uuid.uuid4().hex}",
+                kill_on_user_message=False,
+            ),
+            SlotSet(DAYS, float(days)),
+            SlotSet(DUE, ref),
         ]
 
 
@@ -131,14 +170,19 @@ class ActionCancelCheckins(Action):
     def name(self) -> Text:
         return "action_cancel_checkins"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         if tracker.get_slot(DUE):
-            text = ("Okay, I've stopped the check-ins: I won't message you unless you write first. "
-                    "If you'd like them back, just say \"check in on me in a few days\".")
+            text = (
+                "Okay, I've stopped the check-ins: I won't message you unless you write first. "
+                'If you\'d like them back, just say "check in on me in a few days".'
+            )
         else:
-            text = ("There are no check-ins scheduled, so I won't message you unless you write first. "
-                    "If you'd like one, say \"check in on me in a few days\".")
+            text = (
+                "There are no check-ins scheduled, so I won't message you unless you write first. "
+                'If you\'d like one, say "check in on me in a few days".'
+            )
         dispatcher.utter_message(text=text)
         return [ReminderCancelled(intent_name=CHECKIN_INTENT), SlotSet(DUE, None), SlotSet(DAYS, None)]
 
@@ -149,23 +193,31 @@ class ActionCheckin(Action):
     def name(self) -> Text:
         return "action_checkin"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
-        refs = [e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
-                if e.get("entity") == REF]
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        refs = [
+            e.get("value")
+            for e in (tracker.latest_message or {}).get("entities") or []
+            if e.get("entity") == REF
+        ]
         due = tracker.get_slot(DUE)
         if not due or (refs and due not in refs):
-            return []      # cancelled or replaced since it was scheduled: say nothing
+            return []  # cancelled or replaced since it was scheduled: say nothing
         days = int(tracker.get_slot(DAYS) or DEFAULT_DAYS)
         text = "Hi, it's the breakup advisor, checking in as you asked. How are you doing?"
         nc_days = days_in(tracker)
         if nc_days is not None:
-            text += (f"\n\nYou're on day {nc_days + 1} of no contact, counted from "
-                     f"{start_date(tracker).day} {start_date(tracker).strftime('%B')}. "
-                     "If you slipped, that's okay: just tell me and we'll count again.")
-        buttons = [{"title": "It's hard today", "payload": "/express_sadness"},
-                   {"title": f"Check in again in {days} days", "payload": f'/request_checkin{{"{DAYS}":{days}}}'},
-                   {"title": "Stop the check-ins", "payload": "/stop_checkins"}]
+            text += (
+                f"\n\nYou're on day {nc_days + 1} of no contact, counted from "
+                f"{start_date(tracker).day} {start_date(tracker).strftime('%B')}. "
+                "If you slipped, that's okay: just tell me and we'll count again."
+            )
+        buttons = [
+            {"title": "It's hard today", "payload": "/express_sadness"},
+            {"title": f"Check in again in {days} days", "payload": f'/request_checkin{{"{DAYS}":{days}}}'},
+            {"title": "Stop the check-ins", "payload": "/stop_checkins"},
+        ]
         dispatcher.utter_message(text=text, buttons=buttons)
         events: List[EventType] = [SlotSet(DUE, None)]
         events += milestone_events(dispatcher, tracker, nc_days, tracker.get_slot(MILESTONE))

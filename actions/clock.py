@@ -6,6 +6,7 @@
   when set (tests deliver a "2 days later" check-in in a few seconds).
 Unit tests monkeypatch these functions directly.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ when the action server starts, which fails loudly on any error, and reloaded whe
 (checked at most once a second), so an edited card is served without retraining or a restart.
 A reload that fails validation keeps the last good content and logs the error.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,6 +31,7 @@ CONTENT_DIR_ENV = "ADVISOR_CONTENT_DIR"
 def content_dir() -> Path:
     """The folder the action server serves: $ADVISOR_CONTENT_DIR when set, else actions/content/."""
     return Path(os.environ.get(CONTENT_DIR_ENV) or CONTENT_DIR)
+
 
 # Values the triage can give each slot a card may be conditioned on (`when:`). These mirror the
 # slot definitions in domain/triage.yml; tests/test_consistency.py keeps the two equal.
@@ -87,6 +89,7 @@ class Topic(Strict):
 
 class Pointer(Strict):
     """A line under a card leading to the crisis or the abuse reply, with its button."""
+
     text: NonEmpty
     button: NonEmpty
     payload: Literal["/express_crisis", "/disclose_abuse"]
@@ -152,7 +155,9 @@ class Card(Strict):
                 found.append(f"step {i} has {count_words(step)} words (at most {STEP_WORDS})")
         for script in self.scripts:
             if count_words(script.text) > SCRIPT_WORDS:
-                found.append(f"script {script.label!r} has {count_words(script.text)} words (at most {SCRIPT_WORDS})")
+                found.append(
+                    f"script {script.label!r} has {count_words(script.text)} words (at most {SCRIPT_WORDS})"
+                )
         return found
 
     @property
@@ -160,19 +165,24 @@ class Card(Strict):
         return self.scenario or self.topic  # type: ignore[return-value]
 
     def all_text(self) -> List[Text]:
-        return ([self.title, self.summary, self.text] + list(self.steps) + list(self.warnings)
-                + [s.label for s in self.scripts] + [s.text for s in self.scripts])
+        return (
+            [self.title, self.summary, self.text]
+            + list(self.steps)
+            + list(self.warnings)
+            + [s.label for s in self.scripts]
+            + [s.text for s in self.scripts]
+        )
 
     def matches(self, slots: Dict[Text, Optional[Text]]) -> bool:
         return all(slots.get(slot) in allowed for slot, allowed in self.when.items())
 
 
-CountryCode = constr(regex=r"^[A-Z]{2}$")   # ISO 3166-1 alpha-2
+CountryCode = constr(regex=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
 
 
 class ResourceLine(Strict):
     region: NonEmpty
-    countries: List[CountryCode] = []       # whose line it is; none for the international directory
+    countries: List[CountryCode] = []  # whose line it is; none for the international directory
     service: NonEmpty
     contact: NonEmpty
 
@@ -184,7 +194,7 @@ class EmergencyLine(Strict):
 
 
 class SafetyResources(Strict):
-    countries: Dict[CountryCode, NonEmpty] = {}   # the countries with lines, and their names
+    countries: Dict[CountryCode, NonEmpty] = {}  # the countries with lines, and their names
     crisis: conlist(ResourceLine, min_items=1)
     abuse: conlist(ResourceLine, min_items=1)
     emergency: conlist(EmergencyLine, min_items=1)
@@ -216,6 +226,7 @@ class Cautions(Strict):
 
 class Guide(Strict):
     """A page of public guidance by a domestic-abuse service, cited by the survivor cards."""
+
     title: NonEmpty
     publisher: NonEmpty
     url: constr(regex=r"^https?://\S+$")
@@ -223,6 +234,7 @@ class Guide(Strict):
 
 class Wording(Strict):
     """Phrasings never shown after abuse: they blame the user or coach reconciliation."""
+
     forbidden_after_abuse: conlist(constr(strip_whitespace=True, min_length=3), min_items=1)
 
     def found_in(self, text: Text) -> List[Text]:
@@ -237,9 +249,16 @@ class ContentError(ValueError):
 class Content:
     """Validated advice content, indexed for the actions."""
 
-    def __init__(self, registry: Registry, cards: List[Card], resources: SafetyResources,
-                 sources: Dict[Text, Text], cautions: Dict[Text, Caution],
-                 guides: Optional[Dict[Text, Guide]] = None, wording: Optional[Wording] = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        cards: List[Card],
+        resources: SafetyResources,
+        sources: Dict[Text, Text],
+        cautions: Dict[Text, Caution],
+        guides: Optional[Dict[Text, Guide]] = None,
+        wording: Optional[Wording] = None,
+    ) -> None:
         self.registry = registry
         self.guides = guides or {}
         self.wording = wording
@@ -268,16 +287,24 @@ class Content:
         """Whether a topic may be given once abuse was disclosed: its main card says so."""
         return self.main_card(topic_id).after_abuse == "safe"
 
-    def cards_for(self, subject: Text, slots: Dict[Text, Optional[Text]],
-                  max_variants: int = 1, after_abuse: bool = False) -> List[Card]:
+    def cards_for(
+        self,
+        subject: Text,
+        slots: Dict[Text, Optional[Text]],
+        max_variants: int = 1,
+        after_abuse: bool = False,
+    ) -> List[Card]:
         """The main card of a scenario or topic, then up to `max_variants` matching variants
         (one by default: on a phone, two whole cards is already a lot to read).
 
         The rule: variants are tried in the order of their file, and only the first that matches
         is shown, plus any variant it names in `shown_with` that matches too (a sudden breakup
         in its first days gets both of its cards). After abuse, blocked variants are skipped."""
-        variants = [c for c in self.by_subject[subject] if c.when and c.matches(slots)
-                    and not (after_abuse and c.after_abuse == "blocked")]
+        variants = [
+            c
+            for c in self.by_subject[subject]
+            if c.when and c.matches(slots) and not (after_abuse and c.after_abuse == "blocked")
+        ]
         chosen = variants[:max_variants]
         for card in list(chosen):
             chosen += [v for v in variants if v.id in card.shown_with and v not in chosen]
@@ -291,8 +318,9 @@ def _read_yaml(path: Path) -> object:
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
 
 
-def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text],
-                 wording: Optional[Wording] = None) -> List[Text]:
+def _check_cards(
+    registry: Registry, cards: List[Card], sources: Dict[Text, Text], wording: Optional[Wording] = None
+) -> List[Text]:
     problems: List[Text] = []
     by_id = {card.id: card for card in cards}
     subjects = set(registry.scenarios) | set(registry.topics)
@@ -343,7 +371,9 @@ def _check_cards(registry: Registry, cards: List[Card], sources: Dict[Text, Text
             problems.append(f"survivor_path: {tid!r} is not a topic whose main card is safe after abuse")
     for tid, topic in registry.topics.items():
         if topic.after_abuse_instead and topic.after_abuse_instead not in cleared:
-            problems.append(f"{tid}: after_abuse_instead {topic.after_abuse_instead!r} is not safe after abuse")
+            problems.append(
+                f"{tid}: after_abuse_instead {topic.after_abuse_instead!r} is not safe after abuse"
+            )
         if topic.after_abuse_instead and tid in cleared:
             problems.append(f"{tid}: safe after abuse itself, so after_abuse_instead is never used")
     for card in cards:
@@ -365,7 +395,9 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
         wording = Wording.parse_obj(_read_yaml(content_dir / "survivor_wording.yml"))
     except (ValidationError, OSError) as exc:
         raise ContentError(str(exc)) from exc
-    problems += [f"guidance id {gid!r} must start with 'guide_'" for gid in guides if not gid.startswith("guide_")]
+    problems += [
+        f"guidance id {gid!r} must start with 'guide_'" for gid in guides if not gid.startswith("guide_")
+    ]
     cards: List[Card] = []
     for path in sorted((content_dir / "cards").glob("*.yml")):
         data = _read_yaml(path) or {}
@@ -383,17 +415,19 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
             cards.append(card)
     citable = {**sources, **{gid: g.title for gid, g in guides.items()}}
     problems += _check_cards(registry, cards, citable, wording)
-    problems += [f"caution {name}: source {source!r} is not in sources.yml"
-                 for name, caution in cautions.items() for source in caution.sources
-                 if source not in citable]
+    problems += [
+        f"caution {name}: source {source!r} is not in sources.yml"
+        for name, caution in cautions.items()
+        for source in caution.sources
+        if source not in citable
+    ]
     if problems:
         raise ContentError("advice content is invalid:\n- " + "\n- ".join(problems))
     return Content(registry, cards, resources, sources, cautions, guides, wording)
 
 
 def _fingerprint(content_dir: Path) -> Tuple[Tuple[Text, float, int], ...]:
-    return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size)
-                        for p in content_dir.rglob("*.yml")))
+    return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size) for p in content_dir.rglob("*.yml")))
 
 
 class ContentStore:

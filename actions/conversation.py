@@ -1,5 +1,6 @@
 """Conversation plumbing: the disclaimer at the start of every session, and the menu of what the
 advisor can help with (also the reply to off-topic, unclear, empty or non-English input)."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -12,12 +13,18 @@ from actions.checkins import carried_reminder
 from actions.content_store import content
 from actions.country import METADATA_KEYS, SLOT as COUNTRY_SLOT, choose_country, latest_metadata
 from actions.rendering import scenario_button, topic_button
-from actions.safety import (DOING_BETTER_BUTTON, line_buttons, reconciliation_blocked, safe_topics,
-                            welcome_back_due, welcome_back_message)
+from actions.safety import (
+    DOING_BETTER_BUTTON,
+    line_buttons,
+    reconciliation_blocked,
+    safe_topics,
+    welcome_back_due,
+    welcome_back_message,
+)
 from actions.turns import action_ran_last_turn
 from nlp.language import english_words, mostly_not_english
 
-english_words()   # load the English word list when the action server starts, not on a user's turn
+english_words()  # load the English word list when the action server starts, not on a user's turn
 
 # Topics offered in the menu next to the scenarios (the rest appear as follow-ups).
 MENU_TOPICS = ("should_i_go_back", "no_contact", "reaching_out", "cant_stop_thinking")
@@ -29,8 +36,9 @@ class ActionSessionStart(Action):
     def name(self) -> Text:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         dispatcher.utter_message(response="utter_disclaimer")
         if welcome_back_due(tracker.slots):
             # Someone who disclosed a crisis comes back: ask how they are, with the lines, once
@@ -38,11 +46,16 @@ class ActionSessionStart(Action):
             # doing better.
             current = content()
             country = session_country(tracker, current.resources.countries)
-            dispatcher.utter_message(text=welcome_back_message(current, country),
-                                     buttons=[DOING_BETTER_BUTTON, *line_buttons(current, country)])
+            dispatcher.utter_message(
+                text=welcome_back_message(current, country),
+                buttons=[DOING_BETTER_BUTTON, *line_buttons(current, country)],
+            )
         # Carry what the user told us (and any safety flag) into the new session.
-        carried = [SlotSet(name, value) for name, value in tracker.slots.items()
-                   if value is not None and name not in NOT_CARRIED_OVER]
+        carried = [
+            SlotSet(name, value)
+            for name, value in tracker.slots.items()
+            if value is not None and name not in NOT_CARRIED_OVER
+        ]
         # A pending check-in too: Rasa drops a reminder that is not in the current session.
         return [SessionStarted(), *carried, *carried_reminder(tracker), ActionExecuted("action_listen")]
 
@@ -76,8 +89,10 @@ def scope_intro(tracker: Tracker) -> Text:
         return "It looks like your message was empty. "
     if intent in ("nlu_fallback", "out_of_scope"):
         if mostly_not_english(text):
-            return ("I'm sorry, I didn't understand that. I can only read English, and I only "
-                    "know about breakups and getting back together. " + anywhere_line(content()))
+            return (
+                "I'm sorry, I didn't understand that. I can only read English, and I only "
+                "know about breakups and getting back together. " + anywhere_line(content())
+            )
         if intent == "out_of_scope":
             if action_ran_last_turn(tracker, MENU_ACTION):
                 return "I'm still not sure I can help with that one. "
@@ -94,8 +109,9 @@ class ActionExplainScope(Action):
     def name(self) -> Text:
         return MENU_ACTION
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
         intro = scope_intro(tracker)
@@ -108,10 +124,13 @@ class ActionExplainScope(Action):
             buttons = [topic_button(current, t, pronoun) for t in safe_topics(current)]
             what = "I can help you look after yourself and heal after this relationship."
         else:
-            buttons = ([scenario_button(current, s, pronoun) for s in current.registry.scenarios]
-                       + [topic_button(current, t, pronoun) for t in MENU_TOPICS])
-            what = ("I can help you think through a breakup: whether to try again, no contact, "
-                    "reaching out, what to say, and how to make it last.")
+            buttons = [scenario_button(current, s, pronoun) for s in current.registry.scenarios] + [
+                topic_button(current, t, pronoun) for t in MENU_TOPICS
+            ]
+            what = (
+                "I can help you think through a breakup: whether to try again, no contact, "
+                "reaching out, what to say, and how to make it last."
+            )
         dispatcher.utter_message(
             text=f"{intro}{what} Tell me what happened, or pick one:",
             buttons=buttons,
@@ -121,8 +140,9 @@ class ActionExplainScope(Action):
             # tools row is for "help", and the same two messages turn after turn read as a loop.
             return []
         dispatcher.utter_message(
-            text=("I can also walk with you over the coming weeks. You can say \"delete my "
-                  "data\" at any time."),
+            text=(
+                'I can also walk with you over the coming weeks. You can say "delete my data" at any time.'
+            ),
             buttons=tool_buttons(blocked=reconciliation_blocked(tracker)),
         )
         return []
@@ -131,10 +151,15 @@ class ActionExplainScope(Action):
 def tool_buttons(blocked: bool) -> List[Dict[Text, Text]]:
     """The menu's second row: the tools that follow the user over time. The "should I go back?"
     check and the message check are left out after abuse, like every reconciliation topic."""
-    tools = [("Count my no-contact days", "/ask_no_contact_day"),
-             ("Help me decide", "/start_assessment"),
-             ("Check a message", "/check_message"),
-             ("A reflection exercise", "/start_reflection"),
-             ("Show my plan", "/show_plan")]
-    return [{"title": title, "payload": payload} for title, payload in tools
-            if not (blocked and payload in ("/start_assessment", "/check_message"))]
+    tools = [
+        ("Count my no-contact days", "/ask_no_contact_day"),
+        ("Help me decide", "/start_assessment"),
+        ("Check a message", "/check_message"),
+        ("A reflection exercise", "/start_reflection"),
+        ("Show my plan", "/show_plan"),
+    ]
+    return [
+        {"title": title, "payload": payload}
+        for title, payload in tools
+        if not (blocked and payload in ("/start_assessment", "/check_message"))
+    ]

@@ -9,13 +9,14 @@ The country comes from, in this order:
 A language with no region ("en", "de") says nothing about the country and is not used, and a
 country without lines in content/safety_resources.yml counts as unknown.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 SLOT = "user_country"
-METADATA_KEYS = ("language_code", "language")     # Telegram first, then the browser
+METADATA_KEYS = ("language_code", "language")  # Telegram first, then the browser
 _REGION = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?[-_]([A-Za-z]{2})(?:[-_].*)?$")
 
 
@@ -36,8 +37,9 @@ def latest_metadata(events: Iterable[Dict[Text, Any]]) -> Dict[Text, Any]:
     return {}
 
 
-def choose_country(stated: Optional[Text], metadata: Dict[Text, Any],
-                   known: Iterable[Text]) -> Optional[Text]:
+def choose_country(
+    stated: Optional[Text], metadata: Dict[Text, Any], known: Iterable[Text]
+) -> Optional[Text]:
     """The first known country among: the stated one, Telegram's language, the browser's."""
     known = set(known)
     candidates = [stated.upper() if isinstance(stated, str) else None]

@@ -9,6 +9,7 @@
   answer uses up no try.
 - "just tell me" / "stop asking" ends the form; the rules then give the best advice for what is known.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -29,26 +30,53 @@ WHY_INTENT, STOP_INTENT = "why_asked", "stop_asking"
 EXPLAIN_ACTION = "action_explain_question"
 # Messages that are never an answer to a form's question: they ask or tell something else, and
 # their own rules answer them while the form waits.
-NOT_ANSWER_INTENTS = frozenset({
-    WHY_INTENT, STOP_INTENT, "start_no_contact", "report_relapse", "ask_no_contact_day",
-    "request_checkin", "stop_checkins", "forget_me", "forget_confirm", "forget_cancel",
-    "show_plan", "start_assessment", "start_reflection", "help", "bot_challenge", "ask_privacy",
-    PART_INTENT, *PART_INTENTS,
-})
+NOT_ANSWER_INTENTS = frozenset(
+    {
+        WHY_INTENT,
+        STOP_INTENT,
+        "start_no_contact",
+        "report_relapse",
+        "ask_no_contact_day",
+        "request_checkin",
+        "stop_checkins",
+        "forget_me",
+        "forget_confirm",
+        "forget_cancel",
+        "show_plan",
+        "start_assessment",
+        "start_reflection",
+        "help",
+        "bot_challenge",
+        "ask_privacy",
+        PART_INTENT,
+        *PART_INTENTS,
+    }
+)
 # Intents whose rules start the triage: mid-form, a message of theirs that answers nothing stays
 # with the form instead of being rejected.
-FORM_TRIGGER_INTENTS = frozenset({"inform", "they_broke_up", "i_broke_up", "ex_hot_and_cold",
-                                  "broke_up_again", "want_ex_back"})
+FORM_TRIGGER_INTENTS = frozenset(
+    {"inform", "they_broke_up", "i_broke_up", "ex_hot_and_cold", "broke_up_again", "want_ex_back"}
+)
 # Actions that are part of a form's own turn, not a digression.
-FORM_TURN_ACTIONS = frozenset({"action_listen", "action_extract_slots", *FORMS,
-                               *(f"validate_{f}" for f in FORMS)})
+FORM_TURN_ACTIONS = frozenset(
+    {"action_listen", "action_extract_slots", *FORMS, *(f"validate_{f}" for f in FORMS)}
+)
 # The value a question left unanswered twice is recorded as.
 GIVE_UP = {
-    "who_ended": "unknown", "breakup_count": "unknown", "time_since": "unknown",
+    "who_ended": "unknown",
+    "breakup_count": "unknown",
+    "time_since": "unknown",
     "ex_behaviour": "unknown",
-    "assess_breakups": "unknown", "assess_red_flags": "unknown", "assess_motive": "unknown",
-    "assess_foundation": "unknown", "assess_cause": "unknown", "assess_moving_on": "unknown",
-    "reflect_1": "skip", "reflect_2": "skip", "reflect_3": "skip", "reflect_4": "skip",
+    "assess_breakups": "unknown",
+    "assess_red_flags": "unknown",
+    "assess_motive": "unknown",
+    "assess_foundation": "unknown",
+    "assess_cause": "unknown",
+    "assess_moving_on": "unknown",
+    "reflect_1": "skip",
+    "reflect_2": "skip",
+    "reflect_3": "skip",
+    "reflect_4": "skip",
 }
 MAX_UNANSWERED = 2
 
@@ -57,7 +85,9 @@ MAX_UNANSWERED = 2
 def questions() -> Dict[Text, Dict[Text, Text]]:
     data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
     for slot, entry in data.items():
-        if set(entry) != {"short", "why"} or not all(isinstance(v, str) and v.strip() for v in entry.values()):
+        if set(entry) != {"short", "why"} or not all(
+            isinstance(v, str) and v.strip() for v in entry.values()
+        ):
             raise ValueError(f"{QUESTIONS_FILE.name}: {slot} needs a 'short' and a 'why' text")
     return data
 
@@ -81,7 +111,7 @@ def loop_before_user(tracker: Tracker) -> Optional[Text]:
     """The form that was active when the user wrote the latest message."""
     events = _events(tracker)
     active = None
-    for event in events[:max(_last_user_index(events), 0)]:
+    for event in events[: max(_last_user_index(events), 0)]:
         if event.get("event") == "active_loop":
             active = event.get("name")
     return active
@@ -95,7 +125,7 @@ def digression(tracker: Tracker) -> Optional[Text]:
     if start < 0 or loop_before_user(tracker) not in FORMS:
         return None
     other = None
-    for event in events[start + 1:]:
+    for event in events[start + 1 :]:
         if event.get("event") == "action" and event.get("name") not in FORM_TURN_ACTIONS:
             other = event.get("name")
         elif event.get("event") == "bot" and other:
@@ -115,7 +145,7 @@ def times_unanswered(tracker: Tracker, slot: Text) -> int:
         if kind == "active_loop":
             name = event.get("name")
             if name != active:
-                count = 0           # a new run of a form: its questions start afresh
+                count = 0  # a new run of a form: its questions start afresh
             active = name
         elif kind == "slot" and event.get("name") == "requested_slot":
             requested = event.get("value")
@@ -134,14 +164,18 @@ def _aside_answered(events: List[Dict[Text, Any]], user_index: int, intent: Opti
     """Whether the user message at `user_index` was an aside that another action answered in its
     turn (before the next user message)."""
     answering = None
-    for event in events[user_index + 1:]:
+    for event in events[user_index + 1 :]:
         kind = event.get("event")
         if kind == "user":
             return False
         if kind == "action":
             name = event.get("name")
             answering = name if name not in FORM_TURN_ACTIONS else None
-        elif kind == "bot" and answering and (answering != NOT_UNDERSTOOD_ACTION or intent in NOT_ANSWER_INTENTS):
+        elif (
+            kind == "bot"
+            and answering
+            and (answering != NOT_UNDERSTOOD_ACTION or intent in NOT_ANSWER_INTENTS)
+        ):
             return True
     return False
 
@@ -149,9 +183,12 @@ def _aside_answered(events: List[Dict[Text, Any]], user_index: int, intent: Opti
 def gives_up(tracker: Tracker, slot: Text, reading_answer: bool = False) -> bool:
     """True when the pending question `slot` has now gone unanswered twice. While a validate_
     method reads an answer, the slot holds that (unreadable) answer, so it is not checked."""
-    return (slot in GIVE_UP and tracker.get_slot("requested_slot") == slot
-            and (reading_answer or tracker.get_slot(slot) is None)
-            and times_unanswered(tracker, slot) >= MAX_UNANSWERED)
+    return (
+        slot in GIVE_UP
+        and tracker.get_slot("requested_slot") == slot
+        and (reading_answer or tracker.get_slot(slot) is None)
+        and times_unanswered(tracker, slot) >= MAX_UNANSWERED
+    )
 
 
 class GivesUpAfterTwoMisses:
@@ -167,10 +204,14 @@ class GivesUpAfterTwoMisses:
         events = await self.get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         slot = tracker.get_slot("requested_slot")
-        filled_something = any(e.get("event") == "slot" and e.get("name") != "requested_slot"
-                               for e in events)
+        filled_something = any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if slot and not filled_something and intent in FORM_TRIGGER_INTENTS and not _rejected_this_turn(tracker):
+        if (
+            slot
+            and not filled_something
+            and intent in FORM_TRIGGER_INTENTS
+            and not _rejected_this_turn(tracker)
+        ):
             # "he dumped me" or a stray fact while another question waits: their rules would start
             # the triage again (rejected at once, with nothing left to answer), so the form keeps
             # the turn and asks its question again.
@@ -188,7 +229,7 @@ class GivesUpAfterTwoMisses:
 
 def _rejected_this_turn(tracker: Tracker) -> bool:
     events = _events(tracker)
-    return any(e.get("event") == "action_execution_rejected" for e in events[_last_user_index(events) + 1:])
+    return any(e.get("event") == "action_execution_rejected" for e in events[_last_user_index(events) + 1 :])
 
 
 def _unescape(payload: Text) -> Text:
@@ -206,8 +247,9 @@ class AskWithBridge(Action):
     def name(self) -> Text:
         return f"action_ask_{self.form}_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         response = ((domain.get("responses") or {}).get(f"utter_ask_{self.slot}") or [{}])[0]
         buttons = [dict(b, payload=_unescape(b["payload"])) for b in response.get("buttons") or []]
         text = bridged(tracker, self.slot, response.get("text") or questions()[self.slot]["short"])
@@ -227,8 +269,14 @@ def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
 def _ask_classes() -> None:
     required = {
         "triage_form": ("who_ended", "breakup_count", "time_since", "ex_behaviour"),
-        "assessment_form": ("assess_breakups", "assess_red_flags", "assess_motive",
-                            "assess_foundation", "assess_cause", "assess_moving_on"),
+        "assessment_form": (
+            "assess_breakups",
+            "assess_red_flags",
+            "assess_motive",
+            "assess_foundation",
+            "assess_cause",
+            "assess_moving_on",
+        ),
     }
     for form, slots in required.items():
         for slot in slots:
@@ -245,17 +293,23 @@ class ActionExplainQuestion(Action):
     def name(self) -> Text:
         return EXPLAIN_ACTION
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         slot = tracker.get_slot("requested_slot")
-        entry = questions().get(question_key(slot)) if slot and tracker.active_loop.get("name") in FORMS else None
+        entry = (
+            questions().get(question_key(slot)) if slot and tracker.active_loop.get("name") in FORMS else None
+        )
         if entry is None:
             dispatcher.utter_message(
                 text="I only ask what helps me fit the advice to your situation, and you never have to "
-                     "answer: \"skip the questions\" works any time. Tell me what's on your mind.")
+                'answer: "skip the questions" works any time. Tell me what\'s on your mind.'
+            )
             return []
-        dispatcher.utter_message(text=f"Fair question. {entry['why']} You can also say \"skip the "
-                                      "questions\" and I'll go with what I know.")
+        dispatcher.utter_message(
+            text=f'Fair question. {entry["why"]} You can also say "skip the '
+            "questions\" and I'll go with what I know."
+        )
         return []
 
 
@@ -266,12 +320,15 @@ class ActionStopAsking(Action):
     def name(self) -> Text:
         return "action_stop_asking"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         if tracker.active_loop.get("name") in FORMS:
-            dispatcher.utter_message(text="Of course, no more questions. Here is what I can say "
-                                          "with what you've told me so far.")
+            dispatcher.utter_message(
+                text="Of course, no more questions. Here is what I can say with what you've told me so far."
+            )
         else:
-            dispatcher.utter_message(text="No more questions, I promise. Ask me anything, or tap a "
-                                          "topic, whenever you like.")
+            dispatcher.utter_message(
+                text="No more questions, I promise. Ask me anything, or tap a topic, whenever you like."
+            )
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,6 +1,7 @@
 """The wording of the guided features (the "Should I go back?" check and the reflection
 exercises), kept as data in actions/content/guided/ and validated like the advice cards: every
 text cites an article listed in sources.yml, and a bad file stops the action server at start-up."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,7 +39,7 @@ class Exercise(Strict):
     button: NonEmpty
     title: NonEmpty
     intro: Text400
-    prompts: conlist(Text400, min_items=1, max_items=4)   # the form has four answer slots
+    prompts: conlist(Text400, min_items=1, max_items=4)  # the form has four answer slots
     closing: Text400
     after_abuse: bool
     sources: conlist(Source, min_items=1)
@@ -55,12 +56,38 @@ class Reflections(Strict):
 
 
 # What the summary logic in actions/assessment.py refers to; the test suite keeps these in step.
-FINDINGS = ("second_breakup", "third_breakup", "cheating", "toxic_patterns", "miss_them",
-            "hate_single", "idealise", "the_one", "happy_before", "shared_values", "circumstances",
-            "chemistry", "no_foundation", "fixable", "recurring", "unsure_cause", "not_moved_on",
-            "starting_to_move_on", "moved_on", "too_soon")
-RESULTS = ("let_go", "repeat_breakup", "cheating_caution", "recurring_problem", "wrong_reasons",
-           "weak_reason", "not_yet", "careful_yes")
+FINDINGS = (
+    "second_breakup",
+    "third_breakup",
+    "cheating",
+    "toxic_patterns",
+    "miss_them",
+    "hate_single",
+    "idealise",
+    "the_one",
+    "happy_before",
+    "shared_values",
+    "circumstances",
+    "chemistry",
+    "no_foundation",
+    "fixable",
+    "recurring",
+    "unsure_cause",
+    "not_moved_on",
+    "starting_to_move_on",
+    "moved_on",
+    "too_soon",
+)
+RESULTS = (
+    "let_go",
+    "repeat_breakup",
+    "cheating_caution",
+    "recurring_problem",
+    "wrong_reasons",
+    "weak_reason",
+    "not_yet",
+    "careful_yes",
+)
 
 
 def all_texts(assessment: Assessment, reflections: Reflections) -> List[Text]:
@@ -90,8 +117,12 @@ def load_guided(directory: Path = GUIDED_DIR, topics=None, sources=None):
     cited += [s for e in reflections.exercises.values() for s in e.sources]
     problems += [f"source {s!r} is not in sources.yml" for s in sorted(set(cited)) if s not in sources]
     if topics is not None:
-        problems += [f"result {k}: {t!r} is not a topic" for k, r in assessment.results.items()
-                     for t in r.topics if t not in topics]
+        problems += [
+            f"result {k}: {t!r} is not a topic"
+            for k, r in assessment.results.items()
+            for t in r.topics
+            if t not in topics
+        ]
     if problems:
         raise ContentError("guided content is invalid:\n- " + "\n- ".join(problems))
     return assessment, reflections

@@ -5,6 +5,7 @@ A safety message is never an answer: the forms ignore the safety intents, so the
 answer it instead, and nothing of it is stored. Neither is a button payload for something else, a
 request for another feature, or a question about a topic (those end with "?" or classify as ask_*).
 """
+
 from __future__ import annotations
 
 import re
@@ -47,10 +48,12 @@ def answer_text(tracker: Tracker, slot: Text, max_words: int) -> Optional[Text]:
     text = (tracker.latest_message.get("text") or "").strip()
     if not text or text.startswith("/") or intent in SAFETY_INTENTS:
         return None
-    if intent in NOT_ANSWER_INTENTS and (text.endswith("?") or len(text.split()) <= SHORT_ASIDE_WORDS
-                                         or any(e.get("entity") == "no_contact"
-                                                for e in tracker.latest_message.get("entities") or [])):
-        return None     # an aside ("why do you ask?", "what day am I on?"): its own rule answers it
+    if intent in NOT_ANSWER_INTENTS and (
+        text.endswith("?")
+        or len(text.split()) <= SHORT_ASIDE_WORDS
+        or any(e.get("entity") == "no_contact" for e in tracker.latest_message.get("entities") or [])
+    ):
+        return None  # an aside ("why do you ask?", "what day am I on?"): its own rule answers it
     if intent.startswith("ask_") and text.endswith("?"):
         return None
     if len(text.split()) > max_words:

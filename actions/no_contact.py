@@ -5,6 +5,7 @@ treated kindly (the count starts again from that day), and the guidance at 14, 3
 No contact is healthy after abuse too, so the tracker always works; but once
 `reconciliation_blocked(tracker)`, its guidance leaves out everything about getting back in touch.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,7 @@ DATE_ENTITY = "no_contact_date"
 # A guessed slip with no count running that talks about the breakup ("my ex and I broke up") is
 # taken as the start of the story: the triage asks what happened.
 BREAKUP_WORDS = r"\b(ex|broke|break|breakup|split|dumped|left|ended)\b"
-FACT_ENTITY = "no_contact"          # from nlp/patterns/no_contact.yml: "started" or "slip"
+FACT_ENTITY = "no_contact"  # from nlp/patterns/no_contact.yml: "started" or "slip"
 
 tracker_texts()  # validate the tracker's texts when the action server starts
 
@@ -54,7 +55,11 @@ def user_date(tracker: Tracker, today: dt.date) -> DateReading:
                 date = dt.date.fromisoformat(str(entity.get("value")))
             except ValueError:
                 break
-            return DateReading("ok", date, said=human(date)) if date <= today else DateReading(FUTURE, said=human(date))
+            return (
+                DateReading("ok", date, said=human(date))
+                if date <= today
+                else DateReading(FUTURE, said=human(date))
+            )
     return read_date((tracker.latest_message or {}).get("text") or "", today)
 
 
@@ -74,25 +79,32 @@ def due_milestone(days: Optional[int], offered: Optional[float]) -> Optional[int
     return reached[-1]
 
 
-def guidance_messages(guidance: Guidance, blocked: bool, heading: Optional[Text] = None) -> List[Dict[Text, Any]]:
+def guidance_messages(
+    guidance: Guidance, blocked: bool, heading: Optional[Text] = None
+) -> List[Dict[Text, Any]]:
     messages = [{"text": f"{heading or guidance.title}\n\n{guidance.text.strip()}"}]
     tail = ""
     if guidance.steps:
-        tail = "What might help now:\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(guidance.steps, 1)) + "\n\n"
+        tail = (
+            "What might help now:\n\n"
+            + "\n".join(f"{i}. {s}" for i, s in enumerate(guidance.steps, 1))
+            + "\n\n"
+        )
     if guidance.reconnect and not blocked:
         tail += guidance.reconnect + "\n\n"
     messages.append({"text": tail + source_line(guidance.sources)})
     return messages
 
 
-def milestone_events(dispatcher: CollectingDispatcher, tracker: Tracker, days: Optional[int],
-                     offered: Optional[float]) -> List[EventType]:
+def milestone_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, days: Optional[int], offered: Optional[float]
+) -> List[EventType]:
     """Says the milestone guidance when one is due; returns the slot event recording it."""
     day = due_milestone(days, offered)
     if day is None:
         return []
     blocked = reconciliation_blocked(tracker)
-    milestone = tracker_texts().milestone(day).shown(blocked)   # its survivor version after abuse
+    milestone = tracker_texts().milestone(day).shown(blocked)  # its survivor version after abuse
     for message in guidance_messages(milestone, blocked):
         dispatcher.utter_message(**message)
     current = content()
@@ -100,7 +112,8 @@ def milestone_events(dispatcher: CollectingDispatcher, tracker: Tracker, days: O
     if follow_ups:
         dispatcher.utter_message(
             text="Want to read more on any of these?",
-            buttons=[topic_button(current, t, tracker.get_slot("ex_pronoun")) for t in follow_ups])
+            buttons=[topic_button(current, t, tracker.get_slot("ex_pronoun")) for t in follow_ups],
+        )
     return [SlotSet(MILESTONE, float(day))]
 
 
@@ -117,31 +130,40 @@ def checkin_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         return
     dispatcher.utter_message(
         text="Would you like me to check in on you in a few days, to see how you're doing? "
-             "You can stop the check-ins any time.",
-        buttons=[{"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
-                 {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'}])
+        "You can stop the check-ins any time.",
+        buttons=[
+            {"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
+            {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'},
+        ],
+    )
 
 
 def ask_again(dispatcher: CollectingDispatcher, reading: DateReading, intent: Text, what: Text) -> None:
     """The question back for a date that is impossible, in the future or ambiguous."""
-    examples = "You can say a date like \"3 May\", or \"last Monday\", \"two weeks ago\" or \"today\"."
+    examples = 'You can say a date like "3 May", or "last Monday", "two weeks ago" or "today".'
     if reading.status == AMBIGUOUS:
         dispatcher.utter_message(
-            text=f"Just to be sure about \"{reading.said}\": which day do you mean?",
-            buttons=[{"title": human(d), "payload": f'/{intent}{{"{DATE_ENTITY}":"{d.isoformat()}"}}'}
-                     for d in reading.choices])
+            text=f'Just to be sure about "{reading.said}": which day do you mean?',
+            buttons=[
+                {"title": human(d), "payload": f'/{intent}{{"{DATE_ENTITY}":"{d.isoformat()}"}}'}
+                for d in reading.choices
+            ],
+        )
     elif reading.status == IMPOSSIBLE:
         dispatcher.utter_message(
             text=f"I can't find \"{reading.said}\" in the calendar: that day doesn't exist. "
-                 f"Which day {what}? {examples}")
-    else:   # FUTURE
+            f"Which day {what}? {examples}"
+        )
+    else:  # FUTURE
         dispatcher.utter_message(
             text=f"\"{reading.said}\" hasn't happened yet, so I can't count from it. "
-                 f"Which day {what}? {examples}")
+            f"Which day {what}? {examples}"
+        )
 
 
-def day_told(dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date, intent: Text,
-             what: Text) -> Optional[Tuple[dt.date, bool]]:
+def day_told(
+    dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date, intent: Text, what: Text
+) -> Optional[Tuple[dt.date, bool]]:
     """(the day the message names, True), or (today, False) when it names none; None after asking
     again about a date that is ambiguous, impossible or in the future."""
     reading = user_date(tracker, today)
@@ -158,7 +180,9 @@ def said_clearly(tracker: Tracker, fact: Text) -> bool:
     latest = tracker.latest_message or {}
     if (latest.get("text") or "").startswith("/"):
         return True
-    return any(e.get("entity") == FACT_ENTITY and e.get("value") == fact for e in latest.get("entities") or [])
+    return any(
+        e.get("entity") == FACT_ENTITY and e.get("value") == fact for e in latest.get("entities") or []
+    )
 
 
 def in_form(tracker: Tracker) -> bool:
@@ -173,20 +197,28 @@ def confirm_start(dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.
     reading = user_date(tracker, today)
     buttons = []
     if reading.status not in (AMBIGUOUS, IMPOSSIBLE, FUTURE, NONE) and reading.date != today:
-        buttons.append({"title": f"Yes, from {human(reading.date)}", "payload": date_payload("start_no_contact", reading.date)})
+        buttons.append(
+            {
+                "title": f"Yes, from {human(reading.date)}",
+                "payload": date_payload("start_no_contact", reading.date),
+            }
+        )
     buttons.append({"title": "Yes, from today", "payload": date_payload("start_no_contact", today)})
     buttons.append({"title": "No, not now", "payload": "/deny"})
     dispatcher.utter_message(
         text="Just to be sure before I keep count: would you like me to start counting your days of "
-             "no contact?", buttons=buttons)
+        "no contact?",
+        buttons=buttons,
+    )
 
 
 class ActionNoContactStart(Action):
     def name(self) -> Text:
         return "action_no_contact_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         today = clock.today()
         if not said_clearly(tracker, "started"):
             confirm_start(dispatcher, tracker, today)
@@ -196,18 +228,22 @@ class ActionNoContactStart(Action):
             return []
         start, named = told
         days = (today - start).days
-        note = ("" if named else
-                " (If you actually started earlier, tell me the day, e.g. \"I started no contact last Monday\".)")
+        note = (
+            ""
+            if named
+            else ' (If you actually started earlier, tell me the day, e.g. "I started no contact last Monday".)'
+        )
         dispatcher.utter_message(
             text=f"Got it: your no contact started on {human(start)}. {count_text(days)}"
-                 f"{next_milestone_text(days)}{note}\n\nI'll remember this, so you can ask me "
-                 "\"what day am I on?\" whenever you like. If you slip and get in touch, just tell me: "
-                 "it happens, and we'll simply count again.")
+            f"{next_milestone_text(days)}{note}\n\nI'll remember this, so you can ask me "
+            '"what day am I on?" whenever you like. If you slip and get in touch, just tell me: '
+            "it happens, and we'll simply count again."
+        )
         events: List[EventType] = [SlotSet(START, start.isoformat()), SlotSet(MILESTONE, None)]
         if tracker.get_slot(RELAPSES) is None:
             events.append(SlotSet(RELAPSES, 0.0))
         events += milestone_events(dispatcher, tracker, days, None)
-        if not in_form(tracker):        # mid-form, the form's question comes next instead
+        if not in_form(tracker):  # mid-form, the form's question comes next instead
             checkin_offer(dispatcher, tracker)
         return events
 
@@ -216,8 +252,9 @@ class ActionNoContactRelapse(Action):
     def name(self) -> Text:
         return "action_no_contact_relapse"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         today = clock.today()
         old_start = start_date(tracker)
         clear = said_clearly(tracker, "slip")
@@ -226,9 +263,12 @@ class ActionNoContactRelapse(Action):
         if not clear:
             dispatcher.utter_message(
                 text="Just to be sure: did you get in touch with your ex? If so, that's okay, and "
-                     "we'll count again from that day.",
-                buttons=[{"title": "Yes, I got in touch today", "payload": date_payload("report_relapse", today)},
-                         {"title": "No, keep my count", "payload": "/ask_no_contact_day"}])
+                "we'll count again from that day.",
+                buttons=[
+                    {"title": "Yes, I got in touch today", "payload": date_payload("report_relapse", today)},
+                    {"title": "No, keep my count", "payload": "/ask_no_contact_day"},
+                ],
+            )
             return []
         told = day_told(dispatcher, tracker, today, "report_relapse", "did you get in touch")
         if told is None:
@@ -238,7 +278,8 @@ class ActionNoContactRelapse(Action):
             days = (today - old_start).days
             dispatcher.utter_message(
                 text=f"That was before your current count began on {human(old_start)}, so nothing "
-                     f"changes: {count_text(days)}")
+                f"changes: {count_text(days)}"
+            )
             return []
         blocked = reconciliation_blocked(tracker)
         for message in guidance_messages(tracker_texts().relapse.shown(blocked), blocked):
@@ -246,16 +287,16 @@ class ActionNoContactRelapse(Action):
         if blocked:
             dispatcher.utter_message(
                 text="After what you told me about how you were treated: you don't owe a reply if "
-                     "they answer, and if you feel unsafe, these lines are free and confidential:\n"
-                     + lines_text(content(), "abuse",
-                                  user_country(tracker, content().resources.countries)))
+                "they answer, and if you feel unsafe, these lines are free and confidential:\n"
+                + lines_text(content(), "abuse", user_country(tracker, content().resources.countries))
+            )
         days = (today - slip).days
         relapses = float(tracker.get_slot(RELAPSES) or 0) + 1
         dispatcher.utter_message(
             text=f"So we count again from {human(slip)}. {count_text(days)}{next_milestone_text(days)} "
-                 "You've done it before, and you can do it again.")
+            "You've done it before, and you can do it again."
+        )
         return [SlotSet(START, slip.isoformat()), SlotSet(RELAPSES, relapses), SlotSet(MILESTONE, None)]
-
 
     @staticmethod
     def _no_count(dispatcher: CollectingDispatcher, tracker: Tracker, clear: bool) -> List[EventType]:
@@ -266,18 +307,27 @@ class ActionNoContactRelapse(Action):
             if in_form(tracker):
                 return []
             said = ((tracker.latest_message or {}).get("text") or "").lower()
-            if (tracker.get_slot("scenario") is None and not reconciliation_blocked(tracker)
-                    and re.search(BREAKUP_WORDS, said)):
+            if (
+                tracker.get_slot("scenario") is None
+                and not reconciliation_blocked(tracker)
+                and re.search(BREAKUP_WORDS, said)
+            ):
                 return [FollowupAction("triage_form")]
             return [FollowupAction("action_explain_scope")]
-        for message in guidance_messages(tracker_texts().relapse.shown(reconciliation_blocked(tracker)),
-                                       reconciliation_blocked(tracker)):
+        for message in guidance_messages(
+            tracker_texts().relapse.shown(reconciliation_blocked(tracker)), reconciliation_blocked(tracker)
+        ):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(
             text="You haven't started a no-contact count with me, so there's nothing to restart. "
-                 "If you'd like me to keep count from today, just say so.",
-            buttons=[{"title": "Start counting from today",
-                      "payload": date_payload("start_no_contact", clock.today())}])
+            "If you'd like me to keep count from today, just say so.",
+            buttons=[
+                {
+                    "title": "Start counting from today",
+                    "payload": date_payload("start_no_contact", clock.today()),
+                }
+            ],
+        )
         return []
 
 
@@ -285,14 +335,21 @@ class ActionNoContactStatus(Action):
     def name(self) -> Text:
         return "action_no_contact_status"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         start = start_date(tracker)
         if start is None:
             dispatcher.utter_message(
                 text="You haven't told me when your no contact started. Tell me the day, for example "
-                     "\"I started no contact on Monday\" or \"I started no contact today\", and I'll keep count.",
-                buttons=[{"title": "I'm starting today", "payload": date_payload("start_no_contact", clock.today())}])
+                '"I started no contact on Monday" or "I started no contact today", and I\'ll keep count.',
+                buttons=[
+                    {
+                        "title": "I'm starting today",
+                        "payload": date_payload("start_no_contact", clock.today()),
+                    }
+                ],
+            )
             return []
         today = clock.today()
         days = (today - start).days
@@ -300,6 +357,7 @@ class ActionNoContactStatus(Action):
         since = "since your last slip, " if relapses else ""
         dispatcher.utter_message(
             text=f"You're on day {days + 1}: {days} full day{'s' if days != 1 else ''} of no contact "
-                 f"{since}counted from {human(start)}.{next_milestone_text(days)}"
-                 + (" Every day counts, slips included: you keep coming back to it." if relapses else ""))
+            f"{since}counted from {human(start)}.{next_milestone_text(days)}"
+            + (" Every day counts, slips included: you keep coming back to it." if relapses else "")
+        )
         return milestone_events(dispatcher, tracker, days, tracker.get_slot(MILESTONE))

@@ -5,6 +5,7 @@ when the action server starts and in the tests; reloaded when the file changes.
 Every guidance says whether it may be shown after abuse (`after_abuse: safe|blocked`); a blocked
 one carries `after_abuse_version:` its own words for that moment (no contact as protection), which
 `shown(blocked)` returns instead."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,17 @@ from typing import Dict, List, Optional, Text, Tuple
 
 from pydantic import ValidationError, conlist, constr, validator
 
-from actions.content_store import (CONTENT_DIR, AfterAbuse, ContentError, NonEmpty, SnakeId, SourceId,
-                                    Strict, _read_yaml, content)
+from actions.content_store import (
+    CONTENT_DIR,
+    AfterAbuse,
+    ContentError,
+    NonEmpty,
+    SnakeId,
+    SourceId,
+    Strict,
+    _read_yaml,
+    content,
+)
 
 PATH = CONTENT_DIR / "no_contact_tracker.yml"
 MILESTONE_DAYS = (14, 30, 60)
@@ -22,6 +32,7 @@ Source = SourceId
 
 class SurvivorVersion(Strict):
     """What a guidance says instead once the user has disclosed abuse."""
+
     title: constr(strip_whitespace=True, min_length=1, max_length=120)
     text: constr(strip_whitespace=True, min_length=1, max_length=1200)
     steps: conlist(NonEmpty, max_items=5) = []
@@ -55,9 +66,15 @@ class Guidance(Strict):
         if not blocked or self.after_abuse == "safe":
             return self
         version = self.after_abuse_version
-        update = {"title": version.title, "text": version.text, "steps": version.steps,
-                  "reconnect": None, "sources": version.sources, "after_abuse": "safe",
-                  "after_abuse_version": None}
+        update = {
+            "title": version.title,
+            "text": version.text,
+            "steps": version.steps,
+            "reconnect": None,
+            "sources": version.sources,
+            "after_abuse": "safe",
+            "after_abuse_version": None,
+        }
         if isinstance(self, Milestone):
             update["follow_ups"] = version.follow_ups or self.follow_ups
         return self.copy(update=update)
@@ -94,16 +111,27 @@ def load_tracker_texts(path: Path = PATH) -> TrackerTexts:
     current = content()
     citable = set(current.sources) | set(current.guides)
     shown = [g.shown(blocked) for g in texts.all_guidance() for blocked in (False, True)]
-    problems = [f"{g.title}: source {s!r} is not in sources.yml"
-                for g in shown for s in g.sources if s not in citable]
-    problems += [f"{m.title}: follow-up {t!r} is not a topic"
-                 for m in shown if isinstance(m, Milestone)
-                 for t in m.follow_ups if t not in current.registry.topics]
+    problems = [
+        f"{g.title}: source {s!r} is not in sources.yml" for g in shown for s in g.sources if s not in citable
+    ]
+    problems += [
+        f"{m.title}: follow-up {t!r} is not a topic"
+        for m in shown
+        if isinstance(m, Milestone)
+        for t in m.follow_ups
+        if t not in current.registry.topics
+    ]
     for g in texts.all_guidance():
         after = g.shown(True)
         said = [after.title, after.text, *after.steps]
-        problems += [f"{g.title}: shown after abuse, but says {p!r}"
-                     for p in current.wording.found_in(" ".join(said))] if current.wording else []
+        problems += (
+            [
+                f"{g.title}: shown after abuse, but says {p!r}"
+                for p in current.wording.found_in(" ".join(said))
+            ]
+            if current.wording
+            else []
+        )
     if problems:
         raise ContentError("no_contact_tracker.yml is invalid:\n- " + "\n- ".join(problems))
     return texts
@@ -124,5 +152,6 @@ def tracker_texts() -> TrackerTexts:
             _CACHE["texts"] = (stamp, load_tracker_texts())
         except ContentError:
             import logging
+
             logging.getLogger(__name__).exception("Kept the previous no-contact tracker texts")
     return _CACHE["texts"][1]

@@ -11,6 +11,7 @@ Conventions (also in docs/behaviour.md, "No contact and check-ins"):
 - An impossible date ("31 February", "13/13") gets a question back, never a guess.
 Relative phrases are parsed by dateparser with today as the base.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -28,9 +29,27 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4}))?"
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-           "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+}
 _COUNT = r"(\d{1,3}|" + "|".join(sorted(map(re.escape, NUMBERS), key=len, reverse=True)) + r")"
 
 OK, AMBIGUOUS, IMPOSSIBLE, FUTURE, NONE = "ok", "ambiguous", "impossible", "future", "none"
@@ -38,10 +57,10 @@ OK, AMBIGUOUS, IMPOSSIBLE, FUTURE, NONE = "ok", "ambiguous", "impossible", "futu
 
 @dataclass
 class DateReading:
-    status: Text                      # OK, AMBIGUOUS, IMPOSSIBLE, FUTURE or NONE (no date said)
-    date: Optional[dt.date] = None    # the date, when OK
-    choices: List[dt.date] = field(default_factory=list)   # the readings to ask about
-    said: Text = ""                   # the words the date came from
+    status: Text  # OK, AMBIGUOUS, IMPOSSIBLE, FUTURE or NONE (no date said)
+    date: Optional[dt.date] = None  # the date, when OK
+    choices: List[dt.date] = field(default_factory=list)  # the readings to ask about
+    said: Text = ""  # the words the date came from
 
 
 def human(day: dt.date) -> Text:
@@ -69,24 +88,25 @@ def _without_year(month: int, day: int, today: dt.date) -> Optional[dt.date]:
         date = _valid(year, month, day)
         if date is not None and date <= today:
             return date
-    return None   # 29 February in no recent leap year, or an impossible day
+    return None  # 29 February in no recent leap year, or an impossible day
 
 
 def _calendar_date(month: int, day: int, year: Optional[int], today: dt.date, said: Text) -> DateReading:
-    if _valid(2024, month, day) is None:          # 2024 is a leap year: only truly impossible days fail
+    if _valid(2024, month, day) is None:  # 2024 is a leap year: only truly impossible days fail
         return DateReading(IMPOSSIBLE, said=said)
     if year is None:
         date = _without_year(month, day, today)
         return DateReading(OK, date, said=said) if date else DateReading(IMPOSSIBLE, said=said)
     date = _valid(year, month, day)
     if date is None:
-        return DateReading(IMPOSSIBLE, said=said)   # 29 February in a common year
+        return DateReading(IMPOSSIBLE, said=said)  # 29 February in a common year
     return DateReading(FUTURE, said=said) if date > today else DateReading(OK, date, said=said)
 
 
 def _numeric(first: int, second: int, year: Optional[int], today: dt.date, said: Text) -> DateReading:
-    readings = [_calendar_date(m, d, year, today, said) for d, m in ((first, second), (second, first))
-                if 1 <= m <= 12]
+    readings = [
+        _calendar_date(m, d, year, today, said) for d, m in ((first, second), (second, first)) if 1 <= m <= 12
+    ]
     good = sorted({r.date for r in readings if r.status == OK})
     if len(good) == 1:
         return DateReading(OK, good[0], said=said)
@@ -113,20 +133,33 @@ def read_date(text: Text, today: dt.date) -> DateReading:
         return _numeric(int(m.group(1)), int(m.group(2)), _year(m.group(3), today), today, m.group(0))
     m = re.search(rf"\b{_DAY}(?: of)? {_MONTH}{_YEAR}\b", t)
     if m:
-        return _calendar_date(MONTHS[m.group(2)], int(m.group(1)), _year(m.group(3), today), today, m.group(0))
+        return _calendar_date(
+            MONTHS[m.group(2)], int(m.group(1)), _year(m.group(3), today), today, m.group(0)
+        )
     m = re.search(rf"\b{_MONTH} {_DAY}{_YEAR}\b", t)
     if m:
-        return _calendar_date(MONTHS[m.group(1)], int(m.group(2)), _year(m.group(3), today), today, m.group(0))
+        return _calendar_date(
+            MONTHS[m.group(1)], int(m.group(2)), _year(m.group(3), today), today, m.group(0)
+        )
 
-    if re.search(r"\b(tomorrow|next (week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                 r"|in (\d+|a|an|one|two|three|a few|a couple of) (days?|weeks?|months?)|from now)\b", t):
+    if re.search(
+        r"\b(tomorrow|next (week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+        r"|in (\d+|a|an|one|two|three|a few|a couple of) (days?|weeks?|months?)|from now)\b",
+        t,
+    ):
         return DateReading(FUTURE, said=t.strip())
-    m = re.search(r"\b(the day before yesterday|yesterday|last night|today|tonight|this morning|just now|right now|now)\b", t)
+    m = re.search(
+        r"\b(the day before yesterday|yesterday|last night|today|tonight|this morning|just now|right now|now)\b",
+        t,
+    )
     if m:
         word = m.group(1)
         back = 2 if word == "the day before yesterday" else 1 if word in ("yesterday", "last night") else 0
         return DateReading(OK, today - dt.timedelta(days=back), said=word)
-    m = re.search(r"\b(?:(last|this past|past|on|since|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", t)
+    m = re.search(
+        r"\b(?:(last|this past|past|on|since|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
+        t,
+    )
     if m:
         back = (today.weekday() - WEEKDAYS[m.group(2)]) % 7 or 7
         return DateReading(OK, today - dt.timedelta(days=back), said=m.group(0).strip())
@@ -135,17 +168,21 @@ def read_date(text: Text, today: dt.date) -> DateReading:
         n, unit = _count(m.group(1)), m.group(2).rstrip("s")
         if unit == "fortnight":
             n, unit = n * 2, "week"
-        parsed = dateparser.parse(f"{n} {unit}s ago", languages=["en"],
-                                  settings={"RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)),
-                                            "PREFER_DATES_FROM": "past"})
+        parsed = dateparser.parse(
+            f"{n} {unit}s ago",
+            languages=["en"],
+            settings={"RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)), "PREFER_DATES_FROM": "past"},
+        )
         if parsed is not None:
             return DateReading(OK, parsed.date(), said=m.group(0))
     m = re.search(r"\b(a fortnight ago|last week|last month|a week ago|a month ago)\b", t)
     if m:
         phrase = {"a fortnight ago": "2 weeks ago"}.get(m.group(1), m.group(1))
-        parsed = dateparser.parse(phrase, languages=["en"],
-                                  settings={"RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)),
-                                            "PREFER_DATES_FROM": "past"})
+        parsed = dateparser.parse(
+            phrase,
+            languages=["en"],
+            settings={"RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)), "PREFER_DATES_FROM": "past"},
+        )
         if parsed is not None:
             return DateReading(OK, parsed.date(), said=m.group(1))
     return DateReading(NONE)

@@ -3,23 +3,65 @@
 Cards say "{they} need{s} space"; this module turns it into "he needs space", "she needs space"
 or "they need space", following the pronoun the user uses for the ex (slot `ex_pronoun`).
 """
+
 from __future__ import annotations
 
 import string
 from typing import Dict, Iterable, Optional, Set, Text
 
-_SINGULAR = {"s": "s", "es": "es", "is": "is", "was": "was", "has": "has", "does": "does",
-             "isn't": "isn't", "wasn't": "wasn't", "hasn't": "hasn't", "doesn't": "doesn't"}
-_PLURAL = {"s": "", "es": "", "is": "are", "was": "were", "has": "have", "does": "do",
-           "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't", "doesn't": "don't"}
+_SINGULAR = {
+    "s": "s",
+    "es": "es",
+    "is": "is",
+    "was": "was",
+    "has": "has",
+    "does": "does",
+    "isn't": "isn't",
+    "wasn't": "wasn't",
+    "hasn't": "hasn't",
+    "doesn't": "doesn't",
+}
+_PLURAL = {
+    "s": "",
+    "es": "",
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+    "doesn't": "don't",
+}
 
 _FORMS: Dict[Text, Dict[Text, Text]] = {
-    "he": {"they": "he", "them": "him", "their": "his", "theirs": "his",
-           "themselves": "himself", "they're": "he's", **_SINGULAR},
-    "she": {"they": "she", "them": "her", "their": "her", "theirs": "hers",
-            "themselves": "herself", "they're": "she's", **_SINGULAR},
-    "they": {"they": "they", "them": "them", "their": "their", "theirs": "theirs",
-             "themselves": "themselves", "they're": "they're", **_PLURAL},
+    "he": {
+        "they": "he",
+        "them": "him",
+        "their": "his",
+        "theirs": "his",
+        "themselves": "himself",
+        "they're": "he's",
+        **_SINGULAR,
+    },
+    "she": {
+        "they": "she",
+        "them": "her",
+        "their": "her",
+        "theirs": "hers",
+        "themselves": "herself",
+        "they're": "she's",
+        **_SINGULAR,
+    },
+    "they": {
+        "they": "they",
+        "them": "them",
+        "their": "their",
+        "theirs": "theirs",
+        "themselves": "themselves",
+        "they're": "they're",
+        **_PLURAL,
+    },
 }
 _CAPITALISABLE = ("they", "them", "their", "they're")
 

@@ -5,6 +5,7 @@ The answers live only in the tracker (`reflect_1`..`reflect_4` while the exercis
 safety language is never taken as an answer (see actions/guided_forms.py); the safety rules answer
 it and end the exercise.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ from actions.safety import reconciliation_blocked
 
 ANSWER_SLOTS = ("reflect_1", "reflect_2", "reflect_3", "reflect_4")
 MAX_WORDS = 120
-MAX_CHARS = 600        # per answer: enough for a few sentences, and a bounded tracker
+MAX_CHARS = 600  # per answer: enough for a few sentences, and a bounded tracker
 # "That's all" and the like end an optional prompt; they are not kept as answers.
 NO_MORE = re.compile(r"^\s*(that'?s (all|it)|nothing( else| more)?|none|no|nope|skip|n/?a|done)[.! ]*$", re.I)
 CHOICE_ANSWERS = (
@@ -46,16 +47,19 @@ def chosen(tracker: Tracker) -> Optional[Exercise]:
 
 
 def exercise_buttons(tracker: Tracker) -> List[Dict[Text, Text]]:
-    return [{"title": e.button, "payload": f'/start_reflection{{"reflect_exercise":"{k}"}}'}
-            for k, e in available(tracker).items()]
+    return [
+        {"title": e.button, "payload": f'/start_reflection{{"reflect_exercise":"{k}"}}'}
+        for k, e in available(tracker).items()
+    ]
 
 
 class ActionStartReflection(Action):
     def name(self) -> Text:
         return "action_start_reflection"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         events: List[EventType] = [SlotSet(s, None) for s in ANSWER_SLOTS]
         choice = button_value(tracker, "reflect_exercise")
         if choice is None:
@@ -69,13 +73,18 @@ class ActionAskReflectExercise(Action):
     def name(self) -> Text:
         return "action_ask_reflect_exercise"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         dispatcher.utter_message(
-            text=bridged(tracker, "reflect_exercise",
-                         "Writing things down helps you heal and see clearly. Which exercise would you "
-                         "like to do? You answer one question at a time, in your own words."),
-            buttons=exercise_buttons(tracker))
+            text=bridged(
+                tracker,
+                "reflect_exercise",
+                "Writing things down helps you heal and see clearly. Which exercise would you "
+                "like to do? You answer one question at a time, in your own words.",
+            ),
+            buttons=exercise_buttons(tracker),
+        )
         return []
 
 
@@ -85,17 +94,18 @@ class _AskPrompt(Action):
     def name(self) -> Text:
         return f"action_ask_reflect_{self.index + 1}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         exercise = chosen(tracker)
         if exercise is None or self.index >= len(exercise.prompts):
             return []
         prompt = exercise.prompts[self.index]
         came_from = digression(tracker)
         if came_from == EXPLAIN_ACTION:
-            pass                                   # the reason was just given: the prompt alone
+            pass  # the reason was just given: the prompt alone
         elif came_from:
-            prompt = BRIDGE + prompt[0].lower() + prompt[1:]     # back after an aside: the prompt again
+            prompt = BRIDGE + prompt[0].lower() + prompt[1:]  # back after an aside: the prompt again
         elif self.index == 0:
             prompt = f"{exercise.title}\n\n{exercise.intro}\n\n{prompt}"
         dispatcher.utter_message(text=prompt)
@@ -122,26 +132,33 @@ class ValidateReflectionForm(GivesUpAfterTwoMisses, FormValidationAction):
     def name(self) -> Text:
         return "validate_reflection_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         exercise = chosen(tracker)
         if exercise is None:
             return ["reflect_exercise"]
-        return ["reflect_exercise", *ANSWER_SLOTS[:len(exercise.prompts)]]
+        return ["reflect_exercise", *ANSWER_SLOTS[: len(exercise.prompts)]]
 
     async def extract_reflect_exercise(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         value = button_value(tracker, "reflect_exercise")
         text = (tracker.latest_message.get("text") or "").strip()
-        if (value is None and tracker.get_slot("requested_slot") == "reflect_exercise"
-                and not is_safety_message(tracker) and not text.startswith("/")):
-            value = match(CHOICE_ANSWERS, text)     # "the boundaries one", "what I'd do differently"
+        if (
+            value is None
+            and tracker.get_slot("requested_slot") == "reflect_exercise"
+            and not is_safety_message(tracker)
+            and not text.startswith("/")
+        ):
+            value = match(CHOICE_ANSWERS, text)  # "the boundaries one", "what I'd do differently"
         return {"reflect_exercise": value} if value else {}
 
     def validate_reflect_exercise(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value in available(tracker):
             return {"reflect_exercise": value}
-        dispatcher.utter_message(text="That exercise isn't one I can offer here. Please pick one of these:",
-                                 buttons=exercise_buttons(tracker))
+        dispatcher.utter_message(
+            text="That exercise isn't one I can offer here. Please pick one of these:",
+            buttons=exercise_buttons(tracker),
+        )
         return {"reflect_exercise": None}
 
     @staticmethod
@@ -175,21 +192,25 @@ class ActionSaveReflection(Action):
     def name(self) -> Text:
         return "action_save_reflection"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         exercise_id = tracker.get_slot("reflect_exercise")
         exercise = chosen(tracker)
         clear = [SlotSet(s, None) for s in ("reflect_exercise", *ANSWER_SLOTS)]
         if exercise is None:
             return clear
-        answers = [tracker.get_slot(s) for s in ANSWER_SLOTS[:len(exercise.prompts)]]
+        answers = [tracker.get_slot(s) for s in ANSWER_SLOTS[: len(exercise.prompts)]]
         answers = [a for a in answers if a and not NO_MORE.match(a.replace("\u2019", "'"))]
         reflections = saved_reflections(tracker)
-        reflections[exercise_id] = answers          # a redone exercise replaces the earlier answers
+        reflections[exercise_id] = answers  # a redone exercise replaces the earlier answers
         dispatcher.utter_message(
             text=f"Thank you for writing that down. {exercise.closing}\n\n"
-                 "Your answers are in your plan; say \"show my plan\" to see them. They are kept "
-                 "only in this conversation.\n\n" + source_line(exercise.sources),
-            buttons=[{"title": "Show my plan", "payload": "/show_plan"},
-                     {"title": "Another exercise", "payload": "/start_reflection"}])
+            'Your answers are in your plan; say "show my plan" to see them. They are kept '
+            "only in this conversation.\n\n" + source_line(exercise.sources),
+            buttons=[
+                {"title": "Show my plan", "payload": "/show_plan"},
+                {"title": "Another exercise", "payload": "/start_reflection"},
+            ],
+        )
         return [SlotSet("reflections", reflections), *clear]

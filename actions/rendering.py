@@ -3,6 +3,7 @@
 
 Messages use a small Markdown subset (**bold**, numbered and "- " lists, "> " quotes); each channel
 renders it natively (channels/formatting.py). One message is one bubble."""
+
 from __future__ import annotations
 
 import re
@@ -58,10 +59,15 @@ PART_BUTTONS = {
 # Buttons send /advice_part{"advice_part": ...}; typed ways to ask for a part ("what do I say to
 # him") have an intent of their own.
 PART_INTENT = "advice_part"
-PART_INTENTS = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
-                "part_details": "details", "part_source": "source"}
+PART_INTENTS = {
+    "part_steps": "steps",
+    "part_scripts": "scripts",
+    "part_warnings": "warnings",
+    "part_details": "details",
+    "part_source": "source",
+}
 MORE_BUTTONS = {"scripts": "Another way to say it", "details": "More"}
-NEXT_PART = "next"            # "Something else": the follow-up topics and the menu
+NEXT_PART = "next"  # "Something else": the follow-up topics and the menu
 SOMETHING_ELSE_TITLE = "Something else"
 MAIN_MENU = {"title": "Main menu", "payload": "/help"}
 
@@ -105,8 +111,13 @@ def summary_message(card: Card, pronoun: Optional[Text]) -> Message:
 
 def available_parts(cards: List[Card]) -> List[Text]:
     """The parts these cards have something for (every card has details and a source)."""
-    has = {"steps": any(c.steps for c in cards), "scripts": any(c.scripts for c in cards),
-           "warnings": any(c.warnings for c in cards), "details": True, "source": True}
+    has = {
+        "steps": any(c.steps for c in cards),
+        "scripts": any(c.scripts for c in cards),
+        "warnings": any(c.warnings for c in cards),
+        "details": True,
+        "source": True,
+    }
     return [part for part in PARTS if has[part]]
 
 
@@ -132,9 +143,13 @@ def parts_menu(cards: List[Card], extra: Iterable[Dict[Text, Text]] = ()) -> Lis
     return [part_button(part) for part in available_parts(cards)] + list(extra) + [SOMETHING_ELSE_PART]
 
 
-def first_answer_messages(content: Content, cards: List[Card], pronoun: Optional[Text],
-                          buttons: Optional[List[Dict[Text, Text]]] = None,
-                          lead: Optional[List[Card]] = None) -> List[Message]:
+def first_answer_messages(
+    content: Content,
+    cards: List[Card],
+    pronoun: Optional[Text],
+    buttons: Optional[List[Dict[Text, Text]]] = None,
+    lead: Optional[List[Card]] = None,
+) -> List[Message]:
     """The first answer to a subject: the summaries of its lead cards (the cards not given yet,
     at most FIRST_CARDS) and any crisis/abuse pointer, with `buttons` on the last message (by
     default the parts menu; none when the caller asks its own question next)."""
@@ -168,9 +183,12 @@ def part_items(content: Content, cards: List[Card], part: Text, pronoun: Optiona
         steps = _unique(fill(step, pronoun) for card in cards for step in card.steps)
         return _chunk_lines("What to do", [f"{i}. {step}" for i, step in enumerate(steps, 1)])
     if part == "scripts":
-        return [f"{bold('What you could say')} ({fill(script.label, pronoun)}):\n\n"
-                f"> \u201c{fill(script.text, pronoun)}\u201d"
-                for card in cards for script in card.scripts]
+        return [
+            f"{bold('What you could say')} ({fill(script.label, pronoun)}):\n\n"
+            f"> \u201c{fill(script.text, pronoun)}\u201d"
+            for card in cards
+            for script in card.scripts
+        ]
     if part == "warnings":
         warnings = _unique(fill(w, pronoun) for card in cards for w in card.warnings)
         return _chunk_lines("Watch out for", [f"- {w}" for w in warnings])
@@ -178,8 +196,10 @@ def part_items(content: Content, cards: List[Card], part: Text, pronoun: Optiona
         return [f"{bold(fill(card.title, pronoun))}\n\n{fill(card.text, pronoun)}" for card in cards]
     if part == "source":
         titles = _unique(title for card in cards for title in source_titles(card.sources))
-        return ["Where this advice comes from (written in my own words, from):\n\n"
-                + "\n".join(f"- {title}" for title in titles)]
+        return [
+            "Where this advice comes from (written in my own words, from):\n\n"
+            + "\n".join(f"- {title}" for title in titles)
+        ]
     raise ValueError(f"unknown part {part!r}")
 
 
@@ -188,17 +208,22 @@ def pages(items: List[Text], words: int = TURN_WORDS, bubbles: int = TURN_BUBBLE
     longer than that still gets a turn of its own)."""
     packed: List[List[Text]] = []
     for item in items:
-        if packed and len(packed[-1]) < bubbles and \
-                word_count(" ".join(packed[-1] + [item])) <= words:
+        if packed and len(packed[-1]) < bubbles and word_count(" ".join(packed[-1] + [item])) <= words:
             packed[-1].append(item)
         else:
             packed.append([item])
     return packed
 
 
-def part_messages(content: Content, cards: List[Card], part: Text, page: int,
-                  pronoun: Optional[Text], shown: Iterable[Text],
-                  follow_ups: List[Text]) -> List[Message]:
+def part_messages(
+    content: Content,
+    cards: List[Card],
+    part: Text,
+    page: int,
+    pronoun: Optional[Text],
+    shown: Iterable[Text],
+    follow_ups: List[Text],
+) -> List[Message]:
     """One page of one part, with the ways on: more of it, the parts not shown yet, or (once
     everything was shown) the follow-up topics; "Something else" always."""
     packed = pages(part_items(content, cards, part, pronoun)) or [[]]
@@ -216,19 +241,23 @@ def part_messages(content: Content, cards: List[Card], part: Text, page: int,
 
 
 def next_messages(content: Content, pronoun: Optional[Text], follow_ups: List[Text]) -> List[Message]:
-    """"Something else": the subject's follow-up topics and the menu."""
-    return [{
-        "text": "Where would you like to go from here? Tap a topic or ask in your own words.",
-        "buttons": [topic_button(content, t, pronoun) for t in follow_ups] + [MAIN_MENU],
-    }]
+    """ "Something else": the subject's follow-up topics and the menu."""
+    return [
+        {
+            "text": "Where would you like to go from here? Tap a topic or ask in your own words.",
+            "buttons": [topic_button(content, t, pronoun) for t in follow_ups] + [MAIN_MENU],
+        }
+    ]
 
 
 def pointer_message(content: Content, kind: Text, pronoun: Optional[Text]) -> Message:
     """The line under a card that leads to the crisis reply or the abuse reply, with its button
     (card field `pointer`, texts in topics.yml `pointers`)."""
     pointer = content.registry.pointers[kind]
-    return {"text": fill(pointer.text, pronoun),
-            "buttons": [{"title": fill(pointer.button, pronoun), "payload": pointer.payload}]}
+    return {
+        "text": fill(pointer.text, pronoun),
+        "buttons": [{"title": fill(pointer.button, pronoun), "payload": pointer.payload}],
+    }
 
 
 def follow_up_ids(cards: Iterable[Card], exclude: Iterable[Text] = (), limit: int = 4) -> List[Text]:
@@ -254,7 +283,7 @@ def word_count(text: Text) -> int:
 
 
 def recap_text(card: Card, pronoun: Optional[Text], limit: int = RECAP_WORDS) -> Text:
-    """"We went over this earlier" with the card's title and as many sentences of its summary as
+    """ "We went over this earlier" with the card's title and as many sentences of its summary as
     fit in `limit` words (at least the first one: tests/test_content.py checks that it fits)."""
     intro = f"We went over this earlier (\u201c{fill(card.title, pronoun)}\u201d). In short:"
     summary = opening_sentences(summary_of(card, pronoun), limit - word_count(intro))
@@ -265,8 +294,9 @@ def show_in_full_payload(subject: Text) -> Text:
     return '/show_in_full{"recap_subject": "%s"}' % subject
 
 
-def recap_messages(content: Content, subject: Text, cards: List[Card], pronoun: Optional[Text],
-                   follow_ups: List[Text]) -> List[Message]:
+def recap_messages(
+    content: Content, subject: Text, cards: List[Card], pronoun: Optional[Text], follow_ups: List[Text]
+) -> List[Message]:
     """One short message instead of the cards again, with the way back to them and ways on."""
     buttons = [{"title": SHOW_IN_FULL, "payload": show_in_full_payload(subject)}]
     buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]

@@ -10,6 +10,7 @@
 The lines come from content/safety_resources.yml: the user's country's lines first (see
 actions/country.py for where the country comes from), then the international directory.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -105,15 +106,20 @@ def another_country_button() -> Dict[Text, Text]:
 
 
 def country_buttons(content: Content, exclude: Optional[Text] = None) -> List[Dict[Text, Text]]:
-    return [{"title": name, "payload": country_payload(code)}
-            for code, name in content.resources.countries.items() if code != exclude]
+    return [
+        {"title": name, "payload": country_payload(code)}
+        for code, name in content.resources.countries.items()
+        if code != exclude
+    ]
 
 
 def lines_text(content: Content, kind: Text, country: Optional[Text]) -> Text:
     """The user's country's lines, then the international directory."""
     lines = getattr(content.resources, kind)
-    return "\n".join(f"- {line.region}: {line.service}, {line.contact}"
-                     for line in lines_for(lines, country) + directory(lines))
+    return "\n".join(
+        f"- {line.region}: {line.service}, {line.contact}"
+        for line in lines_for(lines, country) + directory(lines)
+    )
 
 
 def emergency_line(content: Content, country: Optional[Text] = None) -> Text:
@@ -200,12 +206,14 @@ class ActionRespondToCrisis(Action):
     def name(self) -> Text:
         return "action_respond_to_crisis"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         country = user_country(tracker, current.resources.countries)
-        dispatcher.utter_message(text=crisis_message(current, country),
-                                 buttons=line_buttons(current, country))
+        dispatcher.utter_message(
+            text=crisis_message(current, country), buttons=line_buttons(current, country)
+        )
         return _end_triage(tracker) + crisis_recorded(tracker) + facts_kept(tracker)
 
 
@@ -213,23 +221,24 @@ class ActionRespondToAbuse(Action):
     def name(self) -> Text:
         return "action_respond_to_abuse"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
         country = user_country(tracker, current.resources.countries)
-        dispatcher.utter_message(text=abuse_message(current, country),
-                                 buttons=line_buttons(current, country))
+        dispatcher.utter_message(text=abuse_message(current, country), buttons=line_buttons(current, country))
         dispatcher.utter_message(
             text="When you're ready, I can help with staying safe, with the feelings that can follow "
-                 "a relationship like this, and with looking after yourself:",
+            "a relationship like this, and with looking after yourself:",
             buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
         )
         return _end_triage(tracker) + [SlotSet("safety", ABUSE)] + facts_kept(tracker)
 
 
-def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
-                  current: Optional[Content] = None) -> None:
+def blocked_reply(
+    dispatcher: CollectingDispatcher, tracker: Tracker, current: Optional[Content] = None
+) -> None:
     """What any advice action says instead of reconciliation advice after abuse was disclosed:
     one message, the lines of the user's country (or the directory) and the survivor's topics."""
     current = current or content()
@@ -237,7 +246,7 @@ def blocked_reply(dispatcher: CollectingDispatcher, tracker: Tracker,
     country = user_country(tracker, current.resources.countries)
     dispatcher.utter_message(
         text=f"{blocked_message()}\n\nIf you need them, these lines are free and confidential:\n"
-             f"{lines_text(current, 'abuse', country)}",
+        f"{lines_text(current, 'abuse', country)}",
         buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
     )
 
@@ -251,24 +260,31 @@ class ActionShowCountryLines(Action):
     def name(self) -> Text:
         return "action_show_country_lines"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         countries = current.resources.countries
-        picked = next((e.get("value") for e in tracker.latest_message.get("entities") or []
-                       if e.get("entity") == "country" and e.get("value") in countries), None)
+        picked = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") == "country" and e.get("value") in countries
+            ),
+            None,
+        )
         if picked is None:
-            dispatcher.utter_message(text="Which country are you in?",
-                                     buttons=country_buttons(current))
+            dispatcher.utter_message(text="Which country are you in?", buttons=country_buttons(current))
             return []
-        if tracker.get_slot("safety") is None:      # said where they live, nothing to answer yet
-            dispatcher.utter_message(text=f"Thanks, I'll keep in mind that you're in {countries[picked]}. "
-                                          "What's on your mind?")
+        if tracker.get_slot("safety") is None:  # said where they live, nothing to answer yet
+            dispatcher.utter_message(
+                text=f"Thanks, I'll keep in mind that you're in {countries[picked]}. What's on your mind?"
+            )
             return [SlotSet("user_country", picked)]
         kind = ABUSE if tracker.get_slot("safety") == ABUSE else CRISIS
         dispatcher.utter_message(
             text=f"Free, confidential lines in {countries[picked]}:\n"
-                 f"{lines_text(current, kind, picked)}\n{emergency_line(current, picked)}",
+            f"{lines_text(current, kind, picked)}\n{emergency_line(current, picked)}",
             buttons=[another_country_button()],
         )
         return [SlotSet("user_country", picked)]

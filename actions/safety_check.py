@@ -14,6 +14,7 @@ The lines come from content/safety_resources.yml, like every safety reply.
 "I'm doing better now" (or the button under the welcome-back of a later session) stops that
 welcome-back from then on, with the lines one tap away; a new disclosure brings it back.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
 from actions.country import user_country
-from actions.safety import (DOING_BETTER, crisis_lines_message, crisis_recorded, crisis_remembered,
-                            facts_kept, line_buttons)
+from actions.safety import (
+    DOING_BETTER,
+    crisis_lines_message,
+    crisis_recorded,
+    crisis_remembered,
+    facts_kept,
+    line_buttons,
+)
 
 PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
 
@@ -50,23 +57,28 @@ class ActionSafetyCheck(Action):
     def name(self) -> Text:
         return "action_safety_check"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         dispatcher.utter_message(text=CHECK_TEXT, buttons=CHECK_BUTTONS)
         events = crisis_recorded(tracker)
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         paused = form if form in PAUSABLE_FORMS else None
         # Always emitted (a no-op outside a form), so the rules with and without a form agree.
-        return events + [ActiveLoop(None), SlotSet("requested_slot", None),
-                         SlotSet("safety_paused_form", paused)] + facts_kept(tracker)
+        return (
+            events
+            + [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("safety_paused_form", paused)]
+            + facts_kept(tracker)
+        )
 
 
 class ActionSafetyOk(Action):
     def name(self) -> Text:
         return "action_safety_ok"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         paused = tracker.get_slot("safety_paused_form")
         dispatcher.utter_message(text=SAFE_TEXT + (f" {SAFE_BRIDGE}" if paused else ""))
         return [SlotSet("safety_paused_form", None)]
@@ -76,19 +88,23 @@ class ActionShowCrisisLines(Action):
     def name(self) -> Text:
         return "action_show_crisis_lines"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         current = content()
         country = user_country(tracker, current.resources.countries)
-        dispatcher.utter_message(text=crisis_lines_message(current, country),
-                                 buttons=line_buttons(current, country))
+        dispatcher.utter_message(
+            text=crisis_lines_message(current, country), buttons=line_buttons(current, country)
+        )
         return crisis_recorded(tracker) + [SlotSet("safety_paused_form", None)]
 
 
 # "I'm not doing better", "no longer better": not a reason to stop asking.
 NOT_BETTER = re.compile(r"\b(not|n't|nt|never|no longer|worse|isn't|aren't)\b", re.I)
-BETTER_TEXT = ("I'm really glad you're doing better. I won't ask about it when you come back. If "
-               "things get hard again, free, confidential lines are one tap away, any time.")
+BETTER_TEXT = (
+    "I'm really glad you're doing better. I won't ask about it when you come back. If "
+    "things get hard again, free, confidential lines are one tap away, any time."
+)
 BETTER_NO_CRISIS = "That's good to hear. Tell me what's on your mind whenever you like."
 
 
@@ -99,19 +115,22 @@ class ActionFeelingBetter(Action):
     def name(self) -> Text:
         return "action_feeling_better"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         if not text.startswith("/") and NOT_BETTER.search(text.replace("\u2019", "'")):
             # heard as "better" but says the opposite: the lines, and the welcome-back stays
             current = content()
             country = user_country(tracker, current.resources.countries)
-            dispatcher.utter_message(text=crisis_lines_message(current, country),
-                                     buttons=line_buttons(current, country))
+            dispatcher.utter_message(
+                text=crisis_lines_message(current, country), buttons=line_buttons(current, country)
+            )
             return crisis_recorded(tracker)
         if not crisis_remembered(tracker.slots):
             dispatcher.utter_message(text=BETTER_NO_CRISIS)
             return []
-        dispatcher.utter_message(text=BETTER_TEXT,
-                                 buttons=[{"title": "Show me the lines", "payload": "/show_crisis_lines"}])
+        dispatcher.utter_message(
+            text=BETTER_TEXT, buttons=[{"title": "Show me the lines", "payload": "/show_crisis_lines"}]
+        )
         return [SlotSet(DOING_BETTER, True)]

@@ -1,4 +1,5 @@
 """The rules that turn what the user said into a scenario, and "how long ago" into a bucket."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,9 @@ SECOND_BREAKUP = "second_breakup"
 TIME_BUCKETS = ("under_2_weeks", "2_weeks_to_2_months", "2_to_6_months", "over_6_months")
 
 
-def infer_scenario(who_ended: Optional[Text], breakup_count: Optional[Text],
-                   ex_behaviour: Optional[Text]) -> Optional[Text]:
+def infer_scenario(
+    who_ended: Optional[Text], breakup_count: Optional[Text], ex_behaviour: Optional[Text]
+) -> Optional[Text]:
     """The scenario, by precedence: a repeated breakup (whoever ended it), mixed signals,
     then who ended it. None while the facts don't decide it."""
     if breakup_count == "repeat":

@@ -6,6 +6,7 @@ Entities from the NLU rule patterns fill most slots through the domain's mapping
 methods below add what mappings can't: parsing "three weeks ago" into a bucket, and short free-text
 answers to the question just asked ("him", "me", "twice").
 """
+
 from __future__ import annotations
 
 import re
@@ -61,15 +62,17 @@ NO_CONTACT_INTENTS = ("start_no_contact", "report_relapse", "ask_no_contact_day"
 def about_no_contact(tracker: Tracker) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent in NO_CONTACT_INTENTS or any(
-        e.get("entity") == "no_contact" for e in tracker.latest_message.get("entities") or [])
+        e.get("entity") == "no_contact" for e in tracker.latest_message.get("entities") or []
+    )
 
 
 class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
     def name(self) -> Text:
         return "validate_triage_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         # After abuse was disclosed there is nothing to triage: the form ends at once and the
         # advice action explains why it won't coach reconciliation.
         if reconciliation_blocked(tracker):
@@ -85,8 +88,12 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
             return None
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
-        if (intent in SAFETY_INTENTS or intent in NOT_ANSWER_INTENTS
-                or (intent or "").startswith(NOT_ANSWERS_PREFIX) or text.startswith("/")):
+        if (
+            intent in SAFETY_INTENTS
+            or intent in NOT_ANSWER_INTENTS
+            or (intent or "").startswith(NOT_ANSWERS_PREFIX)
+            or text.startswith("/")
+        ):
             return None
         if len(text.split()) > SHORT_ANSWER_WORDS:
             return None
@@ -128,8 +135,9 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
 
     # --- validation: keep only known values, and update the scenario ----------------------
 
-    def _with_scenario(self, tracker: Tracker, slot: Text, value: Optional[Text],
-                       domain: DomainDict) -> Dict[Text, Any]:
+    def _with_scenario(
+        self, tracker: Tracker, slot: Text, value: Optional[Text], domain: DomainDict
+    ) -> Dict[Text, Any]:
         allowed = domain.get("slots", {}).get(slot, {}).get("values") or []
         value = value if value in allowed else None
         if value is None:

@@ -1,4 +1,5 @@
 """What the previous turn of the conversation did, read from the tracker's events."""
+
 from __future__ import annotations
 
 from typing import Text

@@ -21,6 +21,7 @@ the same turn, and the check clears it. Nothing here logs it. What the draft mad
 check puts back every slot the draft's message changed. The plan counts the messages checked
 (`messages_checked`), never their text.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -43,7 +44,7 @@ from nlp.draft_lead_in import inline_draft, is_quit
 
 DRAFT_SLOT = "workshop_draft"
 COUNT_SLOT = "messages_checked"
-QUIT = "/workshop_done"            # the Done button; also what a typed "done" becomes
+QUIT = "/workshop_done"  # the Done button; also what a typed "done" becomes
 NOT_A_DRAFT_INTENTS = frozenset(SAFETY_INTENTS) | {"hint_self_harm"}
 MAX_DRAFT_CHARS = 4000
 # Slots the workshop itself sets; every other slot the draft's message changed is put back.
@@ -51,8 +52,8 @@ OWN_SLOTS = (DRAFT_SLOT, COUNT_SLOT, "requested_slot")
 AGAIN_BUTTON = {"title": "Check another version", "payload": "/check_message"}
 DONE_BUTTON = {"title": "Done", "payload": QUIT}
 
-workshop_texts()   # validate the texts when the action server starts
-pipeline()         # and load the patterns then, not on a user's turn
+workshop_texts()  # validate the texts when the action server starts
+pipeline()  # and load the patterns then, not on a user's turn
 
 
 def _intent(tracker: Tracker) -> Optional[Text]:
@@ -68,7 +69,7 @@ def draft_from(tracker: Tracker) -> Optional[Text]:
         return QUIT if text.startswith(QUIT) else None
     doc = pipeline()(normalise(text))
     if tracker.get_slot("requested_slot") != DRAFT_SLOT:
-        return inline_draft(doc)            # asked to check: the draft may follow the request
+        return inline_draft(doc)  # asked to check: the draft may follow the request
     if is_quit(doc):
         return QUIT
     return (inline_draft(doc) or text)[:MAX_DRAFT_CHARS]
@@ -78,34 +79,40 @@ class ValidateWorkshopForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_workshop_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         # After abuse: nothing to ask; action_check_draft declines.
         return [] if reconciliation_blocked(tracker) else [DRAFT_SLOT]
 
-    async def extract_workshop_draft(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_workshop_draft(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if reconciliation_blocked(tracker):
             return {}
         draft = draft_from(tracker)
         return {DRAFT_SLOT: draft} if draft else {}
 
-    def validate_workshop_draft(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
-        return {DRAFT_SLOT: value}     # any text is a draft; the check reads it
+    def validate_workshop_draft(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return {DRAFT_SLOT: value}  # any text is a draft; the check reads it
 
 
 class ActionAskWorkshopDraft(Action):
     def name(self) -> Text:
         return "action_ask_workshop_draft"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         texts = workshop_texts().texts
         # "Check another version": the previous turn ended with a check.
         again = action_ran_last_turn(tracker, "action_check_draft")
-        dispatcher.utter_message(text=texts["ask_again"] if again else texts["ask"],
-                                 buttons=[{"title": "Never mind", "payload": QUIT}])
+        dispatcher.utter_message(
+            text=texts["ask_again"] if again else texts["ask"],
+            buttons=[{"title": "Never mind", "payload": QUIT}],
+        )
         return []
 
 
@@ -128,8 +135,11 @@ def restore_slots(tracker: Tracker) -> List[EventType]:
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
     before = slots_before_turn(tracker)
     changed = {e.get("name") for e in events[last_user:] if e.get("event") == "slot"} - set(OWN_SLOTS)
-    return [SlotSet(name, before.get(name)) for name in sorted(changed)
-            if tracker.get_slot(name) != before.get(name)]
+    return [
+        SlotSet(name, before.get(name))
+        for name in sorted(changed)
+        if tracker.get_slot(name) != before.get(name)
+    ]
 
 
 def situation(tracker: Tracker) -> Situation:
@@ -142,20 +152,23 @@ def render(result: Result, texts: WorkshopTexts, pronoun: Optional[Text]) -> Lis
     current = content()
     t = texts.texts
     if result.threat:
-        return []      # answered by threat_reply
-    shown = result.strengths[:3 if result.passes else 2]
-    works = [texts.strengths[key].format(words=result.words, phrase=phrase or "", day=result.day or 0)
-             for key, phrase in shown]
+        return []  # answered by threat_reply
+    shown = result.strengths[: 3 if result.passes else 2]
+    works = [
+        texts.strengths[key].format(words=result.words, phrase=phrase or "", day=result.day or 0)
+        for key, phrase in shown
+    ]
     # One message = one bubble: no blank lines inside a message (some channels split on them).
-    heading = t["clear"] if result.passes else t["wait_only"] if result.problems == ["timing"] else t["needs_work"]
-    first = heading + f"\n{t['works']}\n" + \
-        "\n".join(f"- {line}" for line in works)
+    heading = (
+        t["clear"] if result.passes else t["wait_only"] if result.problems == ["timing"] else t["needs_work"]
+    )
+    first = heading + f"\n{t['works']}\n" + "\n".join(f"- {line}" for line in works)
     if result.passes:
         return [{"text": first}]
     messages = [{"text": first}]
     numbers: Dict[Text, int] = {}
     lines = []
-    for check_id in result.problems[:texts.limits.max_changes]:
+    for check_id in result.problems[: texts.limits.max_changes]:
         check = texts.checks[check_id]
         refs = []
         for source in check.sources[:1]:
@@ -171,8 +184,12 @@ def render(result: Result, texts: WorkshopTexts, pronoun: Optional[Text]) -> Lis
     if result.shape:
         card = next(c for c in current.cards if c.id == result.shape.card)
         script = next(s for s in card.scripts if s.label == result.shape.script)
-        messages.append({"text": t["shape"].format(card=fill(card.title, pronoun), label=fill(script.label, pronoun))
-                                 + f"\n\u201c{fill(script.text, pronoun)}\u201d"})
+        messages.append(
+            {
+                "text": t["shape"].format(card=fill(card.title, pronoun), label=fill(script.label, pronoun))
+                + f"\n\u201c{fill(script.text, pronoun)}\u201d"
+            }
+        )
     titles = "; ".join(f"({n}) {current.source_title(s)}" for s, n in numbers.items())
     messages.append({"text": f"{t['sources']} {titles}"})
     return messages
@@ -182,16 +199,19 @@ class ActionCheckDraft(Action):
     def name(self) -> Text:
         return "action_check_draft"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         events: List[EventType] = [SlotSet(DRAFT_SLOT, None), *restore_slots(tracker)]
         texts = workshop_texts()
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
         buttons = [AGAIN_BUTTON, DONE_BUTTON]
         if reconciliation_blocked(tracker):
-            dispatcher.utter_message(text=texts.texts["blocked"],
-                                     buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)])
+            dispatcher.utter_message(
+                text=texts.texts["blocked"],
+                buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
+            )
             return events
         draft = tracker.get_slot(DRAFT_SLOT)
         if not draft or draft == QUIT:
@@ -206,8 +226,10 @@ class ActionCheckDraft(Action):
         if result.threat:
             country = user_country(tracker, current.resources.countries)
             dispatcher.utter_message(text=texts.texts["threat"])
-            dispatcher.utter_message(text=f"{texts.texts['threat_help']}\n{lines_text(current, 'crisis', country)}",
-                                     buttons=buttons)
+            dispatcher.utter_message(
+                text=f"{texts.texts['threat_help']}\n{lines_text(current, 'crisis', country)}",
+                buttons=buttons,
+            )
             return events
         messages = render(result, texts, pronoun)
         for i, message in enumerate(messages):
@@ -220,7 +242,8 @@ class ActionWorkshopDone(Action):
     def name(self) -> Text:
         return "action_workshop_done"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         dispatcher.utter_message(text=workshop_texts().texts["done"])
         return []

@@ -11,6 +11,7 @@ Each check is a rule from the articles (reasons and sources in actions/content/w
   reply to the ex or a message saying you're stepping back).
 Relationship talk is fine once the ex is already talking warmly (ex_behaviour `friendly`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,8 @@ MAX_PHRASE_WORDS = 8
 @dataclass(frozen=True)
 class Situation:
     """What the advisor knows that changes the verdict."""
-    day: Optional[int] = None             # day of no contact, when a count runs
+
+    day: Optional[int] = None  # day of no contact, when a count runs
     ex_behaviour: Optional[Text] = None
 
 
@@ -41,8 +43,8 @@ class Situation:
 class Result:
     words: int
     questions: int
-    said: Dict[Text, List[Text]] = field(default_factory=dict)   # pattern id -> matched phrases
-    problems: List[Text] = field(default_factory=list)           # check ids, in CHECKS order
+    said: Dict[Text, List[Text]] = field(default_factory=dict)  # pattern id -> matched phrases
+    problems: List[Text] = field(default_factory=list)  # check ids, in CHECKS order
     strengths: List[Tuple[Text, Optional[Text]]] = field(default_factory=list)  # (key, phrase)
     shape: Optional[Shape] = None
     day: Optional[int] = None
@@ -88,14 +90,16 @@ def check_draft(text: Text, nlp: Any, situation: Situation, texts: WorkshopTexts
     for span in spans:
         if span.id_ not in ("question", "lead_in", "quit"):
             said.setdefault(span.id_, []).append(_phrase(span))
-    result = Result(words=word_count(doc), questions=question_count(spans), said=said,
-                    day=situation.day)
+    result = Result(words=word_count(doc), questions=question_count(spans), said=said, day=situation.day)
     limits = texts.limits
     failed = set(s for s in said if s in CHECKS)
     if situation.ex_behaviour == "friendly":
         failed.discard("relationship_talk")
-    if (situation.day is not None and 0 <= situation.day < limits.wait_before_day
-            and not any(p in said for p in TIMING_EXEMPT)):
+    if (
+        situation.day is not None
+        and 0 <= situation.day < limits.wait_before_day
+        and not any(p in said for p in TIMING_EXEMPT)
+    ):
         failed.add("timing")
     if result.questions > 1:
         failed.add("questions")
@@ -109,7 +113,9 @@ def check_draft(text: Text, nlp: Any, situation: Situation, texts: WorkshopTexts
     return result
 
 
-def strengths(result: Result, situation: Situation, texts: WorkshopTexts) -> List[Tuple[Text, Optional[Text]]]:
+def strengths(
+    result: Result, situation: Situation, texts: WorkshopTexts
+) -> List[Tuple[Text, Optional[Text]]]:
     """What already works, most concrete first: the phrases that work, then length, questions
     and timing. "You're checking it first" when nothing else does."""
     found: List[Tuple[Text, Optional[Text]]] = []

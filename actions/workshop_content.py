@@ -5,6 +5,7 @@ authored script is offered as a shape for what a draft is trying to do.
 Validated with the same strict pydantic models as the advice cards, when the action server starts
 and in the tests, and reloaded when the file changes: every source must be in sources.yml, every
 check must be one the workshop runs, every shape must name a card and one of its scripts."""
+
 from __future__ import annotations
 
 import logging
@@ -20,15 +21,49 @@ logger = logging.getLogger(__name__)
 
 # The checks, in the order they are shown; all but the last three are pattern ids of
 # nlp/patterns/workshop.yml (label `draft`).
-CHECKS = ("threat", "timing", "begging", "pressure", "guilt", "unloading", "jealousy",
-          "apology_again", "relationship_talk", "questions", "too_long")
-PATTERN_CHECKS = ("threat", "begging", "pressure", "guilt", "unloading", "jealousy",
-                  "apology_again", "relationship_talk")
-STRENGTHS = ("short", "one_question", "no_question", "warm", "no_pressure", "ownership", "waited",
-             "checking")
+CHECKS = (
+    "threat",
+    "timing",
+    "begging",
+    "pressure",
+    "guilt",
+    "unloading",
+    "jealousy",
+    "apology_again",
+    "relationship_talk",
+    "questions",
+    "too_long",
+)
+PATTERN_CHECKS = (
+    "threat",
+    "begging",
+    "pressure",
+    "guilt",
+    "unloading",
+    "jealousy",
+    "apology_again",
+    "relationship_talk",
+)
+STRENGTHS = ("short", "one_question", "no_question", "warm", "no_pressure", "ownership", "waited", "checking")
 PURPOSES = ("purpose_apology", "purpose_meet", "purpose_reply", "purpose_why", "purpose_space")
-TEXTS = ("ask", "ask_again", "clear", "needs_work", "wait_only", "works", "change", "more", "shape", "sources",
-         "threat", "threat_help", "not_english", "blocked", "done", "quit")
+TEXTS = (
+    "ask",
+    "ask_again",
+    "clear",
+    "needs_work",
+    "wait_only",
+    "works",
+    "change",
+    "more",
+    "shape",
+    "sources",
+    "threat",
+    "threat_help",
+    "not_english",
+    "blocked",
+    "done",
+    "quit",
+)
 Line = constr(strip_whitespace=True, min_length=1, max_length=140)
 
 
@@ -103,8 +138,12 @@ def load_workshop_texts(path: Path = PATH) -> WorkshopTexts:
         raise ContentError(f"{path.name}: {exc}") from exc
     current = content()
     citable = set(current.sources) | set(current.guides)
-    problems = [f"check {name}: source {s!r} is not in sources.yml"
-                for name, check in texts.checks.items() for s in check.sources if s not in citable]
+    problems = [
+        f"check {name}: source {s!r} is not in sources.yml"
+        for name, check in texts.checks.items()
+        for s in check.sources
+        if s not in citable
+    ]
     by_id = {card.id: card for card in current.cards}
     for shape in texts.shapes:
         card = by_id.get(shape.card)

@@ -3,6 +3,7 @@ REST route and reply shape as Rasa's REST channel. One worker, no access log, li
 
     python bench/echo_server.py --port 5099
 """
+
 from __future__ import annotations
 
 import argparse

@@ -15,6 +15,7 @@ the advice content (ADVISOR_CONTENT_DIR) that the edit test changes, the SQLite 
 and the server logs. Servers listen on free local ports; every process started here runs in its
 own process group and is stopped at the end, also on Ctrl-C or failure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,12 +52,17 @@ RESULTS_PAGE = ROOT / "docs" / "bench.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 PY = sys.executable
 RASA = str(Path(PY).parent / "rasa")
-ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
-           SQLALCHEMY_SILENCE_UBER_WARNING="1", PYTHONWARNINGS="ignore::DeprecationWarning")
+ENV = dict(
+    os.environ,
+    TF_CPP_MIN_LOG_LEVEL="3",
+    RASA_TELEMETRY_ENABLED="false",
+    SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    PYTHONWARNINGS="ignore::DeprecationWarning",
+)
 LEVELS = (1, 10, 50)
 TURNS = {False: {1: 100, 10: 300, 50: 600}, True: {1: 20, 10: 60, 50: 150}}
 EDIT_TRIALS = {False: 5, True: 2}
-REUSE = False   # --reuse-models
+REUSE = False  # --reuse-models
 T0 = time.monotonic()
 
 
@@ -72,16 +78,24 @@ def free_port() -> int:
 
 # --- processes -------------------------------------------------------------------------------
 
+
 class Processes:
     """Every server started by the benchmark, each in its own process group."""
 
     def __init__(self) -> None:
         self.running: List[subprocess.Popen] = []
 
-    def start(self, cmd: List[str], log: Path, cwd: Path = ROOT,
-              env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=log.open("w"),
-                                stderr=subprocess.STDOUT, start_new_session=True)
+    def start(
+        self, cmd: List[str], log: Path, cwd: Path = ROOT, env: Optional[Dict[str, str]] = None
+    ) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env or ENV,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         proc.log = log  # type: ignore[attr-defined]
         self.running.append(proc)
         return proc
@@ -108,8 +122,10 @@ def run_timed(cmd: List[str], log: Path, cwd: Path = ROOT) -> float:
     finally:
         PROCS.stop(proc)
     if code != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({code}); last lines of {log}:\n"
-                           + "\n".join(log.read_text(errors="replace").splitlines()[-25:]))
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed ({code}); last lines of {log}:\n"
+            + "\n".join(log.read_text(errors="replace").splitlines()[-25:])
+        )
     return time.monotonic() - start
 
 
@@ -153,14 +169,16 @@ def machine_load() -> str:
 def busiest_processes(n: int = 6) -> List[str]:
     """The other work on the machine, for the notes: the top CPU users right now."""
     try:
-        out = subprocess.run(["ps", "-eo", "pcpu,rss,args", "--sort=-pcpu"], capture_output=True,
-                             text=True, timeout=10).stdout.splitlines()[1:n + 1]
+        out = subprocess.run(
+            ["ps", "-eo", "pcpu,rss,args", "--sort=-pcpu"], capture_output=True, text=True, timeout=10
+        ).stdout.splitlines()[1 : n + 1]
     except (OSError, subprocess.SubprocessError):
         return []
     return [" ".join(line.split()[:2]) + " " + " ".join(line.split()[2:])[:90] for line in out]
 
 
 # --- HTTP ------------------------------------------------------------------------------------
+
 
 async def post(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> Tuple[int, list]:
     async with session.post(url, json={"sender": sender, "message": message}) as response:
@@ -169,12 +187,16 @@ async def post(session: aiohttp.ClientSession, url: str, sender: str, message: s
 
 
 def text_of(replies: list) -> str:
-    return "\n".join((r.get("text") or "") + " " + " ".join(
-        b.get("title", "") for b in r.get("buttons") or []) for r in replies if isinstance(r, dict))
+    return "\n".join(
+        (r.get("text") or "") + " " + " ".join(b.get("title", "") for b in r.get("buttons") or [])
+        for r in replies
+        if isinstance(r, dict)
+    )
 
 
-async def wait_for_answer(url: str, probe: Tuple[str, str], procs: List[subprocess.Popen],
-                          seconds: float = 400) -> float:
+async def wait_for_answer(
+    url: str, probe: Tuple[str, str], procs: List[subprocess.Popen], seconds: float = 400
+) -> float:
     """Polls until the server answers the probe message with the expected text; returns when."""
     message, expected = probe
     deadline = time.monotonic() + seconds
@@ -235,11 +257,12 @@ async def run_load(url: str, scripts: List[Script], level: int, turns: int) -> L
     """`level` simulated users, each running scripted conversations back to back (each with a new
     sender id), until `turns` turns have been answered in all."""
     load = Load(level)
-    counter = iter(range(10 ** 9))
+    counter = iter(range(10**9))
     timeout = aiohttp.ClientTimeout(total=120)
     connector = aiohttp.TCPConnector(limit=level)
 
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+
         async def user() -> None:
             while len(load.latencies) + load.errors < turns:
                 await converse(session, url, scripts[next(counter) % len(scripts)], load, f"c{level}")
@@ -257,6 +280,7 @@ async def warm_up(url: str, scripts: List[Script]) -> None:
 
 
 # --- the systems -----------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -280,10 +304,25 @@ def train_advisor(quick: bool, result: Result) -> Path:
     else:
         say("advisor: building the spaCy pipeline and training (rasa train --force) ...")
         seconds = run_timed([PY, "-m", "nlp.build_pipeline"], WORK / "advisor-pipeline.log")
-        seconds += run_timed([RASA, "train", "--config", "config.yml", "--domain", "domain",
-                              "--data", "data", "--out", str(WORK / "models"),
-                              "--fixed-model-name", "advisor", "--force", "--quiet"],
-                             WORK / "advisor-train.log")
+        seconds += run_timed(
+            [
+                RASA,
+                "train",
+                "--config",
+                "config.yml",
+                "--domain",
+                "domain",
+                "--data",
+                "data",
+                "--out",
+                str(WORK / "models"),
+                "--fixed-model-name",
+                "advisor",
+                "--force",
+                "--quiet",
+            ],
+            WORK / "advisor-train.log",
+        )
         result.training = seconds
         say(f"advisor: trained in {seconds:.0f} s")
     result.model_mb = size_mb(model)
@@ -298,10 +337,11 @@ def train_stock(quick: bool, result: Result) -> Path:
         say(f"stock: reusing {models[-1].relative_to(ROOT)} (quick or REUSE mode)")
     else:
         shutil.rmtree(project, ignore_errors=True)
-        project.mkdir(parents=True)   # rasa init wants the folder to exist, and empty
+        project.mkdir(parents=True)  # rasa init wants the folder to exist, and empty
         say("stock: rasa init --no-prompt (creates and trains the stock assistant) ...")
-        result.training = run_timed([RASA, "init", "--no-prompt", "--init-dir", str(project)],
-                                    WORK / "stock-init.log", cwd=WORK)
+        result.training = run_timed(
+            [RASA, "init", "--no-prompt", "--init-dir", str(project)], WORK / "stock-init.log", cwd=WORK
+        )
         result.training_note = "rasa init --no-prompt"
         models = sorted((project / "models").glob("*.tar.gz"))
         say(f"stock: created and trained in {result.training:.0f} s")
@@ -311,8 +351,15 @@ def train_stock(quick: bool, result: Result) -> Path:
     return models[-1]
 
 
-async def measure(result: Result, url: str, procs: List[subprocess.Popen], launched: float,
-                  scripts: List[Script], probe: Tuple[str, str], quick: bool) -> None:
+async def measure(
+    result: Result,
+    url: str,
+    procs: List[subprocess.Popen],
+    launched: float,
+    scripts: List[Script],
+    probe: Tuple[str, str],
+    quick: bool,
+) -> None:
     ready = await wait_for_answer(url, probe, procs)
     result.startup = ready - launched
     say(f"{result.name}: first answer {result.startup:.1f} s after launch")
@@ -324,8 +371,10 @@ async def measure(result: Result, url: str, procs: List[subprocess.Popen], launc
         say(f"{result.name}: {level} concurrent conversation(s), {turns} turns ...")
         load = await run_load(url, scripts, level, turns)
         result.loads[level] = load
-        say(f"{result.name}: {level}: p50 {load.pct(.5):.0f} ms, p95 {load.pct(.95):.0f} ms, "
-            f"{load.throughput:.1f} turns/s, {load.errors} errors, {load.wrong} unexpected replies")
+        say(
+            f"{result.name}: {level}: p50 {load.pct(0.5):.0f} ms, p95 {load.pct(0.95):.0f} ms, "
+            f"{load.throughput:.1f} turns/s, {load.errors} errors, {load.wrong} unexpected replies"
+        )
     result.rss_after = rss_mb([p.pid for p in procs])
 
 
@@ -335,8 +384,15 @@ async def bench_echo(quick: bool) -> Result:
     launched = time.monotonic()
     proc = PROCS.start([PY, str(BENCH / "echo_server.py"), "--port", str(port)], WORK / "echo.log")
     try:
-        await measure(result, f"http://127.0.0.1:{port}/webhooks/rest/webhook", [proc], launched,
-                      ECHO, PROBES["echo"], quick)
+        await measure(
+            result,
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            [proc],
+            launched,
+            ECHO,
+            PROBES["echo"],
+            quick,
+        )
     finally:
         PROCS.stop(proc)
     return result
@@ -350,13 +406,35 @@ async def bench_stock(quick: bool) -> Result:
     # names no action server), so it is the Rasa server alone, with its in-memory tracker store.
     port = free_port()
     launched = time.monotonic()
-    proc = PROCS.start([RASA, "run", "--model", str(model), "--port", str(port), "--interface",
-                        "127.0.0.1", "--endpoints", "endpoints.yml", "--credentials",
-                        "credentials.yml"], WORK / "stock-rasa.log", cwd=project)
+    proc = PROCS.start(
+        [
+            RASA,
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+        WORK / "stock-rasa.log",
+        cwd=project,
+    )
     result.processes = "rasa run"
     try:
-        await measure(result, f"http://127.0.0.1:{port}/webhooks/rest/webhook", [proc], launched,
-                      STOCK, PROBES["stock"], quick)
+        await measure(
+            result,
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            [proc],
+            launched,
+            STOCK,
+            PROBES["stock"],
+            quick,
+        )
     finally:
         PROCS.stop(proc)
     return result
@@ -376,10 +454,12 @@ async def time_content_edits(url: str, content: Path, trials: int) -> List[float
     seconds: List[float] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
         for trial in range(trials):
-            await asyncio.sleep(0.37 * trial % 1.0 + 0.5)   # different phases of the 1 s check
+            await asyncio.sleep(0.37 * trial % 1.0 + 0.5)  # different phases of the 1 s check
             marker = f"(edited {uuid.uuid4().hex[:6]})"
-            path.write_text(original.replace(f'title: "{EDIT_TITLE}"', f'title: "{EDIT_TITLE} {marker}"'),
-                            encoding="utf-8")
+            path.write_text(
+                original.replace(f'title: "{EDIT_TITLE}"', f'title: "{EDIT_TITLE} {marker}"'),
+                encoding="utf-8",
+            )
             edited = time.monotonic()
             while True:
                 _, replies = await post(session, url, f"edit-{uuid.uuid4().hex[:8]}", "/ask_odds")
@@ -410,12 +490,29 @@ async def bench_advisor(quick: bool) -> Result:
     shipped["tracker_store"]["db"] = str(db)
     endpoints.write_text(yaml.safe_dump(shipped, sort_keys=False), encoding="utf-8")
     env = dict(ENV, ADVISOR_CONTENT_DIR=str(content))
-    launched = time.monotonic()   # both servers start together, as a deployment would start them
-    actions = PROCS.start([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                          WORK / "advisor-actions.log", env=env)
-    rasa = PROCS.start([RASA, "run", "--model", str(model), "--port", str(port), "--interface",
-                        "127.0.0.1", "--endpoints", str(endpoints), "--credentials",
-                        str(ROOT / "credentials.yml")], WORK / "advisor-rasa.log")
+    launched = time.monotonic()  # both servers start together, as a deployment would start them
+    actions = PROCS.start(
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        WORK / "advisor-actions.log",
+        env=env,
+    )
+    rasa = PROCS.start(
+        [
+            RASA,
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+        ],
+        WORK / "advisor-rasa.log",
+    )
     result.processes = "rasa run + rasa run actions"
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
@@ -431,6 +528,7 @@ async def bench_advisor(quick: bool) -> Result:
 
 # --- the table -------------------------------------------------------------------------------
 
+
 def fmt(value: Optional[float], digits: int = 0) -> str:
     return "–" if value is None or value != value else f"{value:.{digits}f}"
 
@@ -442,33 +540,49 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
 def table(adv: Result, stock: Result, echo: Result, quick: bool, notes: List[str]) -> str:
     rows: List[Tuple[str, Optional[float], Optional[float], Optional[float], int, str]] = []
     for level in LEVELS:
-        rows.append((f"latency p50 at {level} (ms)",) + tuple(
-            r.loads[level].pct(.5) for r in (adv, stock, echo)) + (0, "<= 0.7x stock" if level < 50 else ""))
+        rows.append(
+            (f"latency p50 at {level} (ms)",)
+            + tuple(r.loads[level].pct(0.5) for r in (adv, stock, echo))
+            + (0, "<= 0.7x stock" if level < 50 else "")
+        )
     for level in LEVELS:
-        rows.append((f"latency p95 at {level} (ms)",) + tuple(
-            r.loads[level].pct(.95) for r in (adv, stock, echo)) + (0, "<= 0.7x stock" if level < 50 else ""))
+        rows.append(
+            (f"latency p95 at {level} (ms)",)
+            + tuple(r.loads[level].pct(0.95) for r in (adv, stock, echo))
+            + (0, "<= 0.7x stock" if level < 50 else "")
+        )
     for level in LEVELS:
-        rows.append((f"throughput at {level} (turns/s)",) + tuple(
-            r.loads[level].throughput for r in (adv, stock, echo)) + (1, ""))
-    rows.append(("start-up, launch to first answer (s)", adv.startup, stock.startup, echo.startup, 1,
-                 "<= 0.7x stock"))
+        rows.append(
+            (f"throughput at {level} (turns/s)",)
+            + tuple(r.loads[level].throughput for r in (adv, stock, echo))
+            + (1, "")
+        )
+    rows.append(
+        ("start-up, launch to first answer (s)", adv.startup, stock.startup, echo.startup, 1, "<= 0.7x stock")
+    )
     rows.append(("memory after start-up (RSS, MB)", adv.rss_start, stock.rss_start, echo.rss_start, 0, ""))
     rows.append(("memory after the load (RSS, MB)", adv.rss_after, stock.rss_after, echo.rss_after, 0, ""))
     rows.append(("full training (s)", adv.training, stock.training, None, 0, "advisor < 180 s"))
     rows.append(("model on disk (MB)", adv.model_mb, stock.model_mb, None, 2, ""))
 
-    out = ["| measure | advisor | stock `rasa init` | echo (Sanic) | advisor / stock | advisor / echo | target |",
-           "|---|--:|--:|--:|--:|--:|---|"]
+    out = [
+        "| measure | advisor | stock `rasa init` | echo (Sanic) | advisor / stock | advisor / echo | target |",
+        "|---|--:|--:|--:|--:|--:|---|",
+    ]
     for name, a, s, e, digits, target in rows:
         verdict = ""
         if target.startswith("<= 0.7x") and a and s:
             verdict = " ✅" if a / s <= 0.7 else " ❌"
         elif target.startswith("advisor < 180") and a:
             verdict = " ✅" if a < 180 else " ❌"
-        out.append(f"| {name} | {fmt(a, digits)} | {fmt(s, digits)} | {fmt(e, digits)} | "
-                   f"{ratio(a, s)} | {ratio(a, e)} | {target}{verdict} |")
-    errors = [f"{r.name} {sum(l.errors for l in r.loads.values())}/{sum(l.wrong for l in r.loads.values())}"
-              for r in (adv, stock, echo)]
+        out.append(
+            f"| {name} | {fmt(a, digits)} | {fmt(s, digits)} | {fmt(e, digits)} | "
+            f"{ratio(a, s)} | {ratio(a, e)} | {target}{verdict} |"
+        )
+    errors = [
+        f"{r.name} {sum(l.errors for l in r.loads.values())}/{sum(l.wrong for l in r.loads.values())}"
+        for r in (adv, stock, echo)
+    ]
     edits = adv.edit_seconds
     lines = [
         "\n".join(out),
@@ -476,11 +590,14 @@ def table(adv: Result, stock: Result, echo: Result, quick: bool, notes: List[str
         f"- Advice card edited to new text served: median {fmt(statistics.median(edits), 2)} s, "
         f"max {fmt(max(edits), 2)} s over {len(edits)} edits, with no retraining and no restart (the "
         "action server's content store checks the files' modification times at most once a second "
-        "when an action runs, and reloads and revalidates them)." if edits else
-        "- Advice card edit: not measured.",
+        "when an action runs, and reloads and revalidates them)."
+        if edits
+        else "- Advice card edit: not measured.",
         f"- Turns: {', '.join(f'{TURNS[quick][l]} at {l}' for l in LEVELS)} concurrent conversation(s), "
         "scripted multi-turn conversations (bench/scenarios.py) over the REST channel, each user "
-        "starting a new conversation after each script; errors/unexpected replies: " + ", ".join(errors) + ".",
+        "starting a new conversation after each script; errors/unexpected replies: "
+        + ", ".join(errors)
+        + ".",
         f"- Advisor = {adv.processes} (memory is the sum of both; start-up is until the first answer "
         "that needed the action server), SQLite tracker store as shipped. Stock = "
         f"{stock.processes} only (its template has no custom actions), in-memory tracker store, "
@@ -500,14 +617,15 @@ def write_outputs(text: str, quick: bool, header: str) -> Path:
     elif REUSE:
         stamp += "-reused-models"
     path = RESULTS / f"{stamp}.md"
-    path.write_text(f"# Benchmark {stamp}\n\n{header}\n\n{text}",
-                    encoding="utf-8")
+    path.write_text(f"# Benchmark {stamp}\n\n{header}\n\n{text}", encoding="utf-8")
     if not quick and not REUSE:
         page = RESULTS_PAGE.read_text(encoding="utf-8")
         if MARK_START in page and MARK_END in page:
             before, rest = page.split(MARK_START, 1)
             after = rest.split(MARK_END, 1)[1]
-            RESULTS_PAGE.write_text(f"{before}{MARK_START}\n{header}\n\n{text}{MARK_END}{after}", encoding="utf-8")
+            RESULTS_PAGE.write_text(
+                f"{before}{MARK_START}\n{header}\n\n{text}{MARK_END}{after}", encoding="utf-8"
+            )
         else:
             say(f"docs/bench.md has no {MARK_START} ... {MARK_END} markers: table not copied there")
     return path
@@ -528,9 +646,11 @@ async def main_async(quick: bool) -> None:
         f"after {machine_load()}; the run took {minutes:.1f} min. Other work on the machine when it "
         "started (CPU %, RSS KB, command): " + ("; ".join(f"`{b}`" for b in busy[:4]) or "unknown") + ".",
     ]
-    header = (f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench"
-              f"{' QUICK=1' if quick else ' REUSE=1' if REUSE else ''}`. "
-              "Compare ratios within one run; absolute figures move with the machine's other load.")
+    header = (
+        f"Measured {started:%Y-%m-%d %H:%M} UTC by `make bench"
+        f"{' QUICK=1' if quick else ' REUSE=1' if REUSE else ''}`. "
+        "Compare ratios within one run; absolute figures move with the machine's other load."
+    )
     text = table(advisor, stock, echo, quick, notes)
     path = write_outputs(text, quick, header)
     print("\n" + text, flush=True)
@@ -539,10 +659,14 @@ async def main_async(quick: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer turns, reuse trained models in bench/work if present")
-    parser.add_argument("--reuse-models", action="store_true",
-                        help="all the turns, but reuse trained models in bench/work (no training time)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer turns, reuse trained models in bench/work if present"
+    )
+    parser.add_argument(
+        "--reuse-models",
+        action="store_true",
+        help="all the turns, but reuse trained models in bench/work (no training time)",
+    )
     args = parser.parse_args()
     global REUSE
     REUSE = args.reuse_models

@@ -12,6 +12,7 @@ line ("> \u201cI'm sorry...\u201d"). Each channel gets it in its native form:
 Rasa's own channels cut a message into several bubbles at every blank line; ours send one
 message as one bubble, so a heading stays with its list.
 """
+
 from __future__ import annotations
 
 import html

@@ -9,6 +9,7 @@ when handling fails. This one, under the same name and URL:
 - never logs the message text (only its length), so logs hold nothing the user wrote.
 Sanic's own limit for every route is SANIC_REQUEST_MAX_SIZE (ops/launch.py sets it).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,10 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_MESSAGE_CHARS = 5000
-MAX_SENDER_CHARS = 200         # the conversation store's sender_id column holds 255
-TOO_LONG_REPLY = ("That's a long message, more than I can read at once. Could you tell me the "
-                  "main part in a few sentences?")
+MAX_SENDER_CHARS = 200  # the conversation store's sender_id column holds 255
+TOO_LONG_REPLY = (
+    "That's a long message, more than I can read at once. Could you tell me the main part in a few sentences?"
+)
 ERROR_REPLY = "Sorry, something went wrong on my side. Please try again in a minute."
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -47,10 +49,10 @@ class PlainCollectingOutput(CollectingOutputChannel):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._persist_message(self._message(recipient_id, text=plain(text.strip())))
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await self._persist_message(self._message(recipient_id, text=plain(text.strip()),
-                                                  buttons=buttons))
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._persist_message(self._message(recipient_id, text=plain(text.strip()), buttons=buttons))
 
 
 def _error(status: int, message: Text) -> HTTPResponse:
@@ -87,7 +89,9 @@ class RestInput(RasaRestInput):
                 return _error(400, "The body must be a JSON object with `sender` and `message`.")
             sender, text = data.get("sender"), data.get("message")
             if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-                return _error(400, f"`sender` must be a non-empty string of at most {MAX_SENDER_CHARS} characters.")
+                return _error(
+                    400, f"`sender` must be a non-empty string of at most {MAX_SENDER_CHARS} characters."
+                )
             if _CONTROL.search(sender):
                 return _error(400, "`sender` must not contain control characters.")
             if not isinstance(text, str):
@@ -97,13 +101,18 @@ class RestInput(RasaRestInput):
                 return _error(400, "`metadata` must be a JSON object.")
 
             if len(text) > MAX_MESSAGE_CHARS:
-                logger.info("A message of %d characters was not read (limit %d).", len(text), MAX_MESSAGE_CHARS)
+                logger.info(
+                    "A message of %d characters was not read (limit %d).", len(text), MAX_MESSAGE_CHARS
+                )
                 return response.json([{"recipient_id": sender, "text": TOO_LONG_REPLY}])
 
             collector = PlainCollectingOutput()
             try:
-                await on_new_message(UserMessage(clean_text(text), collector, sender,
-                                                 input_channel=self.name(), metadata=metadata))
+                await on_new_message(
+                    UserMessage(
+                        clean_text(text), collector, sender, input_channel=self.name(), metadata=metadata
+                    )
+                )
             except CancelledError:
                 logger.error("Handling a message (%d characters) was cancelled.", len(text))
             except Exception:  # noqa: BLE001 - logged without the message text

@@ -33,6 +33,7 @@ What it changes from the stock connector (see shared RASA-FACTS.md):
   the bot's link; nothing of theirs reaches the advisor or its conversation store.
 - "typing..." is shown (sendChatAction, renewed every few seconds) while the reply is prepared.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -65,9 +66,9 @@ from channels.telegram_updates import UpdateLog, bot_id_of, engine_of
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_LENGTH = 4096          # Telegram's limit for one message's text
-PARSE_MODE = "HTML"                # channels/formatting.py escapes every text, then marks it up
-MAX_CALLBACK_DATA_BYTES = 64       # Telegram's limit for an inline button's callback_data
+MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one message's text
+PARSE_MODE = "HTML"  # channels/formatting.py escapes every text, then marks it up
+MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for an inline button's callback_data
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 REQUEST_TIMEOUT_SECONDS = 30
@@ -78,15 +79,17 @@ _COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s.*)?", re.DOTA
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 GROUP_CHATS = ("group", "supergroup", "channel")
-CHOSEN = "#chosen"                 # callback_data of the marked button left after a press
-TYPING_EVERY_SECONDS = 4.5         # Telegram shows "typing" for 5 s or until the bot's message
-EDITED_NOTE = ("I only read new messages \u2014 send it again as a new message if you changed "
-               "something.")
-GROUP_NOTE = ("I'm a breakup advisor and I only talk one to one, so what you share stays between "
-              "us. Please talk to me in a private chat{link}.")
+CHOSEN = "#chosen"  # callback_data of the marked button left after a press
+TYPING_EVERY_SECONDS = 4.5  # Telegram shows "typing" for 5 s or until the bot's message
+EDITED_NOTE = "I only read new messages \u2014 send it again as a new message if you changed something."
+GROUP_NOTE = (
+    "I'm a breakup advisor and I only talk one to one, so what you share stays between "
+    "us. Please talk to me in a private chat{link}."
+)
 
 
 # --- configuration -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TelegramSettings:
@@ -96,7 +99,7 @@ class TelegramSettings:
     username: Optional[Text] = None
     api_base: Optional[Text] = None
     retry_max_seconds: float = 60.0
-    problem: Optional[Text] = None   # why the channel is off; None = on
+    problem: Optional[Text] = None  # why the channel is off; None = on
 
     @property
     def enabled(self) -> bool:
@@ -114,30 +117,47 @@ class TelegramSettings:
             retry_max = float(get("TELEGRAM_RETRY_MAX_SECONDS") or 60)
         except ValueError:
             retry_max = 60.0
-        values = dict(token=get("TELEGRAM_BOT_TOKEN"), webhook_url=get("TELEGRAM_WEBHOOK_URL"),
-                      secret=get("TELEGRAM_WEBHOOK_SECRET"),
-                      username=(get("TELEGRAM_BOT_USERNAME") or "").lstrip("@") or None,
-                      api_base=get("TELEGRAM_API_BASE"), retry_max_seconds=max(retry_max, 0.1))
+        values = dict(
+            token=get("TELEGRAM_BOT_TOKEN"),
+            webhook_url=get("TELEGRAM_WEBHOOK_URL"),
+            secret=get("TELEGRAM_WEBHOOK_SECRET"),
+            username=(get("TELEGRAM_BOT_USERNAME") or "").lstrip("@") or None,
+            api_base=get("TELEGRAM_API_BASE"),
+            retry_max_seconds=max(retry_max, 0.1),
+        )
         if not values["token"]:
             return cls(**values, problem="TELEGRAM_BOT_TOKEN is not set")
-        missing = [name for name, key in (("TELEGRAM_WEBHOOK_URL", "webhook_url"),
-                                          ("TELEGRAM_WEBHOOK_SECRET", "secret")) if not values[key]]
+        missing = [
+            name
+            for name, key in (("TELEGRAM_WEBHOOK_URL", "webhook_url"), ("TELEGRAM_WEBHOOK_SECRET", "secret"))
+            if not values[key]
+        ]
         if missing:
-            return cls(**values, problem=f"TELEGRAM_BOT_TOKEN is set but {' and '.join(missing)} "
-                                         f"{'is' if len(missing) == 1 else 'are'} not")
+            return cls(
+                **values,
+                problem=f"TELEGRAM_BOT_TOKEN is set but {' and '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} not",
+            )
         if not _SECRET.fullmatch(values["secret"]):
-            return cls(**values, problem="TELEGRAM_WEBHOOK_SECRET must be 1-256 characters "
-                                         "from A-Z, a-z, 0-9, _ and -")
+            return cls(
+                **values,
+                problem="TELEGRAM_WEBHOOK_SECRET must be 1-256 characters from A-Z, a-z, 0-9, _ and -",
+            )
         try:
             from aiogram.bot.api import check_token
+
             check_token(values["token"])
         except tg_errors.ValidationError:
-            return cls(**values, problem="TELEGRAM_BOT_TOKEN does not look like a bot token "
-                                         "(<digits>:<secret> from BotFather)")
+            return cls(
+                **values,
+                problem="TELEGRAM_BOT_TOKEN does not look like a bot token "
+                "(<digits>:<secret> from BotFather)",
+            )
         return cls(**values)
 
 
 # --- message splitting ---------------------------------------------------------------------------
+
 
 def _units(text: Text) -> int:
     """Length as Telegram counts it (UTF-16 code units; an emoji outside the BMP counts 2)."""
@@ -191,6 +211,7 @@ def split_message(text: Text, limit: int = MAX_MESSAGE_LENGTH, _level: int = 0) 
 
 # --- callback data -------------------------------------------------------------------------------
 
+
 class CallbackPayloads:
     """Button payloads as callback_data. Payloads that fit in 64 bytes go as they are (so they
     survive restarts); longer ones become a short key kept in memory (the newest `capacity`)."""
@@ -219,6 +240,7 @@ class CallbackPayloads:
 
 
 # --- output --------------------------------------------------------------------------------------
+
 
 class TelegramOutput(RasaTelegramOutput):
     """Sends the advisor's replies through the Bot API (aiogram 2.15's Bot)."""
@@ -252,8 +274,9 @@ class TelegramOutput(RasaTelegramOutput):
 
     async def set_webhook_with_secret(self, url: Text, secret: Text) -> Any:
         """setWebhook called directly: aiogram 2.15's set_webhook has no secret_token."""
-        return await self.request("setWebhook", {"url": url, "secret_token": secret,
-                                                 "allowed_updates": json.dumps(ALLOWED_UPDATES)})
+        return await self.request(
+            "setWebhook", {"url": url, "secret_token": secret, "allowed_updates": json.dumps(ALLOWED_UPDATES)}
+        )
 
     async def close_session(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -280,7 +303,7 @@ class TelegramOutput(RasaTelegramOutput):
         the button is not found), so the question can't be answered twice."""
         chosen = None
         markup = getattr(message, "reply_markup", None)
-        for row in (getattr(markup, "inline_keyboard", None) or []):
+        for row in getattr(markup, "inline_keyboard", None) or []:
             for button in row:
                 if data is not None and button.callback_data == data:
                     chosen = button.text
@@ -289,8 +312,7 @@ class TelegramOutput(RasaTelegramOutput):
             new_markup = InlineKeyboardMarkup()
             new_markup.row(InlineKeyboardButton("\u2713 " + chosen, callback_data=CHOSEN))
         try:
-            await self.edit_message_reply_markup(message.chat.id, message.message_id,
-                                                 reply_markup=new_markup)
+            await self.edit_message_reply_markup(message.chat.id, message.message_id, reply_markup=new_markup)
         except Exception as error:  # noqa: BLE001 - e.g. "message is not modified": harmless
             logger.info("editMessageReplyMarkup failed: %s", error)
 
@@ -306,20 +328,29 @@ class TelegramOutput(RasaTelegramOutput):
             await asyncio.sleep(TYPING_EVERY_SECONDS)
             await self.typing(chat_id)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]],
-                                     button_type: Optional[Text] = "inline", **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self,
+        recipient_id: Text,
+        text: Text,
+        buttons: List[Dict[Text, Any]],
+        button_type: Optional[Text] = "inline",
+        **kwargs: Any,
+    ) -> None:
         if button_type == "reply":
             await super().send_text_with_buttons(recipient_id, text, buttons, button_type, **kwargs)
             return
-        chunks = split_message(telegram_html((text or "").strip())) or ["\u2063"]   # a keyboard needs some text
+        chunks = split_message(telegram_html((text or "").strip())) or [
+            "\u2063"
+        ]  # a keyboard needs some text
         for chunk in chunks[:-1]:
             await self.send_message(recipient_id, chunk, parse_mode=PARSE_MODE)
-        await self.send_message(recipient_id, chunks[-1], reply_markup=self.inline_keyboard(buttons),
-                                parse_mode=PARSE_MODE)
+        await self.send_message(
+            recipient_id, chunks[-1], reply_markup=self.inline_keyboard(buttons), parse_mode=PARSE_MODE
+        )
 
 
 # --- input ---------------------------------------------------------------------------------------
+
 
 class TelegramInput(RasaTelegramInput):
     """Receives Telegram updates at /webhooks/telegram/webhook."""
@@ -331,18 +362,20 @@ class TelegramInput(RasaTelegramInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
         if credentials:
-            logger.warning("The Telegram channel ignores its keys in the credentials file (%s): it is "
-                           "configured by TELEGRAM_* environment variables only.",
-                           ", ".join(sorted(credentials)))
-        if logger.level == logging.NOTSET:   # follow `rasa run`'s log level (it sets only "rasa")
+            logger.warning(
+                "The Telegram channel ignores its keys in the credentials file (%s): it is "
+                "configured by TELEGRAM_* environment variables only.",
+                ", ".join(sorted(credentials)),
+            )
+        if logger.level == logging.NOTSET:  # follow `rasa run`'s log level (it sets only "rasa")
             logger.setLevel(logging.getLogger("rasa").getEffectiveLevel())
         settings = TelegramSettings.from_env()
         if not settings.token:
-            logger.info("Telegram channel off: TELEGRAM_BOT_TOKEN is not set (the other channels "
-                        "are not affected).")
+            logger.info(
+                "Telegram channel off: TELEGRAM_BOT_TOKEN is not set (the other channels are not affected)."
+            )
         elif not settings.enabled:
-            logger.error("Telegram channel off: %s. The other channels are not affected.",
-                         settings.problem)
+            logger.error("Telegram channel off: %s. The other channels are not affected.", settings.problem)
         return cls(settings)
 
     def __init__(self, settings: TelegramSettings) -> None:
@@ -352,7 +385,7 @@ class TelegramInput(RasaTelegramInput):
         self._output: Optional[TelegramOutput] = None
         self._setup_task: Optional[asyncio.Task] = None
         self._updates: Optional[UpdateLog] = None
-        self._noted: "OrderedDict[Tuple[Text, Any], bool]" = OrderedDict()   # notes sent, per chat
+        self._noted: "OrderedDict[Tuple[Text, Any], bool]" = OrderedDict()  # notes sent, per chat
 
     def update_log(self, app: Any) -> UpdateLog:
         """The record of handled updates, in the conversation store's database when it is SQL."""
@@ -361,10 +394,11 @@ class TelegramInput(RasaTelegramInput):
             engine = engine_of(agent.tracker_store) if agent is not None else None
             log = UpdateLog(bot_id_of(self.settings.token), engine)
             if agent is None:
-                return log       # the model is still loading: look for the store next time
+                return log  # the model is still loading: look for the store next time
             if engine is None:
-                logger.info("Telegram update ids are kept in memory (the conversation store is "
-                            "not a SQL database).")
+                logger.info(
+                    "Telegram update ids are kept in memory (the conversation store is not a SQL database)."
+                )
             self._updates = log
         return self._updates
 
@@ -415,20 +449,32 @@ class TelegramInput(RasaTelegramInput):
             try:
                 me = await out.get_identity()
                 if self.settings.username and (me.username or "").lower() != self.settings.username.lower():
-                    logger.warning("TELEGRAM_BOT_USERNAME is @%s but the token belongs to @%s.",
-                                   self.settings.username, me.username)
+                    logger.warning(
+                        "TELEGRAM_BOT_USERNAME is @%s but the token belongs to @%s.",
+                        self.settings.username,
+                        me.username,
+                    )
                 await out.set_webhook_with_secret(self.settings.webhook_url, self.settings.secret)
                 self.webhook_set = True
-                logger.info("Telegram webhook set: @%s receives updates at %s.", me.username,
-                            self.settings.webhook_url)
+                logger.info(
+                    "Telegram webhook set: @%s receives updates at %s.",
+                    me.username,
+                    self.settings.webhook_url,
+                )
                 return
             except tg_errors.Unauthorized as error:
-                logger.error("Telegram channel off: the Bot API rejected TELEGRAM_BOT_TOKEN (%s). "
-                             "The other channels keep running.", error)
+                logger.error(
+                    "Telegram channel off: the Bot API rejected TELEGRAM_BOT_TOKEN (%s). "
+                    "The other channels keep running.",
+                    error,
+                )
                 return
             except tg_errors.BadRequest as error:
-                logger.error("Telegram channel off: setWebhook refused %s (%s). The other channels "
-                             "keep running.", self.settings.webhook_url, error)
+                logger.error(
+                    "Telegram channel off: setWebhook refused %s (%s). The other channels keep running.",
+                    self.settings.webhook_url,
+                    error,
+                )
                 return
             except tg_errors.RetryAfter as error:
                 wait = float(error.timeout)
@@ -436,9 +482,15 @@ class TelegramInput(RasaTelegramInput):
             except (tg_errors.TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
                 failures += 1
                 wait = min(delay, self.settings.retry_max_seconds)
-                logger.warning("Telegram Bot API at %s unreachable (%s: %s): webhook not set yet, "
-                               "retrying in %.0f s (attempt %d). The other channels keep running.",
-                               base, type(error).__name__, error, wait, failures)
+                logger.warning(
+                    "Telegram Bot API at %s unreachable (%s: %s): webhook not set yet, "
+                    "retrying in %.0f s (attempt %d). The other channels keep running.",
+                    base,
+                    type(error).__name__,
+                    error,
+                    wait,
+                    failures,
+                )
                 delay = min(delay * 2, self.settings.retry_max_seconds)
             await asyncio.sleep(wait)
 
@@ -484,6 +536,7 @@ class TelegramInput(RasaTelegramInput):
             return response.json({"status": "ok", "webhook_set": self.webhook_set})
 
         if not self.settings.enabled:
+
             @telegram_webhook.route("/webhook", methods=["POST"])
             async def disabled(_: Request) -> HTTPResponse:
                 return response.text("the Telegram channel is not configured", status=503)
@@ -508,8 +561,11 @@ class TelegramInput(RasaTelegramInput):
         @telegram_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
             if not self.secret_ok(request.headers.get(SECRET_HEADER)):
-                logger.warning("Rejected a request to the Telegram webhook from %s: missing or "
-                               "wrong %s header.", request.remote_addr or request.ip, SECRET_HEADER)
+                logger.warning(
+                    "Rejected a request to the Telegram webhook from %s: missing or wrong %s header.",
+                    request.remote_addr or request.ip,
+                    SECRET_HEADER,
+                )
                 return response.text("unauthorized", status=401)
             try:
                 body = json.loads(request.body or b"")
@@ -520,8 +576,7 @@ class TelegramInput(RasaTelegramInput):
                 return response.text("bad update", status=400)
 
             if update.update_id is not None and not self.update_log(request.app).claim(update.update_id):
-                logger.info("Telegram update %s was delivered again: already handled.",
-                            update.update_id)
+                logger.info("Telegram update %s was delivered again: already handled.", update.update_id)
                 return response.text("ok")
 
             query = update.callback_query
@@ -530,16 +585,18 @@ class TelegramInput(RasaTelegramInput):
             if chat is not None and chat.type in GROUP_CHATS:
                 if query is not None:
                     await self.answer_quietly(query.id)
-                await self.group_note(chat.id)   # nothing reaches the advisor
+                await self.group_note(chat.id)  # nothing reaches the advisor
                 return response.text("ok")
 
             if query is not None:
-                if query.data == CHOSEN:          # the tick left by an earlier press
+                if query.data == CHOSEN:  # the tick left by an earlier press
                     await self.answer_quietly(query.id)
                     return response.text("ok")
                 payload = out.callback_payloads.decode(query.data or "")
-                await self.answer_quietly(query.id, None if payload is not None else
-                                          "This button has expired: please type your answer.")
+                await self.answer_quietly(
+                    query.id,
+                    None if payload is not None else "This button has expired: please type your answer.",
+                )
                 if query.message is not None:
                     await out.mark_choice(query.message, query.data)
                 chat_id = query.message.chat.id if query.message else query.from_user.id
@@ -552,20 +609,23 @@ class TelegramInput(RasaTelegramInput):
                 if text is not None:
                     text = self.command_text(text)
             if chat_id is None or text is None:
-                return response.text("ok")   # stickers, joins, ...: nothing to answer
+                return response.text("ok")  # stickers, joins, ...: nothing to answer
 
             sender = query.from_user if query is not None else update.message.from_user
             # The user's language ("en-GB"): the safety replies read the country from it.
-            metadata = dict(self.get_metadata(request) or {},
-                            language_code=getattr(sender, "language_code", None))
+            metadata = dict(
+                self.get_metadata(request) or {}, language_code=getattr(sender, "language_code", None)
+            )
             texts = ["/restart", "/greet"] if text == "/restart" else [text]
             await out.typing(chat_id)
             typing = asyncio.get_running_loop().create_task(out.keep_typing(chat_id))
             try:
                 for message_text in texts:
-                    await on_new_message(UserMessage(message_text, out, str(chat_id),
-                                                     input_channel=self.name(),
-                                                     metadata=metadata))
+                    await on_new_message(
+                        UserMessage(
+                            message_text, out, str(chat_id), input_channel=self.name(), metadata=metadata
+                        )
+                    )
             except Exception:  # noqa: BLE001 - a 500 would make Telegram redeliver the update
                 logger.exception("The Telegram update %s could not be handled.", update.update_id)
             finally:

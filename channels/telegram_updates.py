@@ -12,6 +12,7 @@ are pruned, at most once every PRUNE_EVERY_SECONDS. Without a SQL conversation s
 in-memory store, as in `rasa shell`), the ids are kept in memory, which forgets them on restart
 as the conversations themselves are forgotten.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,11 +32,17 @@ MEMORY_CAPACITY = 100_000
 
 _metadata = sa.MetaData()
 updates = sa.Table(
-    TABLE, _metadata,
-    sa.Column("bot_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-              autoincrement=False),
-    sa.Column("update_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-              autoincrement=False),
+    TABLE,
+    _metadata,
+    sa.Column(
+        "bot_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=False
+    ),
+    sa.Column(
+        "update_id",
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     sa.Column("received_at", sa.Float, nullable=False, index=True),
 )
 
@@ -56,8 +63,9 @@ def engine_of(tracker_store: Any) -> Optional[sa.engine.Engine]:
 class UpdateLog:
     """Which updates of one bot were handled already."""
 
-    def __init__(self, bot_id: int, engine: Optional[sa.engine.Engine] = None,
-                 keep_seconds: float = KEEP_SECONDS) -> None:
+    def __init__(
+        self, bot_id: int, engine: Optional[sa.engine.Engine] = None, keep_seconds: float = KEEP_SECONDS
+    ) -> None:
         self.bot_id = bot_id
         self.engine = engine
         self.keep_seconds = keep_seconds
@@ -73,9 +81,9 @@ class UpdateLog:
         if not self._table_ready:
             try:
                 _metadata.create_all(self.engine, checkfirst=True)
-            except sqlalchemy.exc.ProgrammingError:   # created by another server meanwhile
+            except sqlalchemy.exc.ProgrammingError:  # created by another server meanwhile
                 pass
-            except sqlalchemy.exc.IntegrityError:     # PostgreSQL: the same race, on its catalog
+            except sqlalchemy.exc.IntegrityError:  # PostgreSQL: the same race, on its catalog
                 pass
             self._table_ready = True
 
@@ -88,13 +96,17 @@ class UpdateLog:
         try:
             self._ensure_table()
             with self.engine.begin() as connection:
-                connection.execute(updates.insert().values(
-                    bot_id=self.bot_id, update_id=int(update_id), received_at=now))
+                connection.execute(
+                    updates.insert().values(bot_id=self.bot_id, update_id=int(update_id), received_at=now)
+                )
         except sqlalchemy.exc.IntegrityError:
             return False
         except sqlalchemy.exc.SQLAlchemyError as error:
-            logger.warning("Could not record Telegram update %s as handled (%s): handling it "
-                           "anyway.", update_id, str(error).splitlines()[0] if str(error) else error)
+            logger.warning(
+                "Could not record Telegram update %s as handled (%s): handling it anyway.",
+                update_id,
+                str(error).splitlines()[0] if str(error) else error,
+            )
             return True
         self._maybe_prune(now)
         return True
@@ -124,9 +136,13 @@ class UpdateLog:
         try:
             self._ensure_table()
             with self.engine.begin() as connection:
-                result = connection.execute(updates.delete().where(sa.and_(
-                    updates.c.bot_id == self.bot_id,
-                    updates.c.received_at < now - self.keep_seconds)))
+                result = connection.execute(
+                    updates.delete().where(
+                        sa.and_(
+                            updates.c.bot_id == self.bot_id, updates.c.received_at < now - self.keep_seconds
+                        )
+                    )
+                )
             return result.rowcount or 0
         except sqlalchemy.exc.SQLAlchemyError as error:
             logger.warning("Could not prune old Telegram update ids: %s", error)

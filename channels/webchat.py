@@ -14,6 +14,7 @@ space-separated, e.g. "https://example.org,https://www.example.org"), or from
 `allowed_origins` in credentials.yml; the demo default is the page of `make web-demo`. A wildcard
 is refused at start-up.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,12 +50,16 @@ def parse_origins(value: Union[Text, Iterable[Text], None]) -> List[Text]:
         if not item:
             continue
         if "*" in item:
-            raise ValueError(f"{ORIGINS_ENV}: a wildcard origin ({item!r}) is not allowed; "
-                             "list the exact origins of the pages that embed the chat")
+            raise ValueError(
+                f"{ORIGINS_ENV}: a wildcard origin ({item!r}) is not allowed; "
+                "list the exact origins of the pages that embed the chat"
+            )
         item = item.rstrip("/")
         if not _ORIGIN.match(item):
-            raise ValueError(f"{ORIGINS_ENV}: {item!r} is not an origin like https://example.org "
-                             "or http://localhost:8080 (scheme://host[:port], no path)")
+            raise ValueError(
+                f"{ORIGINS_ENV}: {item!r} is not an origin like https://example.org "
+                "or http://localhost:8080 (scheme://host[:port], no path)"
+            )
         if item not in origins:
             origins.append(item)
     return origins
@@ -80,13 +85,18 @@ class WebChatOutput(SocketIOOutput):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"text": web_markdown(text.strip())})
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await self._send_message(recipient_id, {
-            "text": web_markdown(text.strip()),
-            "quick_replies": [{"content_type": "text", "title": b["title"], "payload": b["payload"]}
-                              for b in buttons],
-        })
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._send_message(
+            recipient_id,
+            {
+                "text": web_markdown(text.strip()),
+                "quick_replies": [
+                    {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
+                ],
+            },
+        )
 
 
 class WebChatInput(SocketIOInput):
@@ -143,8 +153,8 @@ class WebChatInput(SocketIOInput):
         handlers = self.sio.handlers[self.namespace or "/"]
         stock_request, stock_disconnect = handlers["session_request"], handlers["disconnect"]
         started = time.time()
-        rooms: Dict[Text, Text] = {}          # socket id -> session id
-        left: Dict[Text, float] = {}          # session id -> when its last page closed
+        rooms: Dict[Text, Text] = {}  # socket id -> session id
+        left: Dict[Text, float] = {}  # session id -> when its last page closed
         seen: set = set()
         app_holder: Dict[Text, Any] = {}
 
@@ -159,7 +169,9 @@ class WebChatInput(SocketIOInput):
             if not session_id:
                 return
             rooms[sid] = session_id
-            since = left.pop(session_id) if session_id in left else time.time() if session_id in seen else started
+            since = (
+                left.pop(session_id) if session_id in left else time.time() if session_id in seen else started
+            )
             seen.add(session_id)
             app = app_holder.get("app")
             agent = getattr(getattr(app, "ctx", None), "agent", None)

@@ -24,6 +24,7 @@ It sits at the end of the NLU pipeline (after FallbackClassifier) so its decisio
 The patterns are data (nlp/patterns/*.yml) built into the spaCy pipeline, so they can be edited
 without retraining. Nothing here reads config, so nothing here enters the model fingerprint.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -70,11 +71,37 @@ CHECK_INTENT = "hint_self_harm"
 CHECK_MESSAGE_INTENT = "check_message"
 # A request to check a message names it ("can you check my text", "should I send this"): without
 # one of these words, "can you even read this" or "check this out <link>" is not a draft to check.
-MESSAGE_WORDS = frozenset({
-    "text", "texts", "texting", "txt", "message", "messages", "msg", "send", "sending", "sent",
-    "draft", "dm", "email", "e-mail", "letter", "wrote", "written", "write", "writing", "reply",
-    "version", "snap", "whatsapp", "note", "wording", "words", "sms",
-})
+MESSAGE_WORDS = frozenset(
+    {
+        "text",
+        "texts",
+        "texting",
+        "txt",
+        "message",
+        "messages",
+        "msg",
+        "send",
+        "sending",
+        "sent",
+        "draft",
+        "dm",
+        "email",
+        "e-mail",
+        "letter",
+        "wrote",
+        "written",
+        "write",
+        "writing",
+        "reply",
+        "version",
+        "snap",
+        "whatsapp",
+        "note",
+        "wording",
+        "words",
+        "sms",
+    }
+)
 OTHER_LANGUAGE_INTENT = "other_language"
 FALLBACK_INTENT = "nlu_fallback"
 # Entities kept when the gentle check or the language reply is forced: the others would let a
@@ -99,8 +126,10 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     # A guard (an `ignore` or figurative pattern of the safety labels) that won its overlap: the
     # patterns saw safety-like words and read them as harmless.
     competing = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ in COMPETING_LABELS]
-    guarded = any(s.label_ in ("crisis", "red_flag") and s.id_ in (IGNORE, "figurative")
-                  for s in filter_spans(competing))
+    guarded = any(
+        s.label_ in ("crisis", "red_flag") and s.id_ in (IGNORE, "figurative")
+        for s in filter_spans(competing)
+    )
     for ent in spans:
         label, ident = ent.label_, ent.id_ or None
         if label == "crisis":
@@ -123,23 +152,31 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
         if label == "red_flag":
             entities.append(entity)
         elif label == "crisis" and label in seen and ident == "self_harm":
-            seen[label] = entity   # the present-tense match says more than a past one
+            seen[label] = entity  # the present-tense match says more than a past one
         elif label not in seen:
             seen[label] = entity
     entities.extend(seen.values())
     pronoun = ex_pronoun.choose(doc, spans)
     if pronoun is not None:
         value, start, end = pronoun
-        entities.append({
-            ENTITY_ATTRIBUTE_TYPE: "ex_pronoun",
-            ENTITY_ATTRIBUTE_VALUE: value,
-            ENTITY_ATTRIBUTE_START: start,
-            ENTITY_ATTRIBUTE_END: end,
-            EXTRACTOR: "BreakupFactsExtractor",
-        })
+        entities.append(
+            {
+                ENTITY_ATTRIBUTE_TYPE: "ex_pronoun",
+                ENTITY_ATTRIBUTE_VALUE: value,
+                ENTITY_ATTRIBUTE_START: start,
+                ENTITY_ATTRIBUTE_END: end,
+                EXTRACTOR: "BreakupFactsExtractor",
+            }
+        )
     entities.sort(key=lambda e: e[ENTITY_ATTRIBUTE_START])
-    return {"entities": entities, "self_harm": self_harm, "self_harm_past": self_harm_past,
-            "abuse": abuse, "figurative": figurative, "guarded": guarded}
+    return {
+        "entities": entities,
+        "self_harm": self_harm,
+        "self_harm_past": self_harm_past,
+        "abuse": abuse,
+        "figurative": figurative,
+        "guarded": guarded,
+    }
 
 
 def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional[Text]:
@@ -153,7 +190,7 @@ def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional
     if predicted == CRISIS_INTENT and facts["figurative"]:
         return SADNESS_INTENT
     if predicted == CHECK_INTENT:
-        return SADNESS_INTENT   # the gentle check follows a pattern, never a classifier guess
+        return SADNESS_INTENT  # the gentle check follows a pattern, never a classifier guess
     return None
 
 
@@ -169,9 +206,7 @@ def language_intent(text: Text, forced: Optional[Text], predicted: Optional[Text
     return None
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
     """Entities from the project's spaCy rule patterns, plus the safety intent override."""
 
@@ -208,15 +243,22 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
             forced = language_intent(text, forced, predicted) or forced
-            if forced is None and predicted == CHECK_MESSAGE_INTENT and not any(
-                    token.lower_ in MESSAGE_WORDS for token in doc):
-                forced = FALLBACK_INTENT     # not the next guess: "check this out" is no assessment
+            if (
+                forced is None
+                and predicted == CHECK_MESSAGE_INTENT
+                and not any(token.lower_ in MESSAGE_WORDS for token in doc)
+            ):
+                forced = FALLBACK_INTENT  # not the next guess: "check this out" is no assessment
             if forced is None and inline_draft(doc) is not None:
                 # "should I send this: <draft>": a request to check a message, whatever the draft
                 # says; the draft's words are not facts about the user (the message workshop).
                 forced, facts["entities"] = CHECK_MESSAGE_INTENT, []
-            if forced is None and predicted == ABUSE_INTENT and not facts["abuse"] and any(
-                    e[ENTITY_ATTRIBUTE_TYPE] == "ex_behaviour" for e in facts["entities"]):
+            if (
+                forced is None
+                and predicted == ABUSE_INTENT
+                and not facts["abuse"]
+                and any(e[ENTITY_ATTRIBUTE_TYPE] == "ex_behaviour" for e in facts["entities"])
+            ):
                 # The patterns read the same words as the ex's behaviour ("he hit me up"), a
                 # longer match than any abuse reading: take the classifier's next guess.
                 forced = self._next_intent(message, {ABUSE_INTENT, CRISIS_INTENT, CHECK_INTENT})
@@ -247,15 +289,16 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
         values: Dict[Text, Any] = {}
         for entity in facts["entities"]:
             values.setdefault(entity[ENTITY_ATTRIBUTE_TYPE], entity[ENTITY_ATTRIBUTE_VALUE])
-        return scenario_intent(values, intent.get(INTENT_NAME_KEY),
-                               intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
-                               message.get(TEXT) or "")
+        return scenario_intent(
+            values,
+            intent.get(INTENT_NAME_KEY),
+            intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0,
+            message.get(TEXT) or "",
+        )
 
     @staticmethod
     def _force_intent(message: Message, name: Text) -> None:
         forced = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [
-            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name
-        ]
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)

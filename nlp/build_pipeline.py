@@ -16,6 +16,7 @@ The output folder is what config.yml's SpacyNLP `model:` points at. Rasa loads i
 starts and does not pack it into the trained model, so a pattern edit needs a rebuild and a
 restart, never retraining.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,16 +54,41 @@ LABEL_IDS: Dict[str, List[str]] = {
     "breakup_style": ["sudden", "considered", "pulled_away"],
     "country": ["US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "ES"],
     # What a draft message to the ex says, read only by the message workshop (nlp/patterns/workshop.yml).
-    "draft": ["begging", "guilt", "pressure", "jealousy", "relationship_talk", "unloading",
-              "apology_again", "threat", "warm", "no_pressure", "ownership", "question",
-              "purpose_apology", "purpose_meet", "purpose_reply", "purpose_why", "purpose_space",
-              "lead_in", "quit"],
+    "draft": [
+        "begging",
+        "guilt",
+        "pressure",
+        "jealousy",
+        "relationship_talk",
+        "unloading",
+        "apology_again",
+        "threat",
+        "warm",
+        "no_pressure",
+        "ownership",
+        "question",
+        "purpose_apology",
+        "purpose_meet",
+        "purpose_reply",
+        "purpose_why",
+        "purpose_space",
+        "lead_in",
+        "quit",
+    ],
 }
 # Labels kept apart from the facts the NLU reads: their spans never become entities.
 DRAFT_LABEL = "draft"
 # The workshop's checks: an `ignore` match hides these lookalikes, never what already works.
-DRAFT_CHECKS = ("begging", "guilt", "pressure", "jealousy", "relationship_talk", "unloading",
-                "apology_again", "threat")
+DRAFT_CHECKS = (
+    "begging",
+    "guilt",
+    "pressure",
+    "jealousy",
+    "relationship_talk",
+    "unloading",
+    "apology_again",
+    "threat",
+)
 
 
 STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "LEMMA", "NORM"}
@@ -175,7 +201,9 @@ def draft_spans(doc: Doc) -> List[Span]:
     ignored = [s for s in spans if s.id_ == IGNORE]
     by_id: Dict[str, List[Span]] = {}
     for span in spans:
-        hidden = span.id_ in DRAFT_CHECKS and any(i.start <= span.start and span.end <= i.end for i in ignored)
+        hidden = span.id_ in DRAFT_CHECKS and any(
+            i.start <= span.start and span.end <= i.end for i in ignored
+        )
         if span.id_ != IGNORE and not hidden:
             by_id.setdefault(span.id_, []).append(span)
     kept = [span for group in by_id.values() for span in filter_spans(group)]

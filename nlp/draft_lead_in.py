@@ -4,6 +4,7 @@ the draft is what follows the lead-in after a colon, a quote or a line break (a 
 "this" / "my draft", a question mark only before a line break or a quote). Used by the NLU (nlp/breakup_facts.py: such a message asks to check a message, whatever the
 draft says) and by the workshop (actions/workshop.py: the draft to check).
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional, Text
@@ -43,12 +44,12 @@ def inline_draft(doc: Any) -> Optional[Text]:
     for span in draft_spans(doc):
         if span.id_ != "lead_in" or span.start > MAX_LEAD_START:
             continue
-        rest = text[span.end_char:]
+        rest = text[span.end_char :]
         if not _introduces(span, rest):
             continue
         stripped = rest.lstrip(" \t")
         draft = stripped.lstrip(SEPARATORS + " \t\r\n")
-        opened = any(c in QUOTES for c in stripped[:len(stripped) - len(draft)])
+        opened = any(c in QUOTES for c in stripped[: len(stripped) - len(draft)])
         draft = draft.strip()
         if opened and draft and draft[-1] in QUOTES:
             draft = draft[:-1].strip()
@@ -60,5 +61,11 @@ def inline_draft(doc: Any) -> Optional[Text]:
 def is_quit(doc: Any) -> bool:
     """Whether the whole message is "done", "cancel", "never mind" and the like."""
     words = [t for t in doc if not t.is_punct and not t.is_space]
-    return any(span.id_ == "quit" and span.start <= words[0].i and span.end > words[-1].i
-               for span in draft_spans(doc)) if words else False
+    return (
+        any(
+            span.id_ == "quit" and span.start <= words[0].i and span.end > words[-1].i
+            for span in draft_spans(doc)
+        )
+        if words
+        else False
+    )

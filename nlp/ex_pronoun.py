@@ -11,6 +11,7 @@ pronoun is the one that refers to the ex, in this order:
    party ("my friend said she...", "my mom... she") is left out.
 None when nothing refers to the ex: the advisor then says "they".
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -22,24 +23,95 @@ import yaml
 NAMES_FILE = Path(__file__).parent / "names.yml"
 BARE = {
     "he": {"he", "him", "his", "himself", "he's", "he'd", "he'll", "hes", "he’s", "he’d", "he’ll"},
-    "she": {"she", "her", "hers", "herself", "she's", "she'd", "she'll", "shes", "she’s", "she’d",
-            "she’ll"},
+    "she": {"she", "her", "hers", "herself", "she's", "she'd", "she'll", "shes", "she’s", "she’d", "she’ll"},
 }
 BARE_PRONOUNS = frozenset(BARE["he"] | BARE["she"])
 # People who are not the ex, with the gender a pronoun for them would have (None: either).
 THIRD_PARTIES: Dict[Text, Optional[Text]] = {
-    **{w: "she" for w in ("mom", "mum", "mother", "mommy", "mama", "sister", "sis", "aunt",
-                          "auntie", "grandma", "grandmother", "nan", "daughter", "niece",
-                          "stepmom", "stepmother", "girl", "woman", "lady", "chick")},
-    **{w: "he" for w in ("dad", "father", "daddy", "papa", "brother", "bro", "uncle", "grandpa",
-                         "grandfather", "son", "nephew", "stepdad", "stepfather", "guy", "man",
-                         "dude")},
-    **{w: None for w in ("friend", "bestie", "bff", "coworker", "co-worker", "colleague", "boss",
-                         "manager", "therapist", "counselor", "counsellor", "psychologist",
-                         "roommate", "flatmate", "housemate", "cousin", "teacher", "professor",
-                         "neighbor", "neighbour", "doctor", "coach", "classmate", "supervisor",
-                         "pastor", "priest", "lawyer", "sibling", "kid", "child", "baby",
-                         "landlord", "mate")},
+    **{
+        w: "she"
+        for w in (
+            "mom",
+            "mum",
+            "mother",
+            "mommy",
+            "mama",
+            "sister",
+            "sis",
+            "aunt",
+            "auntie",
+            "grandma",
+            "grandmother",
+            "nan",
+            "daughter",
+            "niece",
+            "stepmom",
+            "stepmother",
+            "girl",
+            "woman",
+            "lady",
+            "chick",
+        )
+    },
+    **{
+        w: "he"
+        for w in (
+            "dad",
+            "father",
+            "daddy",
+            "papa",
+            "brother",
+            "bro",
+            "uncle",
+            "grandpa",
+            "grandfather",
+            "son",
+            "nephew",
+            "stepdad",
+            "stepfather",
+            "guy",
+            "man",
+            "dude",
+        )
+    },
+    **{
+        w: None
+        for w in (
+            "friend",
+            "bestie",
+            "bff",
+            "coworker",
+            "co-worker",
+            "colleague",
+            "boss",
+            "manager",
+            "therapist",
+            "counselor",
+            "counsellor",
+            "psychologist",
+            "roommate",
+            "flatmate",
+            "housemate",
+            "cousin",
+            "teacher",
+            "professor",
+            "neighbor",
+            "neighbour",
+            "doctor",
+            "coach",
+            "classmate",
+            "supervisor",
+            "pastor",
+            "priest",
+            "lawyer",
+            "sibling",
+            "kid",
+            "child",
+            "baby",
+            "landlord",
+            "mate",
+        )
+    },
 }
 # How far back (in tokens) an earlier mention may claim a pronoun.
 WINDOW = 15
@@ -47,8 +119,18 @@ WINDOW = 15
 NAME_BEFORE_FACT = 3
 FACT_LABELS = ("who_ended", "ex_behaviour", "breakup_count")
 ME = {"me", "i", "myself"}
-PARTNER_NOUNS = {"boyfriend": "he", "bf": "he", "husband": "he", "fiance": "he", "girlfriend": "she",
-                 "gf": "she", "wife": "she", "fiancee": "she", "partner": None, "spouse": None}
+PARTNER_NOUNS = {
+    "boyfriend": "he",
+    "bf": "he",
+    "husband": "he",
+    "fiance": "he",
+    "girlfriend": "she",
+    "gf": "she",
+    "wife": "she",
+    "fiancee": "she",
+    "partner": None,
+    "spouse": None,
+}
 OTHERS_POSSESSIVES = {"his", "her", "their", "your", "'s", "’s"}
 
 
@@ -82,14 +164,26 @@ def _ex_name(doc: Any, spans: Sequence[Any]) -> Optional[Tuple[int, Text]]:
         after2 = doc[i + 2].lower_ if i + 2 < len(doc) else ""
         next_to_me = (before == "and" and before2 in ME) or (after == "and" and after2 in ME)
         before_fact = any(0 <= start - i <= NAME_BEFORE_FACT for start in fact_starts)
-        after_ex_word = before in ("ex", "boyfriend", "girlfriend", "bf", "gf", "husband", "wife",
-                                   "partner", "fiance", "fiancee")
+        after_ex_word = before in (
+            "ex",
+            "boyfriend",
+            "girlfriend",
+            "bf",
+            "gf",
+            "husband",
+            "wife",
+            "partner",
+            "fiance",
+            "fiancee",
+        )
         if next_to_me or before_fact or after_ex_word:
             return i, pronoun
     return None
 
 
-def _mentions(doc: Any, spans: Sequence[Any], ex_name: Optional[int]) -> List[Tuple[int, bool, Optional[Text]]]:
+def _mentions(
+    doc: Any, spans: Sequence[Any], ex_name: Optional[int]
+) -> List[Tuple[int, bool, Optional[Text]]]:
     """(token index, is the ex, gender) of every person mentioned other than by a pronoun."""
     found: List[Tuple[int, bool, Optional[Text]]] = []
     for span in spans:

@@ -5,6 +5,7 @@ feature(s)"), which fails the whole turn: the user gets no reply at all. Here su
 no intent (confidence 0), so the FallbackClassifier after it turns it into `nlu_fallback` and
 the advisor answers kindly.
 """
+
 from __future__ import annotations
 
 from typing import List
@@ -15,9 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class EmptySafeLogisticRegressionClassifier(LogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         readable, empty = [], []

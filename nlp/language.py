@@ -15,6 +15,7 @@ Capitalised words inside a sentence (names: "Ana Sofia left") and links are left
 A message written mostly in a non-Latin script (Cyrillic, Greek, Arabic, Hebrew, CJK, ...) is
 another language without asking the detector.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,19 +24,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Optional, Text
 
-MIN_WORDS = 3              # words of 3+ letters needed before judging the language at all
-MAX_ENGLISH_SHARE = 0.35   # at or above this share of English words, the message is English
-MIN_CONFIDENCE = 0.5       # the detector's confidence in the other language
-OTHER_SCRIPT = "other"     # code returned for a non-Latin script the detector was not asked about
+MIN_WORDS = 3  # words of 3+ letters needed before judging the language at all
+MAX_ENGLISH_SHARE = 0.35  # at or above this share of English words, the message is English
+MIN_CONFIDENCE = 0.5  # the detector's confidence in the other language
+OTHER_SCRIPT = "other"  # code returned for a non-Latin script the detector was not asked about
 
 # Chat words and names of apps that are not in the lemma table but are English chat.
-CHAT_WORDS = frozenset("""
+CHAT_WORDS = frozenset(
+    """
 lol lmao lmfao rofl omg omfg idk idc tbh ngl smh imo imho btw fyi tho thx pls plz ppl bf gf bff
 ok okay okey yeah yea yep yup nope nah hmm hmmm ugh ahh aww heyy hiii wtf wth rn af irl dm dms
 texted texting ghosted ghosting unfollowed unfriended situationship insta instagram whatsapp
 snapchat tiktok facebook tinder hinge bumble iphone cuz coz bc dont cant wont didnt doesnt isnt
 wasnt im ive youre hes shes theyre gonna wanna gotta kinda sorta yall ur u r y'all haha hahaha
-""".split())
+""".split()
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LINK = re.compile(r"\S*(?:https?://|www\.|\.com|\.org|\.net)\S*|\S+@\S+", re.IGNORECASE)
@@ -50,14 +53,26 @@ def english_words() -> FrozenSet[Text]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     table = srsly.read_gzip_json(
-        Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz")
+        Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    )
     return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS) | CHAT_WORDS
 
 
 # The languages the detector chooses between: English and the most common languages whose
 # speakers might write to a mainly European/Anglophone service in a Latin script.
-DETECTED = ("ENGLISH", "SPANISH", "GERMAN", "FRENCH", "PORTUGUESE", "ITALIAN", "DUTCH", "POLISH",
-            "TURKISH", "SWEDISH", "ROMANIAN")
+DETECTED = (
+    "ENGLISH",
+    "SPANISH",
+    "GERMAN",
+    "FRENCH",
+    "PORTUGUESE",
+    "ITALIAN",
+    "DUTCH",
+    "POLISH",
+    "TURKISH",
+    "SWEDISH",
+    "ROMANIAN",
+)
 
 
 @lru_cache(maxsize=1)
@@ -83,8 +98,8 @@ def english_share(text: Text) -> Optional[float]:
     words = []
     for match in _WORD.finditer(text):
         word = match.group().replace("’", "'")
-        if word[0].isupper() and not _SENTENCE_START.search(text[:match.start()]):
-            continue   # a name, not a word of the language
+        if word[0].isupper() and not _SENTENCE_START.search(text[: match.start()]):
+            continue  # a name, not a word of the language
         if len(word) >= 3:
             words.append(word.lower())
     if len(words) < MIN_WORDS:

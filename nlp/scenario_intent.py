@@ -22,6 +22,7 @@ The other way round, a long post about a breakup is not off-topic because the cl
 nothing it knows in it: the scenario intent of its facts, else want_ex_back (the triage asks).
 Other intents (smalltalk, safety, the no-contact count...) are left alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,10 @@ OFF_TOPIC_INTENTS = frozenset({OFF_TOPIC_INTENT, "nlu_fallback"})
 TOPIC_PREFIX = "ask_"
 FACT_LABELS = ("who_ended", "breakup_count", "ex_behaviour")
 # Words that make a message about a breakup, an ex, or the user's own relationship.
-_PARTNER = (r"boy ?friend|girl ?friend|bf|gf|husband|hubby|wife|fianc[eé]e?|partner|spouse|man|"
-            r"girl|guy|lover|s/?o")
+_PARTNER = (
+    r"boy ?friend|girl ?friend|bf|gf|husband|hubby|wife|fianc[eé]e?|partner|spouse|man|"
+    r"girl|guy|lover|s/?o"
+)
 ABOUT_US = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
     r"split( up)?|dumped|dumping|dump|divorc\w*|separat\w*|back together|no contact|"
@@ -51,12 +54,14 @@ ABOUT_US = re.compile(
     r"messaging|contact|over|forget) (him|her)|relationship|dating|"
     r"(my|our|the) (\w+ )?(" + _PARTNER + r")|left me|ended (it|things)|together|"
     r"(a|on a|the) break|try(ing)? again|give (it|us) another|make (it|this|us) work|"
-    r"(take|want|get|win) (him|her|them) back|feelings for|in love|dated|cheat\w*|crush)\b")
+    r"(take|want|get|win) (him|her|them) back|feelings for|in love|dated|cheat\w*|crush)\b"
+)
 # Words that make a message about a breakup or an ex (not just about a relationship).
 BREAKUP_WORDS = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
     r"dumped|dumping|divorc\w*|back together|no contact|get (him|her|them) back|left me|"
-    r"ended (it|things))\b")
+    r"ended (it|things))\b"
+)
 # A relationship that is still going on ("my boyfriend and I have been together for a year",
 # "I'm in a relationship", "I've been seeing this guy"): the advisor's scope is after a breakup.
 _CURRENT_PARTNER = r"(boy ?friend|girl ?friend|bf|gf|partner|husband|hubby|wife|fianc[eé]e?)"
@@ -66,10 +71,13 @@ CURRENT_RELATIONSHIP = re.compile(
     r"we have been together (for|since)|(my|our) " + _CURRENT_PARTNER + r" and i "
     r"(have been|are|live|'ve been)|i'?ve been (seeing|dating|talking to) (this|a) (guy|girl|man|woman)|"
     r"i have been (seeing|dating) (this|a) (guy|girl|man|woman)|we (just |recently )?started dating|"
-    r"i'?m (seeing|dating) (this|a) (guy|girl|man|woman))\b")
+    r"i'?m (seeing|dating) (this|a) (guy|girl|man|woman))\b"
+)
 # Someone else's ex ("his ex is fighting him for custody") is not the user's breakup.
-OTHERS_EX = re.compile(r"\b(his|her|their|your|my friend'?s|my (boy|girl) ?friend'?s|my husband'?s|"
-                       r"my wife'?s|my partner'?s) (ex\b|ex-\w+|exes|former)")
+OTHERS_EX = re.compile(
+    r"\b(his|her|their|your|my friend'?s|my (boy|girl) ?friend'?s|my husband'?s|"
+    r"my wife'?s|my partner'?s) (ex\b|ex-\w+|exes|former)"
+)
 # A scenario intent with no fact behind it is trusted only on a message this short, this sure.
 MAX_WORDS = 10
 MIN_CONFIDENCE = 0.9
@@ -86,19 +94,24 @@ def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
     lowered = text.lower()
     if facts.get("who_ended") or facts.get("breakup_count") or facts.get("ex_behaviour") == "silent":
         return False
-    return bool(CURRENT_RELATIONSHIP.search(lowered)) and not BREAKUP_WORDS.search(OTHERS_EX.sub(" ", lowered))
+    return bool(CURRENT_RELATIONSHIP.search(lowered)) and not BREAKUP_WORDS.search(
+        OTHERS_EX.sub(" ", lowered)
+    )
 
 
-def scenario_intent(facts: Dict[Text, Text], predicted: Optional[Text],
-                    confidence: float, text: Text) -> Optional[Text]:
+def scenario_intent(
+    facts: Dict[Text, Text], predicted: Optional[Text], confidence: float, text: Text
+) -> Optional[Text]:
     """The intent to use instead of `predicted`, or None to keep it.
 
     `facts` maps the message's entity labels to their first value."""
     words = len(text.split())
-    breakup_intent = (predicted in SCENARIO_INTENTS or predicted == UNSURE_INTENT
-                      or (predicted or "").startswith(TOPIC_PREFIX))
-    scenario = infer_scenario(facts.get("who_ended"), facts.get("breakup_count"),
-                              facts.get("ex_behaviour"))
+    breakup_intent = (
+        predicted in SCENARIO_INTENTS
+        or predicted == UNSURE_INTENT
+        or (predicted or "").startswith(TOPIC_PREFIX)
+    )
+    scenario = infer_scenario(facts.get("who_ended"), facts.get("breakup_count"), facts.get("ex_behaviour"))
     if words > MAX_WORDS:
         about_us = is_about_a_breakup(text, facts)
         if breakup_intent and (not about_us or about_a_current_relationship(text, facts)):

@@ -16,6 +16,7 @@ It sits before BreakupFactsExtractor, whose safety patterns still overrule it. B
 ("/intent{...}") and empty messages are left to that component. The vocabulary is learnt from the
 NLU training data when the model is trained.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,7 @@ INFORM_INTENT = "inform"
 FEATURE_INTENTS = frozenset({"start_assessment", "start_reflection"})
 # Intents this component never changes: the safety patterns and the classifier's own fallback.
 KEPT_INTENTS = frozenset({"express_crisis", "disclose_abuse", FALLBACK_INTENT, "other_language"})
-KNOWN_SHARE = 0.5          # below this share of known words, a message is unreadable
+KNOWN_SHARE = 0.5  # below this share of known words, a message is unreadable
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 VOCABULARY_FILE = "vocabulary.json"
 
@@ -74,9 +75,7 @@ def only_function_words(message: Message) -> bool:
     return doc is not None and all(t.is_stop or not t.is_alpha for t in doc)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class UnreadableInputFilter(GraphComponent):
     """Turns the classifier's guess on an unreadable message into `nlu_fallback`."""
 
@@ -84,20 +83,32 @@ class UnreadableInputFilter(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {}
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource,
-                 vocabulary: Optional[Set[Text]] = None) -> None:
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[Set[Text]] = None
+    ) -> None:
         self._model_storage = model_storage
         self._resource = resource
         self.vocabulary: Set[Text] = vocabulary or set()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "UnreadableInputFilter":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnreadableInputFilter":
         return cls(model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "UnreadableInputFilter":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnreadableInputFilter":
         with model_storage.read_from(resource) as directory:
             vocabulary = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
         return cls(model_storage, resource, set(vocabulary))
@@ -106,8 +117,7 @@ class UnreadableInputFilter(GraphComponent):
         for example in training_data.training_examples:
             self.vocabulary.update(words(example.get(TEXT) or ""))
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)),
-                                                     encoding="utf-8")
+            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)), encoding="utf-8")
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -118,15 +128,19 @@ class UnreadableInputFilter(GraphComponent):
                 continue
             if has_facts(message):
                 continue
-            if (unreadable(text, self.vocabulary) or intent == INFORM_INTENT
-                    or (intent in FEATURE_INTENTS and only_function_words(message))):
+            if (
+                unreadable(text, self.vocabulary)
+                or intent == INFORM_INTENT
+                or (intent in FEATURE_INTENTS and only_function_words(message))
+            ):
                 self._fall_back(message)
         return messages
 
     @staticmethod
     def _fall_back(message: Message) -> None:
         forced = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                   if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT
+        ]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)

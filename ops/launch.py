@@ -16,6 +16,7 @@ exits with status 3 instead of starting a server that would lose conversations.
 `--print` shows the command with the secrets masked, and exits. The libraries' start-up warnings
 are filtered first (server/quiet.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -40,14 +41,18 @@ def rasa_run_args(extra: Sequence[Text] = (), env: Optional[Mapping[Text, Text]]
     extra = list(extra)
     given = [a.split("=", 1)[0] for a in extra]
     if any(flag in given for flag in AUTH_FLAGS):
-        raise UnsafeCommand("Pass secrets through ADVISOR_API_TOKEN / ADVISOR_JWT_SECRET, not as "
-                            "arguments (arguments are visible to every local user).")
+        raise UnsafeCommand(
+            "Pass secrets through ADVISOR_API_TOKEN / ADVISOR_JWT_SECRET, not as "
+            "arguments (arguments are visible to every local user)."
+        )
     token = (env.get(TOKEN_ENV) or "").strip()
     jwt_secret = (env.get(JWT_ENV) or "").strip()
     extra = [a for a in extra if a != "--enable-api"]
     if "--enable-api" in given and not (token or jwt_secret):
-        raise UnsafeCommand("--enable-api needs ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET: Rasa's "
-                            "HTTP API is never started without authentication.")
+        raise UnsafeCommand(
+            "--enable-api needs ADVISOR_API_TOKEN or ADVISOR_JWT_SECRET: Rasa's "
+            "HTTP API is never started without authentication."
+        )
     args = ["run"]
     if token or jwt_secret:
         args.append("--enable-api")
@@ -84,7 +89,7 @@ def main(argv: Optional[Sequence[Text]] = None) -> int:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from server import runtime
 
-    try:   # Rasa as the changes expect it, and a conversation store that loads, or no start
+    try:  # Rasa as the changes expect it, and a conversation store that loads, or no start
         runtime.install()
         runtime.check_store(runtime.endpoints_file(args))
     except runtime.ExtensionError as e:

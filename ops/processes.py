@@ -1,5 +1,6 @@
 """Stopping a server started in its own process group (start_new_session=True), so that its
 children (Sanic workers, nginx workers) stop with it."""
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ the same variables. The processes started here run in their own sessions, their 
 <run dir>/state.json so that `stop` ends exactly those. PostgreSQL and Redis are started when
 they are down and local, and left running by `stop` (other programs may use them).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,10 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 
 DEFAULTS: Dict[str, str] = {
-    "ADVISOR_INSTANCES": "2",              # how many `rasa run` instances
-    "ADVISOR_HOST": "127.0.0.1",           # where nginx listens
+    "ADVISOR_INSTANCES": "2",  # how many `rasa run` instances
+    "ADVISOR_HOST": "127.0.0.1",  # where nginx listens
     "ADVISOR_PORT": "8088",
-    "ADVISOR_RASA_BASE_PORT": "5006",      # instance i listens on base + i, on 127.0.0.1
+    "ADVISOR_RASA_BASE_PORT": "5006",  # instance i listens on base + i, on 127.0.0.1
     "ADVISOR_ACTION_PORT": "5055",
     "ADVISOR_DB_HOST": "127.0.0.1",
     "ADVISOR_DB_PORT": "5432",
@@ -58,8 +59,10 @@ DEFAULTS: Dict[str, str] = {
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 POSTGRES_START = "pg_ctlcluster --skip-systemctl-redirect {version} main start"
-REDIS_START = ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port {port} --save '' "
-               "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log")
+REDIS_START = (
+    "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port {port} --save '' "
+    "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+)
 
 
 class ScaleOutError(RuntimeError):
@@ -83,8 +86,10 @@ class Settings:
         env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
         prefix = env["ADVISOR_REDIS_PREFIX"]
         if not prefix.isalnum():
-            raise ScaleOutError(f"ADVISOR_REDIS_PREFIX must be letters and digits only (Rasa ignores "
-                                f"any other prefix): {prefix!r}")
+            raise ScaleOutError(
+                f"ADVISOR_REDIS_PREFIX must be letters and digits only (Rasa ignores "
+                f"any other prefix): {prefix!r}"
+            )
         if int(env["ADVISOR_INSTANCES"]) < 1:
             raise ScaleOutError("ADVISOR_INSTANCES must be 1 or more")
         return cls(env)
@@ -128,8 +133,9 @@ def port_open(host: str, port: int, timeout: float = 1.0) -> bool:
         return False
 
 
-def wait_for(what: str, check, seconds: float, proc: Optional[subprocess.Popen] = None,
-             log: Optional[Path] = None) -> None:
+def wait_for(
+    what: str, check, seconds: float, proc: Optional[subprocess.Popen] = None, log: Optional[Path] = None
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -152,6 +158,7 @@ def http_ok(url: str) -> bool:
 
 # ---- the shared services: PostgreSQL and Redis ------------------------------------------------
 
+
 def ensure_postgres(settings: Settings, seconds: float = 60) -> str:
     host, port = settings["ADVISOR_DB_HOST"], int(settings["ADVISOR_DB_PORT"])
     if port_open(host, port):
@@ -160,8 +167,10 @@ def ensure_postgres(settings: Settings, seconds: float = 60) -> str:
         raise ScaleOutError(f"PostgreSQL at {host}:{port} is unreachable (not local: not started here)")
     versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
     if not versions or not shutil.which("pg_ctlcluster"):
-        raise ScaleOutError("PostgreSQL is down and no local cluster was found (/etc/postgresql): "
-                            "install Debian's postgresql package")
+        raise ScaleOutError(
+            "PostgreSQL is down and no local cluster was found (/etc/postgresql): "
+            "install Debian's postgresql package"
+        )
     command = POSTGRES_START.format(version=versions[-1]).split()
     subprocess.run(command, check=True)
     wait_for("PostgreSQL", lambda: port_open(host, port), seconds)
@@ -186,9 +195,14 @@ def ensure_redis(settings: Settings, seconds: float = 30) -> str:
 def _pg_connect(settings: Settings, dbname: str):
     import psycopg2
 
-    return psycopg2.connect(host=settings["ADVISOR_DB_HOST"], port=int(settings["ADVISOR_DB_PORT"]),
-                            user=settings["ADVISOR_DB_USER"], password=settings["ADVISOR_DB_PASSWORD"],
-                            dbname=dbname, connect_timeout=5)
+    return psycopg2.connect(
+        host=settings["ADVISOR_DB_HOST"],
+        port=int(settings["ADVISOR_DB_PORT"]),
+        user=settings["ADVISOR_DB_USER"],
+        password=settings["ADVISOR_DB_PASSWORD"],
+        dbname=dbname,
+        connect_timeout=5,
+    )
 
 
 def ensure_database(settings: Settings, fresh: bool = False) -> str:
@@ -212,9 +226,13 @@ def ensure_database(settings: Settings, fresh: bool = False) -> str:
 def redis_client(settings: Settings):
     import redis
 
-    return redis.StrictRedis(host=settings["ADVISOR_REDIS_HOST"], port=int(settings["ADVISOR_REDIS_PORT"]),
-                             db=int(settings["ADVISOR_REDIS_DB"]),
-                             password=settings["ADVISOR_REDIS_PASSWORD"] or None, socket_timeout=5)
+    return redis.StrictRedis(
+        host=settings["ADVISOR_REDIS_HOST"],
+        port=int(settings["ADVISOR_REDIS_PORT"]),
+        db=int(settings["ADVISOR_REDIS_DB"]),
+        password=settings["ADVISOR_REDIS_PASSWORD"] or None,
+        socket_timeout=5,
+    )
 
 
 def clear_locks(settings: Settings) -> int:
@@ -227,12 +245,15 @@ def clear_locks(settings: Settings) -> int:
 def nginx_binary() -> str:
     found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
     if not found:
-        raise ScaleOutError("nginx is missing: install Debian's nginx-light package "
-                            "(`make nginx`, as root: apt-get install nginx-light)")
+        raise ScaleOutError(
+            "nginx is missing: install Debian's nginx-light package "
+            "(`make nginx`, as root: apt-get install nginx-light)"
+        )
     return found
 
 
 # ---- the processes ----------------------------------------------------------------------------
+
 
 @dataclass
 class ScaleOut:
@@ -250,13 +271,20 @@ class ScaleOut:
     def log(self, name: str) -> Path:
         return self.run_dir / f"{name}.log"
 
-    def _spawn(self, name: str, command: List[str],
-               extra_env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
+    def _spawn(
+        self, name: str, command: List[str], extra_env: Optional[Dict[str, str]] = None
+    ) -> subprocess.Popen:
         log = self.log(name).open("w")
         env = {**self.settings.env, **(extra_env or {})}
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.procs[name] = proc
         self._save_state()
         return proc
@@ -269,26 +297,47 @@ class ScaleOut:
         rasa = str(Path(sys.executable).parent / "rasa")
         # No --cors: the web channel checks origins itself. The HTTP API only with a token, as
         # the project's one launcher decides (ops/launch.py).
-        return [rasa, *rasa_run_args(
-            ["--model", str(self.settings.model),
-             "--endpoints", str(DEPLOY / "endpoints.yml"),
-             "--credentials", str(ROOT / "credentials.yml"),
-             "--interface", "127.0.0.1", "--port", str(self.settings.rasa_port(index))],
-            env={"ADVISOR_API_TOKEN": self.settings.api_token or ""})]
+        return [
+            rasa,
+            *rasa_run_args(
+                [
+                    "--model",
+                    str(self.settings.model),
+                    "--endpoints",
+                    str(DEPLOY / "endpoints.yml"),
+                    "--credentials",
+                    str(ROOT / "credentials.yml"),
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.settings.rasa_port(index)),
+                ],
+                env={"ADVISOR_API_TOKEN": self.settings.api_token or ""},
+            ),
+        ]
 
     def nginx_conf(self) -> Path:
         servers = "\n".join(
             f"        server 127.0.0.1:{self.settings.rasa_port(i)} max_fails=3 fail_timeout=10s;"
-            for i in range(self.settings.instances))
+            for i in range(self.settings.instances)
+        )
         backup = "\n".join(
             f"        server 127.0.0.1:{self.settings.rasa_port(i)}{' backup' if i else ''};"
-            for i in range(self.settings.instances))
+            for i in range(self.settings.instances)
+        )
         host = self.settings["ADVISOR_HOST"]
-        listen = f"[{host}]:{self.settings['ADVISOR_PORT']}" if ":" in host else f"{host}:{self.settings['ADVISOR_PORT']}"
+        listen = (
+            f"[{host}]:{self.settings['ADVISOR_PORT']}"
+            if ":" in host
+            else f"{host}:{self.settings['ADVISOR_PORT']}"
+        )
         text = (DEPLOY / "nginx.conf.template").read_text()
-        text = (text.replace("@RUN_DIR@", str(self.run_dir)).replace("@SERVERS_BACKUP@", backup)
-                .replace("@SERVERS@", servers)
-                .replace("@LISTEN@", listen))
+        text = (
+            text.replace("@RUN_DIR@", str(self.run_dir))
+            .replace("@SERVERS_BACKUP@", backup)
+            .replace("@SERVERS@", servers)
+            .replace("@LISTEN@", listen)
+        )
         if "@" in "".join(line.split("#")[0] for line in text.splitlines()):
             raise ScaleOutError("nginx.conf.template has a placeholder that was not filled in")
         conf = self.run_dir / "nginx.conf"
@@ -307,26 +356,42 @@ class ScaleOut:
         say(ensure_redis(s))
         say(ensure_database(s, fresh=fresh_database))
         for port in [int(s["ADVISOR_PORT"]), int(s["ADVISOR_ACTION_PORT"])] + [
-                s.rasa_port(i) for i in range(s.instances)]:
+            s.rasa_port(i) for i in range(s.instances)
+        ]:
             if port_open("127.0.0.1", port):
                 raise ScaleOutError(f"port {port} is already in use")
         conf = self.nginx_conf()
-        subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(self.run_dir)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [nginx, "-t", "-q", "-c", str(conf), "-p", str(self.run_dir)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         rasa = str(Path(sys.executable).parent / "rasa")
-        actions = self._spawn("actions", [rasa, "run", "actions", "--actions", "actions",
-                                          "--port", s["ADVISOR_ACTION_PORT"]])
+        actions = self._spawn(
+            "actions", [rasa, "run", "actions", "--actions", "actions", "--port", s["ADVISOR_ACTION_PORT"]]
+        )
         for i in range(s.instances):
             # Only the first instance schedules pending check-ins again at start-up (each
             # instance doing it would send every check-in once per instance).
-            self._spawn(f"rasa-{i}", self.rasa_command(i),
-                        extra_env={CHECKIN_SCAN_ENV: "on" if i == 0 else "off"})
-        wait_for("action server", lambda: http_ok(f"http://127.0.0.1:{s['ADVISOR_ACTION_PORT']}/health"),
-                 seconds, actions, self.log("actions"))
+            self._spawn(
+                f"rasa-{i}", self.rasa_command(i), extra_env={CHECKIN_SCAN_ENV: "on" if i == 0 else "off"}
+            )
+        wait_for(
+            "action server",
+            lambda: http_ok(f"http://127.0.0.1:{s['ADVISOR_ACTION_PORT']}/health"),
+            seconds,
+            actions,
+            self.log("actions"),
+        )
         for i in range(s.instances):
             name = f"rasa-{i}"
-            wait_for(f"Rasa instance {i}", lambda i=i: http_ok(f"http://127.0.0.1:{s.rasa_port(i)}/"),
-                     seconds, self.procs[name], self.log(name))
+            wait_for(
+                f"Rasa instance {i}",
+                lambda i=i: http_ok(f"http://127.0.0.1:{s.rasa_port(i)}/"),
+                seconds,
+                self.procs[name],
+                self.log(name),
+            )
         proxy = self._spawn("nginx", [nginx, "-c", str(conf), "-p", str(self.run_dir)])
         wait_for("nginx", lambda: http_ok(f"{s.url}/health"), 30, proxy, self.run_dir / "nginx-error.log")
         return self
@@ -337,7 +402,7 @@ class ScaleOut:
         proc.wait(timeout=30)
 
     def stop(self) -> None:
-        for name in sorted(self.procs, key=lambda n: n != "nginx"):   # nginx first
+        for name in sorted(self.procs, key=lambda n: n != "nginx"):  # nginx first
             stop_group(self.procs[name])
         self.state_file.unlink(missing_ok=True)
 
@@ -403,10 +468,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         except BaseException:
             deployment.stop()
             raise
-        api = "on, with ADVISOR_API_TOKEN" if settings.api_token else "off (set ADVISOR_API_TOKEN to turn it on)"
+        api = (
+            "on, with ADVISOR_API_TOKEN"
+            if settings.api_token
+            else "off (set ADVISOR_API_TOKEN to turn it on)"
+        )
         print(f"{settings.instances} Rasa instances behind nginx, logs in {settings.run_dir}")
         print(f"HTTP API: {api}")
-        print(f"Chat (REST): POST {settings.url}/webhooks/rest/webhook   Web widget: {settings.url}/socket.io/")
+        print(
+            f"Chat (REST): POST {settings.url}/webhooks/rest/webhook   Web widget: {settings.url}/socket.io/"
+        )
         print(settings.url)
         return 0
     except ScaleOutError as error:

@@ -4,6 +4,7 @@ Usage: python scripts/nlu_report.py results/nlu/intent_report.json
 Exits 1 when a threshold below is missed. Safety intents have their own, stricter bar: missing a
 crisis message costs far more than any other error.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def main(path: str) -> int:
     print(f"{'intent':28} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
     for name in sorted(intents):
         row = intents[name]
-        print(f"{name:28} {row['precision']:9.2f} {row['recall']:7.2f} {row['f1-score']:6.2f} {row['support']:8}")
+        print(
+            f"{name:28} {row['precision']:9.2f} {row['recall']:7.2f} {row['f1-score']:6.2f} {row['support']:8}"
+        )
     weighted = report["weighted avg"]["f1-score"]
     print(f"{'weighted avg':28} {'':9} {'':7} {weighted:6.2f} {report['weighted avg']['support']:8}")
     failures = []
@@ -39,8 +42,10 @@ def main(path: str) -> int:
     if failures:
         print("NLU test set FAILED:\n  " + "\n  ".join(failures))
         return 1
-    print(f"NLU test set passed (weighted F1 >= {MIN_WEIGHTED_F1}, every intent F1 >= "
-          f"{MIN_INTENT_F1}, safety recall >= {MIN_SAFETY_RECALL}).")
+    print(
+        f"NLU test set passed (weighted F1 >= {MIN_WEIGHTED_F1}, every intent F1 >= "
+        f"{MIN_INTENT_F1}, safety recall >= {MIN_SAFETY_RECALL})."
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ results/realistic/<part>.md (and .json), and exits 1 when a target is missed on 
     scripts/realistic_eval.py --part dev             # dev part (reported, not enforced)
     scripts/realistic_eval.py --url http://127.0.0.1:5005 --token TOKEN   # a running advisor
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,15 +25,31 @@ from play.realistic import REALISTIC, run  # noqa: E402
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", default="test", choices=["test", "dev"],
-                        help="which part of tests/realistic/ (default test)")
-    parser.add_argument("--enforce", action=argparse.BooleanOptionalAction, default=None,
-                        help="exit 1 when a target is missed (default: on for the test part only)")
-    parser.add_argument("--set", type=Path, default=REALISTIC,
-                        help="the folder holding dev/ and test/ (default tests/realistic)")
-    parser.add_argument("--show-text", action=argparse.BooleanOptionalAction, default=None,
-                        help="quote each misread message (default: on for dev; the test part is held "
-                             "out, so its misreads are named by id)")
+    parser.add_argument(
+        "--part",
+        default="test",
+        choices=["test", "dev"],
+        help="which part of tests/realistic/ (default test)",
+    )
+    parser.add_argument(
+        "--enforce",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="exit 1 when a target is missed (default: on for the test part only)",
+    )
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=REALISTIC,
+        help="the folder holding dev/ and test/ (default tests/realistic)",
+    )
+    parser.add_argument(
+        "--show-text",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="quote each misread message (default: on for dev; the test part is held "
+        "out, so its misreads are named by id)",
+    )
     add_server_arguments(parser)
     args = parser.parse_args(argv)
     enforce = args.part == "test" if args.enforce is None else args.enforce

@@ -9,6 +9,7 @@ With --model, the trained model's intent is used instead (classifier guesses inc
 
 Run: .venv/bin/python scripts/safety_eval.py DIR_OR_FILE [...] [--model models/advisor.tar.gz] [-v]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp.breakup_facts import (  # noqa: E402
-    ABUSE_INTENT, CHECK_INTENT, CRISIS_INTENT, facts_from_doc,
-    language_intent, safety_intent)
+    ABUSE_INTENT,
+    CHECK_INTENT,
+    CRISIS_INTENT,
+    facts_from_doc,
+    language_intent,
+    safety_intent,
+)
 
 KIND = {CRISIS_INTENT: "crisis", ABUSE_INTENT: "abuse", CHECK_INTENT: "check"}
 
@@ -44,8 +50,14 @@ def messages(paths: Iterable[Path]) -> List[Dict]:
                 for n, turn in enumerate(d.get("turns") or [], start=1):
                     label = labels.get(n) or ({"safety": d.get("safety")} if n == 1 else None)
                     if label is not None and "safety" in label:
-                        found.append({"id": f"{d.get('id')}#{n}", "text": turn,
-                                      "safety": label.get("safety"), "file": file.name})
+                        found.append(
+                            {
+                                "id": f"{d.get('id')}#{n}",
+                                "text": turn,
+                                "safety": label.get("safety"),
+                                "file": file.name,
+                            }
+                        )
     return found
 
 

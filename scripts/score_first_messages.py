@@ -21,6 +21,7 @@ Prints the rates the realistic targets are about, and every misread.
 Usage: python scripts/score_first_messages.py PATH [PATH ...] [--model models/advisor.tar.gz]
        [--quiet] [--json OUT]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,11 @@ FACT_BY_INTENT = {
 }
 FACT_SLOTS = ("who_ended", "breakup_count", "ex_behaviour")
 KNOWN_TOPICS = frozenset(
-    (yaml.safe_load((ROOT / "actions" / "content" / "topics.yml").read_text(encoding="utf-8"))
-     or {}).get("topics") or {})
+    (yaml.safe_load((ROOT / "actions" / "content" / "topics.yml").read_text(encoding="utf-8")) or {}).get(
+        "topics"
+    )
+    or {}
+)
 TARGETS = {  # the realistic set's targets, printed next to the figures
     "scenario_named": 0.85,
     "not_wrong": 0.97,
@@ -99,13 +103,24 @@ def reading(parse: Dict[Text, Any]) -> Dict[Text, Any]:
         facts.update({slot: kept.get(slot) for slot in FACT_SLOTS})
         scenario = kept.get("scenario")
     else:
-        scenario = None if off_topic else infer_scenario(
-            facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
-    topic = intent[len("ask_"):] if intent and intent.startswith("ask_") else None
-    return {"intent": intent, "facts": facts, "scenario": scenario, "safety": safety,
-            "off_topic": off_topic, "topic": topic, "pronoun": entities.get("ex_pronoun"),
-            "confidence": (parse.get("intent") or {}).get("confidence"), "entities": entities,
-            "from_patterns": infer_scenario(*(entities.get(slot) for slot in FACT_SLOTS))}
+        scenario = (
+            None
+            if off_topic
+            else infer_scenario(facts["who_ended"], facts["breakup_count"], facts["ex_behaviour"])
+        )
+    topic = intent[len("ask_") :] if intent and intent.startswith("ask_") else None
+    return {
+        "intent": intent,
+        "facts": facts,
+        "scenario": scenario,
+        "safety": safety,
+        "off_topic": off_topic,
+        "topic": topic,
+        "pronoun": entities.get("ex_pronoun"),
+        "confidence": (parse.get("intent") or {}).get("confidence"),
+        "entities": entities,
+        "from_patterns": infer_scenario(*(entities.get(slot) for slot in FACT_SLOTS)),
+    }
 
 
 def rate(hits: int, total: int) -> Optional[float]:
@@ -162,18 +177,26 @@ def score(messages: List[Dict[Text, Any]], readings: List[Dict[Text, Any]]) -> D
                 problems.append(f"topic {got['topic']} (want {msg['topic']})")
         if problems:
             text = " ".join(str(msg["text"]).split())
-            misreads.append(f"{msg.get('id', '?')}: {'; '.join(problems)}\n"
-                            f"    intent={got['intent']} facts={got['facts']}\n"
-                            f"    {text[:300]}{'...' if len(text) > 300 else ''}")
+            misreads.append(
+                f"{msg.get('id', '?')}: {'; '.join(problems)}\n"
+                f"    intent={got['intent']} facts={got['facts']}\n"
+                f"    {text[:300]}{'...' if len(text) > 300 else ''}"
+            )
     return {
         "messages": len(messages),
-        "scenario_named": rate(named, named_total), "scenario_named_n": named_total,
-        "not_wrong": rate(len(messages) - wrong, len(messages)), "wrong_n": wrong,
-        "off_topic_recall": rate(off_hit, off_total), "off_topic_n": off_total,
+        "scenario_named": rate(named, named_total),
+        "scenario_named_n": named_total,
+        "not_wrong": rate(len(messages) - wrong, len(messages)),
+        "wrong_n": wrong,
+        "off_topic_recall": rate(off_hit, off_total),
+        "off_topic_n": off_total,
         "off_topic_false": rate(off_false, on_total),
-        "safety_recall": rate(safety_hit, safety_total), "safety_n": safety_total,
-        "false_alarms": rate(alarms, calm_total), "calm_n": calm_total,
-        "topic_right": rate(topic_hit, topic_total), "topic_n": topic_total,
+        "safety_recall": rate(safety_hit, safety_total),
+        "safety_n": safety_total,
+        "false_alarms": rate(alarms, calm_total),
+        "calm_n": calm_total,
+        "topic_right": rate(topic_hit, topic_total),
+        "topic_n": topic_total,
         "misreads": misreads,
     }
 
@@ -232,10 +255,15 @@ def main(argv: Optional[List[Text]] = None) -> int:
         print()
     print(report(result))
     if args.json:
-        args.json.write_text(json.dumps(
-            {"figures": {k: v for k, v in result.items() if k != "misreads"},
-             "readings": [dict(r, id=m.get("id")) for m, r in zip(messages, readings)]},
-            indent=1))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "figures": {k: v for k, v in result.items() if k != "misreads"},
+                    "readings": [dict(r, id=m.get("id")) for m, r in zip(messages, readings)],
+                },
+                indent=1,
+            )
+        )
     return 0
 
 

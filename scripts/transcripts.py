@@ -9,6 +9,7 @@ With --realistic PART it also measures the realistic set on the same servers (sc
     scripts/transcripts.py --only failures/             # the dialogues whose file/id contains this
     scripts/transcripts.py --url http://127.0.0.1:5005 --token TOKEN
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,20 +25,32 @@ from play.advisor import add_server_arguments, advisor_from_args  # noqa: E402
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dialogues", type=Path, default=dialogues.DIALOGUES,
-                        help="the folder of dialogue files (default tests/dialogues)")
+    parser.add_argument(
+        "--dialogues",
+        type=Path,
+        default=dialogues.DIALOGUES,
+        help="the folder of dialogue files (default tests/dialogues)",
+    )
     parser.add_argument("--only", help="play only the dialogues whose '<file>/<id>' contains this")
-    parser.add_argument("--max-messages", type=int, default=6,
-                        help="the most messages one user line may get, unless a check says (default 6)")
-    parser.add_argument("--realistic", choices=["test", "dev"],
-                        help="also measure this part of the realistic set on the same servers "
-                             "(the test part's targets are enforced)")
+    parser.add_argument(
+        "--max-messages",
+        type=int,
+        default=6,
+        help="the most messages one user line may get, unless a check says (default 6)",
+    )
+    parser.add_argument(
+        "--realistic",
+        choices=["test", "dev"],
+        help="also measure this part of the realistic set on the same servers "
+        "(the test part's targets are enforced)",
+    )
     add_server_arguments(parser)
     args = parser.parse_args(argv)
     started = time.monotonic()
     with advisor_from_args(args.url, args.token) as advisor:
-        status = dialogues.run(advisor, args.dialogues, jobs=args.jobs, max_messages=args.max_messages,
-                               only=args.only)
+        status = dialogues.run(
+            advisor, args.dialogues, jobs=args.jobs, max_messages=args.max_messages, only=args.only
+        )
         if args.realistic:
             print()
             status = realistic.run(advisor, args.realistic, args.realistic == "test", args.jobs) or status

@@ -6,6 +6,7 @@ data when only a reminder sends them (EXTERNAL_*, never typed). Those are listed
 (KNOWN_FALSE_POSITIVES, which also keeps them off the screen on `make train`); every other
 warning fails the check, as --fail-on-warnings would.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -19,11 +20,16 @@ from server.quiet import KNOWN_FALSE_POSITIVES as USED_OUTSIDE_STORIES  # noqa: 
 
 def main() -> int:
     rasa = str(Path(sys.executable).parent / "rasa")
-    run = subprocess.run([rasa, "data", "validate", "--domain", "domain", "--data", "data"],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [rasa, "data", "validate", "--domain", "domain", "--data", "data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     output = run.stdout + run.stderr
-    warnings = [line.split("UserWarning:", 1)[1].strip()
-                for line in output.splitlines() if "UserWarning:" in line]
+    warnings = [
+        line.split("UserWarning:", 1)[1].strip() for line in output.splitlines() if "UserWarning:" in line
+    ]
     real = [w for w in warnings if not USED_OUTSIDE_STORIES.search(w)]
     for warning in real:
         print(f"WARNING: {warning}")

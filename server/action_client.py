@@ -12,6 +12,7 @@ connection the action server is closing. A connection the action server dropped 
 restarted) is noticed by aiohttp and not reused. Other endpoints (NLG, model server, ...) keep
 Rasa's behaviour.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,12 +42,17 @@ def _new_session(endpoint: Any) -> aiohttp.ClientSession:
     """What Rasa's `EndpointConfig.session` builds, with a connector that keeps connections."""
     from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
 
-    auth = (aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
-            if endpoint.basic_auth else None)
+    auth = (
+        aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
+        if endpoint.basic_auth
+        else None
+    )
     return aiohttp.ClientSession(
-        headers=endpoint.headers, auth=auth,
+        headers=endpoint.headers,
+        auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-        connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+        connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+    )
 
 
 def install() -> None:

@@ -17,6 +17,7 @@ type is unknown, runs the full check, which raises exactly what Rasa would raise
 
 Installed with the project's other server changes (server/runtime.py).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Optional, Text
@@ -35,7 +36,7 @@ def _validator() -> Any:
     if _VALIDATOR is None:
         schema = RemoteAction.action_response_format_spec()
         cls = validators.validator_for(schema)
-        cls.check_schema(schema)          # once, instead of on every reply
+        cls.check_schema(schema)  # once, instead of on every reply
         _VALIDATOR = cls(schema)
     return _VALIDATOR
 

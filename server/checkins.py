@@ -9,6 +9,7 @@ schedules it again through Rasa's own reminder handler, on the channel the user 
 was down is sent a few seconds after the start. Conversations last seen on a channel that cannot
 push messages (REST, the shell) keep the check-in in the tracker only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,15 +44,18 @@ def pending_checkin(tracker: Any) -> Optional[ReminderScheduled]:
     for event in reversed(tracker.events):
         if isinstance(event, ReminderScheduled) and event.intent == CHECKIN_INTENT:
             entities = event.entities or []
-            refs = ([e.get("value") for e in entities if e.get("entity") == "checkin_ref"]
-                    if isinstance(entities, list) else [entities.get("checkin_ref")])
+            refs = (
+                [e.get("value") for e in entities if e.get("entity") == "checkin_ref"]
+                if isinstance(entities, list)
+                else [entities.get("checkin_ref")]
+            )
             return event if due in refs else None
     return None
 
 
 async def reschedule_pending_checkins(app: Any, _loop: Any = None) -> int:
     """Schedules every pending check-in in the tracker store again; returns how many."""
-    if id(app) in _done_for:          # registered by more than one channel: run once
+    if id(app) in _done_for:  # registered by more than one channel: run once
         return 0
     _done_for.add(id(app))
     if os.environ.get(CHECKIN_SCAN_ENV, "on").strip().lower() in ("off", "0", "false", "no"):
@@ -80,10 +84,16 @@ async def reschedule_pending_checkins(app: Any, _loop: Any = None) -> int:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=dt.timezone.utc)
             run_date = max(when, now + OVERDUE_DELAY)
-            scheduler.add_job(processor.handle_reminder, "date", run_date=run_date,
-                              args=[reminder, sender_id, output], id=reminder.name,
-                              replace_existing=True, misfire_grace_time=None,
-                              name=reminder.scheduled_job_name(sender_id))
+            scheduler.add_job(
+                processor.handle_reminder,
+                "date",
+                run_date=run_date,
+                args=[reminder, sender_id, output],
+                id=reminder.name,
+                replace_existing=True,
+                misfire_grace_time=None,
+                name=reminder.scheduled_job_name(sender_id),
+            )
             count += 1
             logger.debug("Check-in for %s rescheduled at %s on %s", sender_id, run_date, channel)
         except Exception:  # noqa: BLE001 - one bad conversation must not stop the others
@@ -93,7 +103,7 @@ async def reschedule_pending_checkins(app: Any, _loop: Any = None) -> int:
 
 
 def add_listener(blueprint: Any) -> None:
-    if logger.level == logging.NOTSET:   # follow `rasa run`'s log level (it sets only "rasa")
+    if logger.level == logging.NOTSET:  # follow `rasa run`'s log level (it sets only "rasa")
         logger.setLevel(logging.getLogger("rasa").getEffectiveLevel())
     blueprint.listener("after_server_start")(reschedule_pending_checkins)
 

@@ -11,6 +11,7 @@ the same order gives the same results: `SequentialGraphRunner` runs the exact gr
 `install()` makes the Rasa server's message processor use it; training (`rasa train`) keeps dask.
 Installed with the project's other server changes (server/runtime.py).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -22,15 +23,16 @@ from rasa.engine.runner.dask import DaskGraphRunner
 class SequentialGraphRunner(DaskGraphRunner):
     """Rasa's DaskGraphRunner with `dask.get` replaced by a depth-first run of the same graph."""
 
-    def run(self, inputs: Optional[Dict[Text, Any]] = None,
-            targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+    def run(
+        self, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[Text]] = None
+    ) -> Dict[Text, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
         graph = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
         if inputs:
             self._add_inputs_to_graph(inputs, graph)
         try:
             return dict(run_graph(graph, run_targets))
-        except RuntimeError as e:   # as DaskGraphRunner reports a failed run
+        except RuntimeError as e:  # as DaskGraphRunner reports a failed run
             raise GraphRunError("Error running runner.") from e
 
 
@@ -44,8 +46,7 @@ def run_graph(graph: Dict[Text, Any], targets: List[Text]) -> List[Any]:
         if key not in done:
             task = graph[key]
             if isinstance(task, tuple) and task and callable(task[0]):
-                done[key] = task[0](*(value_of(arg) if _is_key(arg, graph) else arg
-                                      for arg in task[1:]))
+                done[key] = task[0](*(value_of(arg) if _is_key(arg, graph) else arg for arg in task[1:]))
             else:
                 done[key] = task
         return done[key]

@@ -29,6 +29,7 @@ DeprecationWarning), which would override PYTHONWARNINGS or a filter set here. `
 ADVISOR_SHOW_WARNINGS=1) shows everything again. pytest keeps its own settings (pytest.ini) and
 does not use this module.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,13 +46,18 @@ from typing import Any, Optional, Sequence, Text
 # data when only a reminder sends them (EXTERNAL_*, never typed).
 KNOWN_FALSE_POSITIVES = re.compile(
     r"The utterance '(utter_ask_\w+|utter_disclaimer)' is not used"
-    r"|The intent 'EXTERNAL_\w+' is listed in the domain file, but is not found in the NLU training data")
+    r"|The intent 'EXTERNAL_\w+' is listed in the domain file, but is not found in the NLU training data"
+)
 
 ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 SHOW_ALL_ENV = "ADVISOR_SHOW_WARNINGS"
 
-_INSTALLED_PACKAGES = tuple({os.path.realpath(p) + os.sep for p in
-                             (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])})
+_INSTALLED_PACKAGES = tuple(
+    {
+        os.path.realpath(p) + os.sep
+        for p in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])
+    }
+)
 
 
 def from_installed_package(filename: Text) -> bool:
@@ -80,8 +86,14 @@ def install(argv: Optional[Sequence[Text]] = None) -> bool:
         return True
     shown = warnings.showwarning
 
-    def showwarning(message: Any, category: type, filename: Text, lineno: int,
-                    file: Any = None, line: Optional[Text] = None) -> None:
+    def showwarning(
+        message: Any,
+        category: type,
+        filename: Text,
+        lineno: int,
+        file: Any = None,
+        line: Optional[Text] = None,
+    ) -> None:
         if not is_noise(category, str(message), filename):
             shown(message, category, filename, lineno, file, line)
 

@@ -14,6 +14,7 @@ with the project's other changes (server/runtime.py), so every `rasa run` of thi
   drop it too, but only after starting a new session, which sends the disclaimer to the user and
   can happen on a server other than the one where the conversation was deleted.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,10 +29,14 @@ from server.store_errors import DB_ERRORS, ProjectStore, StoreUnavailable, first
 logger = logging.getLogger(__name__)
 
 ACTION_TIMEOUT_ENV = "ADVISOR_ACTION_TIMEOUT"
-ACTION_APOLOGY = ("Sorry, something went wrong on my side and I can't answer that right now. "
-                  "Please try again in a minute: everything you told me is still here.")
-STORE_APOLOGY = ("Sorry, I can't reach my memory right now, so I can't continue our conversation. "
-                 "Nothing you send now is stored. Please try again in a few minutes.")
+ACTION_APOLOGY = (
+    "Sorry, something went wrong on my side and I can't answer that right now. "
+    "Please try again in a minute: everything you told me is still here."
+)
+STORE_APOLOGY = (
+    "Sorry, I can't reach my memory right now, so I can't continue our conversation. "
+    "Nothing you send now is stored. Please try again in a few minutes."
+)
 
 _apologised: contextvars.ContextVar[bool] = contextvars.ContextVar("advisor_apologised", default=False)
 _store_failed: contextvars.ContextVar[bool] = contextvars.ContextVar("advisor_store_failed", default=False)
@@ -74,11 +79,17 @@ def _wrap_remote_actions() -> None:
         except ActionExecutionRejection:
             raise
         except Exception as e:  # noqa: BLE001 - any failure of the remote call
-            reason = (f"no answer within {action_timeout():g} s" if isinstance(e, asyncio.TimeoutError)
-                      else f"{type(e).__name__}: {e}")
-            logger.error("Custom action '%s' failed (%s). Is the action server at %s up? "
-                         "The user gets an apology.", self.name(), reason,
-                         getattr(self.action_endpoint, "url", None))
+            reason = (
+                f"no answer within {action_timeout():g} s"
+                if isinstance(e, asyncio.TimeoutError)
+                else f"{type(e).__name__}: {e}"
+            )
+            logger.error(
+                "Custom action '%s' failed (%s). Is the action server at %s up? The user gets an apology.",
+                self.name(),
+                reason,
+                getattr(self.action_endpoint, "url", None),
+            )
             if self.name() == ACTION_SESSION_START_NAME:
                 return await ActionSessionStart().run(*args, **kwargs)
             if _apologised.get():
@@ -156,10 +167,18 @@ def _store_error(store: Any, error: Exception) -> None:
     """Rasa's fail-safe store calls this when the conversation store fails, instead of logging that
     it falls back to memory: the turn is marked, so fetching its conversation stops the turn with
     an apology (`get_tracker`), and nothing else happens."""
-    what = ("is unreachable" if isinstance(error, (StoreUnavailable, *DB_ERRORS))
-            else f"failed ({type(error).__name__})")
-    logger.error("The conversation store (%s) %s (%s): the user gets an apology and nothing is "
-                 "stored for this message.", store.describe(), what, first_line(error))
+    what = (
+        "is unreachable"
+        if isinstance(error, (StoreUnavailable, *DB_ERRORS))
+        else f"failed ({type(error).__name__})"
+    )
+    logger.error(
+        "The conversation store (%s) %s (%s): the user gets an apology and nothing is "
+        "stored for this message.",
+        store.describe(),
+        what,
+        first_line(error),
+    )
     _store_failed.set(True)
 
 
@@ -174,8 +193,9 @@ def _report_store_errors() -> None:
         store = original(*args, **kwargs)
         if isinstance(store, FailSafeTrackerStore) and _project_store(store) is not None:
             project_store = _project_store(store)
-            return FailSafeTrackerStore(project_store,
-                                        on_tracker_store_error=lambda e: _store_error(project_store, e))
+            return FailSafeTrackerStore(
+                project_store, on_tracker_store_error=lambda e: _store_error(project_store, e)
+            )
         return store
 
     Agent._create_tracker_store = staticmethod(create_tracker_store)  # type: ignore[assignment]

@@ -20,6 +20,7 @@ that every Rasa function they replace, wrap or rely on still exists with the par
 in TARGETS. Otherwise it raises ExtensionError, naming the change and what differs, and the server
 does not start (docs/architecture.md: "Upgrading Rasa").
 """
+
 from __future__ import annotations
 
 import importlib
@@ -33,7 +34,7 @@ from typing import Any, Dict, List, Optional, Sequence, Text
 
 logger = logging.getLogger(__name__)
 
-RASA_VERSION = "3.6.21"     # the version every change below was written and tested against
+RASA_VERSION = "3.6.21"  # the version every change below was written and tested against
 
 
 class ExtensionError(RuntimeError):
@@ -42,27 +43,37 @@ class ExtensionError(RuntimeError):
 
 @dataclass(frozen=True)
 class Target:
-    change: Text        # the project's module that replaces, wraps or relies on it
-    path: Text          # "module:Attribute.attribute"
-    parameters: Text    # its parameters as `shape()` writes them; "" for a value that is no function
+    change: Text  # the project's module that replaces, wraps or relies on it
+    path: Text  # "module:Attribute.attribute"
+    parameters: Text  # its parameters as `shape()` writes them; "" for a value that is no function
 
 
 RESILIENCE, VALIDATION, GRAPH, CLIENT, STORE, GUARD = (
-    "server/resilience.py", "server/action_validation.py", "server/graph_runner.py",
-    "server/action_client.py", "server/tracker_store.py", "server/turn_guard.py")
-_ACTION, _PROCESSOR, _STORES = ("rasa.core.actions.action", "rasa.core.processor",
-                                "rasa.core.tracker_store")
+    "server/resilience.py",
+    "server/action_validation.py",
+    "server/graph_runner.py",
+    "server/action_client.py",
+    "server/tracker_store.py",
+    "server/turn_guard.py",
+)
+_ACTION, _PROCESSOR, _STORES = ("rasa.core.actions.action", "rasa.core.processor", "rasa.core.tracker_store")
 
 TARGETS: Sequence[Target] = (
     Target(RESILIENCE, f"{_ACTION}:RemoteAction.run", "(self, output_channel, nlg, tracker, domain)"),
     Target(RESILIENCE, f"{_ACTION}:ActionSessionStart.run", "(self, output_channel, nlg, tracker, domain)"),
     Target(RESILIENCE, f"{_PROCESSOR}:MessageProcessor.get_tracker", "(self, conversation_id)"),
     Target(RESILIENCE, f"{_PROCESSOR}:MessageProcessor.handle_message", "(self, message)"),
-    Target(RESILIENCE, f"{_PROCESSOR}:MessageProcessor.handle_reminder",
-           "(self, reminder_event, sender_id, output_channel)"),
+    Target(
+        RESILIENCE,
+        f"{_PROCESSOR}:MessageProcessor.handle_reminder",
+        "(self, reminder_event, sender_id, output_channel)",
+    ),
     Target(RESILIENCE, "rasa.core.agent:Agent._create_tracker_store", "(store, domain)"),
-    Target(RESILIENCE, f"{_STORES}:FailSafeTrackerStore.__init__",
-           "(self, tracker_store, on_tracker_store_error=None, fallback_tracker_store=None)"),
+    Target(
+        RESILIENCE,
+        f"{_STORES}:FailSafeTrackerStore.__init__",
+        "(self, tracker_store, on_tracker_store_error=None, fallback_tracker_store=None)",
+    ),
     Target(VALIDATION, f"{_ACTION}:RemoteAction._validate_action_result", "(self, result)"),
     Target(VALIDATION, f"{_ACTION}:RemoteAction.action_response_format_spec", "()"),
     Target(VALIDATION, "rasa.shared.utils.schemas.events:EVENT_SCHEMA", ""),
@@ -73,19 +84,32 @@ TARGETS: Sequence[Target] = (
     Target(CLIENT, f"{_ACTION}:RemoteAction.__init__", "(self, name, action_endpoint)"),
     Target(CLIENT, "rasa.utils.endpoints:EndpointConfig.session", "(self)"),
     Target(CLIENT, "rasa.utils.endpoints:DEFAULT_REQUEST_TIMEOUT", ""),
-    Target(GUARD, f"{_PROCESSOR}:MessageProcessor._log_action_on_tracker",
-           "(self, tracker, action, events, prediction)"),
-    Target(STORE, f"{_STORES}:_load_from_module_name_in_endpoint_config",
-           "(domain, store, event_broker=None)"),
-    Target(STORE, f"{_STORES}:SQLTrackerStore.__init__",
-           "(self, domain=None, dialect='sqlite', host=None, port=None, db='rasa.db', username=None, "
-           "password=None, event_broker=None, login_db=None, query=None, **kwargs)"),
-    Target(STORE, f"{_STORES}:SQLTrackerStore.get_db_url",
-           "(dialect='sqlite', host=None, port=None, db='rasa.db', username=None, password=None, "
-           "login_db=None, query=None)"),
+    Target(
+        GUARD,
+        f"{_PROCESSOR}:MessageProcessor._log_action_on_tracker",
+        "(self, tracker, action, events, prediction)",
+    ),
+    Target(
+        STORE, f"{_STORES}:_load_from_module_name_in_endpoint_config", "(domain, store, event_broker=None)"
+    ),
+    Target(
+        STORE,
+        f"{_STORES}:SQLTrackerStore.__init__",
+        "(self, domain=None, dialect='sqlite', host=None, port=None, db='rasa.db', username=None, "
+        "password=None, event_broker=None, login_db=None, query=None, **kwargs)",
+    ),
+    Target(
+        STORE,
+        f"{_STORES}:SQLTrackerStore.get_db_url",
+        "(dialect='sqlite', host=None, port=None, db='rasa.db', username=None, password=None, "
+        "login_db=None, query=None)",
+    ),
     Target(STORE, f"{_STORES}:SQLTrackerStore._create_database_and_update_engine", "(self, db, engine_url)"),
-    Target(STORE, f"{_STORES}:SQLTrackerStore._event_query",
-           "(self, session, sender_id, fetch_events_from_all_sessions)"),
+    Target(
+        STORE,
+        f"{_STORES}:SQLTrackerStore._event_query",
+        "(self, session, sender_id, fetch_events_from_all_sessions)",
+    ),
     Target(STORE, f"{_STORES}:SQLTrackerStore._additional_events", "(self, session, tracker)"),
     Target(STORE, f"{_STORES}:SQLTrackerStore.session_scope", "(self)"),
     Target(STORE, f"{_STORES}:SQLTrackerStore.retrieve", "(self, sender_id)"),
@@ -93,14 +117,16 @@ TARGETS: Sequence[Target] = (
     Target(STORE, f"{_STORES}:SQLTrackerStore.keys", "(self)"),
     Target(STORE, f"{_STORES}:SQLTrackerStore.save", "(self, tracker)"),
     Target(STORE, f"{_STORES}:TrackerStore.stream_events", "(self, tracker)"),
-    Target(STORE, f"{_STORES}:TrackerStore._stream_new_events", "(self, event_broker, new_events, sender_id)"),
+    Target(
+        STORE, f"{_STORES}:TrackerStore._stream_new_events", "(self, event_broker, new_events, sender_id)"
+    ),
     Target(STORE, f"{_STORES}:create_engine_kwargs", "(url)"),
     Target(STORE, f"{_STORES}:is_postgresql_url", "(url)"),
     Target(STORE, f"{_STORES}:validate_port", "(port)"),
 )
 
 _installed = False
-_originals: Dict[Text, Any] = {}    # path -> Rasa's own object, kept when the changes are installed
+_originals: Dict[Text, Any] = {}  # path -> Rasa's own object, kept when the changes are installed
 
 
 def shape(function: Any) -> Text:
@@ -133,10 +159,12 @@ def problems(targets: Sequence[Target] = TARGETS, version: Optional[Text] = None
 
     found = rasa.__version__ if version is None else version
     if found != RASA_VERSION:
-        return [f"Rasa {found} is installed, but the project's changes to the Rasa server "
-                f"({', '.join(sorted({t.change for t in targets}))}) were written for Rasa "
-                f"{RASA_VERSION}: install Rasa {RASA_VERSION} (requirements.txt), or follow "
-                f"docs/architecture.md, 'Upgrading Rasa'."]
+        return [
+            f"Rasa {found} is installed, but the project's changes to the Rasa server "
+            f"({', '.join(sorted({t.change for t in targets}))}) were written for Rasa "
+            f"{RASA_VERSION}: install Rasa {RASA_VERSION} (requirements.txt), or follow "
+            f"docs/architecture.md, 'Upgrading Rasa'."
+        ]
     found_problems = []
     for target in targets:
         try:
@@ -152,8 +180,10 @@ def problems(targets: Sequence[Target] = TARGETS, version: Optional[Text] = None
             found_problems.append(f"{target.change}: Rasa's {target.path} is no longer a function ({e}).")
             continue
         if parameters != target.parameters:
-            found_problems.append(f"{target.change}: Rasa's {target.path} changed: its parameters are "
-                                  f"{parameters}, the change expects {target.parameters}.")
+            found_problems.append(
+                f"{target.change}: Rasa's {target.path} changed: its parameters are "
+                f"{parameters}, the change expects {target.parameters}."
+            )
     return found_problems
 
 
@@ -161,8 +191,10 @@ def check() -> None:
     """Raises ExtensionError when Rasa is not the version, or not the shape, the changes expect."""
     found = problems()
     if found:
-        raise ExtensionError("The Rasa server cannot start: the project's changes to Rasa do not fit "
-                             "the installed Rasa.\n- " + "\n- ".join(found))
+        raise ExtensionError(
+            "The Rasa server cannot start: the project's changes to Rasa do not fit "
+            "the installed Rasa.\n- " + "\n- ".join(found)
+        )
 
 
 def install() -> None:
@@ -213,7 +245,7 @@ def check_store(endpoints: Path) -> None:
     try:
         config = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
-        return            # Rasa reads the file itself and reports what is wrong with it
+        return  # Rasa reads the file itself and reports what is wrong with it
     store = config.get("tracker_store") if isinstance(config, dict) else None
     store_type = str((store or {}).get("type") or "") if isinstance(store, dict) else ""
     if store_type.lower() in BUILT_IN_STORES:
@@ -229,9 +261,11 @@ def check_store(endpoints: Path) -> None:
 
 
 def _store_message(store_type: Text, error: BaseException, where: Any) -> Text:
-    return (f"The conversation store '{store_type}' named in {where} could not be loaded "
-            f"({type(error).__name__}: {error}). The server does not start: Rasa would keep "
-            f"conversations in memory only, losing them on restart and breaking 'delete my data'.")
+    return (
+        f"The conversation store '{store_type}' named in {where} could not be loaded "
+        f"({type(error).__name__}: {error}). The server does not start: Rasa would keep "
+        f"conversations in memory only, losing them on restart and breaking 'delete my data'."
+    )
 
 
 def _refuse_store_fallback() -> None:

@@ -11,6 +11,7 @@ after a crash of the server or the machine, and only a power loss can drop the l
 The conversation store (server/tracker_store.py) tunes its engine when it creates it, before it
 opens its first connection, through SQLAlchemy's event API: nothing in Rasa is replaced.
 """
+
 from __future__ import annotations
 
 import sqlite3

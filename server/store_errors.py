@@ -2,14 +2,14 @@
 and the failure handling that tells the user about them (server/resilience.py). In a module of its
 own so that neither of the two imports the other: the store installs the failure handling (through
 server/runtime.py) when it is imported."""
+
 from __future__ import annotations
 
 from typing import Text
 
 import sqlalchemy.exc
 
-DB_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
-             sqlalchemy.exc.DBAPIError)
+DB_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.DBAPIError)
 
 
 class StoreUnavailable(RuntimeError):

@@ -22,6 +22,7 @@ keys as Rasa's `type: SQL` (dialect, host, port, db, username, password, login_d
 Importing this module also checks Rasa and installs the project's changes to the Rasa server
 (server/runtime.py: failure handling, faster checks and graph runs), before Rasa loads the model.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -36,8 +37,13 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Text, Tuple
 import sqlalchemy as sa
 import sqlalchemy.exc
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import (SQLTrackerStore, TrackerStore, create_engine_kwargs,
-                                     is_postgresql_url, validate_port)
+from rasa.core.tracker_store import (
+    SQLTrackerStore,
+    TrackerStore,
+    create_engine_kwargs,
+    is_postgresql_url,
+    validate_port,
+)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, SlotSet
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -50,17 +56,18 @@ logger = logging.getLogger(__name__)
 
 FORGET_SLOT = "forget_confirmed"
 STARTUP_ATTEMPTS_ENV = "ADVISOR_DB_STARTUP_ATTEMPTS"
-TRACKER_CACHE_ENV = "ADVISOR_TRACKER_CACHE"   # conversations remembered; 0: always read the database
+TRACKER_CACHE_ENV = "ADVISOR_TRACKER_CACHE"  # conversations remembered; 0: always read the database
 DEFAULT_TRACKER_CACHE = 1000
 CONNECT_TIMEOUT_S = 3
 
+
 @dataclass
 class _Known:
-    tracker: Optional[DialogueStateTracker]   # None: nothing was stored when it was last read
-    stored: int                 # how many of its events are in the database
-    total: Optional[int]        # how many events the conversation has there (all sessions)
-    last_id: Optional[int]      # the id of the newest
-    reusable: bool              # retrieve may hand it out again (after checking total, last_id)
+    tracker: Optional[DialogueStateTracker]  # None: nothing was stored when it was last read
+    stored: int  # how many of its events are in the database
+    total: Optional[int]  # how many events the conversation has there (all sessions)
+    last_id: Optional[int]  # the id of the newest
+    reusable: bool  # retrieve may hand it out again (after checking total, last_id)
 
 
 def _int_env(name: Text, default: int) -> int:
@@ -115,7 +122,10 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
             logger.error(
                 "The conversation store (%s) is unreachable after %d attempts. The server starts "
                 "anyway: every message gets a short apology until the database answers, and "
-                "the tables are created then.", self.describe(), attempts)
+                "the tables are created then.",
+                self.describe(),
+                attempts,
+            )
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
 
     # -- connection ---------------------------------------------------------------------------
@@ -139,8 +149,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
         except DB_ERRORS as e:
             self._last_error = first_line(e)
             if log_failure:
-                logger.error("The conversation store (%s) is unreachable: %s",
-                             self.describe(), first_line(e))
+                logger.error("The conversation store (%s) is unreachable: %s", self.describe(), first_line(e))
             return False
 
     def _report_unreachable(self, error: BaseException) -> None:
@@ -190,8 +199,9 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
     #   turn, or a new session (Rasa returns only the latest session) makes it read the database
     #   as Rasa does.
 
-    def _remember(self, tracker: DialogueStateTracker, total: Optional[int], last_id: Optional[int],
-                  reusable: bool) -> None:
+    def _remember(
+        self, tracker: DialogueStateTracker, total: Optional[int], last_id: Optional[int], reusable: bool
+    ) -> None:
         self._known[tracker.sender_id] = _Known(tracker, len(tracker.events), total, last_id, reusable)
         self._known.move_to_end(tracker.sender_id)
         while len(self._known) > self._known_limit:
@@ -199,7 +209,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
 
     def _known_for(self, tracker: DialogueStateTracker) -> Optional["_Known"]:
         known = self._known.get(tracker.sender_id)
-        if known is not None and known.tracker is None:   # `retrieve` found nothing stored
+        if known is not None and known.tracker is None:  # `retrieve` found nothing stored
             return known
         if known is None or known.tracker is not tracker or known.stored > len(tracker.events):
             return None
@@ -207,8 +217,13 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
 
     def _reuse(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         known = self._known.get(sender_id)
-        if (not self._reuse_trackers or known is None or not known.reusable or known.tracker is None
-                or len(known.tracker.events) != known.stored):
+        if (
+            not self._reuse_trackers
+            or known is None
+            or not known.reusable
+            or known.tracker is None
+            or len(known.tracker.events) != known.stored
+        ):
             return None
         with self.session_scope() as session:
             stored = self._stored_totals(session, sender_id)
@@ -226,7 +241,7 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
             # Nothing stored: the tracker Rasa creates next for this conversation is all new.
             self._known[sender_id] = _Known(None, 0, 0, None, reusable=False)
             return None
-        if not self.domain:   # as Rasa's store: no tracker without a domain (nothing remembered)
+        if not self.domain:  # as Rasa's store: no tracker without a domain (nothing remembered)
             self._known.pop(sender_id, None)
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
@@ -277,8 +292,11 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
 
     def _stored_totals(self, session: Any, sender_id: Text) -> Tuple[int, Optional[int]]:
         """(how many events the conversation has stored, in all sessions; the newest one's id)"""
-        count, newest = (session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
-                         .filter(self.SQLEvent.sender_id == sender_id).one())
+        count, newest = (
+            session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
+            .filter(self.SQLEvent.sender_id == sender_id)
+            .one()
+        )
         return int(count or 0), newest
 
     def _row(self, sender_id: Text, event: Any) -> Dict[Text, Any]:
@@ -296,9 +314,11 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
         """Deletes every stored event of one conversation and cancels its pending reminders;
         returns the number of events deleted."""
         with self.session_scope() as session:
-            deleted = (session.query(self.SQLEvent)
-                       .filter(self.SQLEvent.sender_id == sender_id)
-                       .delete(synchronize_session=False))
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
             session.commit()
         self._known.pop(sender_id, None)
         await cancel_reminders(sender_id)
@@ -311,10 +331,12 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
         self._require_ready()
         last = sa.func.max(self.SQLEvent.timestamp)
         with self.session_scope() as session:
-            rows = (session.query(self.SQLEvent.sender_id, last)
-                    .group_by(self.SQLEvent.sender_id)
-                    .having(last < older_than)
-                    .all())
+            rows = (
+                session.query(self.SQLEvent.sender_id, last)
+                .group_by(self.SQLEvent.sender_id)
+                .having(last < older_than)
+                .all()
+            )
         return [(sender, ts) for sender, ts in rows]
 
     def count_conversations(self) -> int:
@@ -328,13 +350,18 @@ class AdvisorSQLTrackerStore(SQLTrackerStore, ProjectStore):
         deleted = conversations = 0
         with self.session_scope() as session:
             for sender in sender_ids:
-                newest = (session.query(sa.func.max(self.SQLEvent.timestamp))
-                          .filter(self.SQLEvent.sender_id == sender).scalar())
+                newest = (
+                    session.query(sa.func.max(self.SQLEvent.timestamp))
+                    .filter(self.SQLEvent.sender_id == sender)
+                    .scalar()
+                )
                 if newest is None or newest >= older_than:
                     continue
-                deleted += (session.query(self.SQLEvent)
-                            .filter(self.SQLEvent.sender_id == sender)
-                            .delete(synchronize_session=False))
+                deleted += (
+                    session.query(self.SQLEvent)
+                    .filter(self.SQLEvent.sender_id == sender)
+                    .delete(synchronize_session=False)
+                )
                 conversations += 1
             session.commit()
         return conversations, deleted
@@ -353,8 +380,12 @@ def _engine_kwargs(url: Any) -> Dict[Text, Any]:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         # The server uses the store from its event-loop thread; the pool hands a connection to
         # one user at a time, so sharing it across threads (the retention tool's) is safe.
-        kwargs.update(poolclass=sa.pool.QueuePool, pool_size=5, max_overflow=10,
-                      connect_args={"check_same_thread": False})
+        kwargs.update(
+            poolclass=sa.pool.QueuePool,
+            pool_size=5,
+            max_overflow=10,
+            connect_args={"check_same_thread": False},
+        )
     return kwargs
 
 
@@ -363,7 +394,7 @@ async def cancel_reminders(sender_id: Text) -> int:
     from rasa.core import jobs
 
     removed = 0
-    if getattr(jobs, "__scheduler", None) is None:   # none started here: nothing is pending
+    if getattr(jobs, "__scheduler", None) is None:  # none started here: nothing is pending
         return 0
     try:
         scheduler = await jobs.scheduler()

@@ -9,6 +9,7 @@ message is logged as a warning, so the cause can be found and fixed where it is.
 It works on the events an action returns, before Rasa logs them on the tracker and sends them, so
 the conversation's history and what the user saw stay the same.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -45,8 +46,7 @@ def message_key(event: Any) -> Tuple[Optional[Text], Text]:
 def this_turn(tracker: Any) -> List[Any]:
     """The bot messages already sent since the user's latest message, and those of a session start
     just before it (the disclaimer that opens a conversation belongs to its first turn)."""
-    from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
-                                         UserUttered)
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
     events = list(tracker.events)
     sent = []
@@ -67,8 +67,10 @@ def this_turn(tracker: Any) -> List[Any]:
             if seen_start:
                 sent.extend(opening)
             break
-        elif not (isinstance(event, SlotSet) or (isinstance(event, ActionExecuted)
-                                                 and event.action_name == "action_listen")):
+        elif not (
+            isinstance(event, SlotSet)
+            or (isinstance(event, ActionExecuted) and event.action_name == "action_listen")
+        ):
             break
     return sent
 
@@ -86,13 +88,21 @@ def guarded(events: List[Any], tracker: Any, action_name: Text) -> List[Any]:
         if isinstance(event, BotUttered):
             key = message_key(event)
             if key in seen:
-                logger.warning("Turn guard: '%s' repeated a message of this turn for '%s'; "
-                               "not sent: %.80r", action_name, tracker.sender_id, key[0] or key[1])
+                logger.warning(
+                    "Turn guard: '%s' repeated a message of this turn for '%s'; not sent: %.80r",
+                    action_name,
+                    tracker.sender_id,
+                    key[0] or key[1],
+                )
                 continue
             if count >= limit:
-                logger.warning("Turn guard: '%s' went beyond %d messages in one turn for '%s'; "
-                               "not sent: %.80r", action_name, limit, tracker.sender_id,
-                               key[0] or key[1])
+                logger.warning(
+                    "Turn guard: '%s' went beyond %d messages in one turn for '%s'; not sent: %.80r",
+                    action_name,
+                    limit,
+                    tracker.sender_id,
+                    key[0] or key[1],
+                )
                 continue
             seen.add(key)
             count += 1

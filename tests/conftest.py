@@ -1,4 +1,5 @@
 """Shared fixtures: the real domain, and rasa-sdk trackers built in memory."""
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,11 @@ def pytest_collection_modifyitems(config, items):
     """Marks `e2e` every test of a module that starts servers or processes (tests/servers.py's
     Stack, the `rasa` command, PostgreSQL, the scale-out profile) or uses the shared
     `default_stack`: `make test-fast` leaves them out."""
-    sharing = {getattr(item, "module", None) for item in items
-               if "default_stack" in getattr(item, "fixturenames", ())}
+    sharing = {
+        getattr(item, "module", None)
+        for item in items
+        if "default_stack" in getattr(item, "fixturenames", ())
+    }
     for item in items:
         module = getattr(item, "module", None)
         if module is not None and (module in sharing or _starts_processes(module)):
@@ -35,8 +39,9 @@ def _starts_processes(module) -> bool:
 
     starters = (servers.Stack, servers.RASA, servers.MODEL, servers.wait_until_up)
     values = list(vars(module).values())
-    return (any(value is starter for value in values for starter in starters)
-            or any(getattr(value, "__name__", "") in ("postgres", "ops.scale_out") for value in values))
+    return any(value is starter for value in values for starter in starters) or any(
+        getattr(value, "__name__", "") in ("postgres", "ops.scale_out") for value in values
+    )
 
 
 @pytest.fixture(scope="session")
@@ -63,16 +68,37 @@ def domain() -> Dict[str, Any]:
     return as_dict
 
 
-def make_tracker(slots: Optional[Dict[str, Any]] = None, intent: str = "greet",
-                 text: str = "hi", entities: Optional[List[Dict[str, Any]]] = None,
-                 active_loop: Optional[str] = None, sender: str = "tester") -> Tracker:
-    all_slots = {"ex_pronoun": None, "safety": None, "scenario": None, "who_ended": None,
-                 "breakup_count": None, "time_since": None, "ex_behaviour": None,
-                 "breakup_style": None, "requested_slot": None}
+def make_tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    intent: str = "greet",
+    text: str = "hi",
+    entities: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    sender: str = "tester",
+) -> Tracker:
+    all_slots = {
+        "ex_pronoun": None,
+        "safety": None,
+        "scenario": None,
+        "who_ended": None,
+        "breakup_count": None,
+        "time_since": None,
+        "ex_behaviour": None,
+        "breakup_style": None,
+        "requested_slot": None,
+    }
     all_slots.update(slots or {})
     latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [], "text": text}
-    return Tracker(sender, all_slots, latest, [], False, None,
-                   {"name": active_loop} if active_loop else {}, "action_listen")
+    return Tracker(
+        sender,
+        all_slots,
+        latest,
+        [],
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
+    )
 
 
 @pytest.fixture
@@ -129,8 +155,12 @@ def slots_after(slots: Optional[Dict[str, Any]], events: List[Dict[str, Any]]) -
     return merged
 
 
-def press_every_part(first: CollectingDispatcher, events: List[Dict[str, Any]],
-                     slots: Optional[Dict[str, Any]], domain: Dict[str, Any]) -> CollectingDispatcher:
+def press_every_part(
+    first: CollectingDispatcher,
+    events: List[Dict[str, Any]],
+    slots: Optional[Dict[str, Any]],
+    domain: Dict[str, Any],
+) -> CollectingDispatcher:
     """Presses, as a user would, every part button under a first answer ("What should I do?",
     "What could I say?", ..., "Something else"), and every "More" under those, once each.
     Returns a dispatcher holding the first answer and everything those presses said."""
@@ -148,8 +178,9 @@ def press_every_part(first: CollectingDispatcher, events: List[Dict[str, Any]],
         pressed.add(payload)
         intent, entities = parse_payload(payload)
         step = CollectingDispatcher()
-        new = ActionShowPart().run(step, make_tracker(slots=state, intent=intent, text=payload,
-                                                      entities=entities), domain)
+        new = ActionShowPart().run(
+            step, make_tracker(slots=state, intent=intent, text=payload, entities=entities), domain
+        )
         state = slots_after(state, new)
         said.messages.extend(step.messages)
         queue += [p for p in payloads(step) if p.startswith("/advice_part") and p not in pressed]

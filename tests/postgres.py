@@ -1,5 +1,6 @@
 """A throw-away PostgreSQL database for tests (127.0.0.1:5432, user postgres, trust auth). Starts
 the local cluster when it is down; fails with a clear message, never skips, when it cannot."""
+
 from __future__ import annotations
 
 import os
@@ -32,17 +33,24 @@ def _reachable() -> bool:
 def ensure_postgres_up() -> None:
     if _reachable():
         return
-    versions = sorted(p.name for p in Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").is_dir() else []
+    versions = (
+        sorted(p.name for p in Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").is_dir() else []
+    )
     if versions:
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
+            capture_output=True,
+            timeout=60,
+        )
         for _ in range(30):
             if _reachable():
                 return
             time.sleep(1)
-    pytest.fail(f"PostgreSQL is not reachable at {HOST}:{PORT} as user {USER!r} and could not be "
-                "started (pg_ctlcluster). These tests need it: start PostgreSQL, or set "
-                "ADVISOR_TEST_PG_HOST / ADVISOR_TEST_PG_PORT / ADVISOR_TEST_PG_USER.")
+    pytest.fail(
+        f"PostgreSQL is not reachable at {HOST}:{PORT} as user {USER!r} and could not be "
+        "started (pg_ctlcluster). These tests need it: start PostgreSQL, or set "
+        "ADVISOR_TEST_PG_HOST / ADVISOR_TEST_PG_PORT / ADVISOR_TEST_PG_USER."
+    )
 
 
 def recreate(name: str) -> None:
@@ -77,5 +85,6 @@ def database(name: str) -> Iterator[dict]:
 def endpoints_yaml(settings: dict) -> str:
     """The tracker_store section; Rasa passes a custom store's host as `url` (a `host:` key would
     be given twice)."""
-    return ("tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n"
-            + "".join(f'  {"url" if k == "host" else k}: "{v}"\n' for k, v in settings.items()))
+    return "tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n" + "".join(
+        f'  {"url" if k == "host" else k}: "{v}"\n' for k, v in settings.items()
+    )

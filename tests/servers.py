@@ -1,5 +1,6 @@
 """Starting the advisor's servers for end-to-end tests, as a user would: `rasa run actions` and
 `rasa run` with the trained model, on free local ports, with their logs kept for the assertions."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,10 @@ START_SECONDS = float(os.environ.get("ADVISOR_TEST_START_SECONDS", "240"))
 
 def sqlite_store(db: Path) -> str:
     """An endpoints.yml tracker_store section: the project's own store (as shipped) on `db`."""
-    return ("tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n"
-            f'  dialect: "sqlite"\n  db: "{db}"\n')
+    return (
+        "tracker_store:\n  type: server.tracker_store.AdvisorSQLTrackerStore\n"
+        f'  dialect: "sqlite"\n  db: "{db}"\n'
+    )
 
 
 def free_port() -> int:
@@ -47,8 +50,9 @@ def until(condition, seconds: float, what: str, log: Optional[Path] = None):
     raise AssertionError(f"{what} did not happen within {seconds}s\n{tail}")
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = START_SECONDS,
-                  method: str = "get", **kwargs) -> None:
+def wait_until_up(
+    url: str, proc: subprocess.Popen, log: Path, seconds: float = START_SECONDS, method: str = "get", **kwargs
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -87,7 +91,7 @@ class Stack:
     extra_endpoints: str = ""
     credentials: Path = ROOT / "credentials.yml"
     rasa_args: List[str] = field(default_factory=list)
-    launcher: bool = False          # start through ops/launch.py (as `make run-server` does)
+    launcher: bool = False  # start through ops/launch.py (as `make run-server` does)
     env: Dict[str, str] = field(default_factory=lambda: dict(ENV))
     action_port: int = field(default_factory=free_port)
     rasa_port: int = field(default_factory=free_port)
@@ -123,10 +127,15 @@ class Stack:
             raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it)")
         self.actions = subprocess.Popen(
             [RASA, "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=ROOT, env=self.env, stdout=self.actions_log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.actions_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, self.actions_log)
-        self.endpoints.write_text(action_endpoint_yaml(f"http://127.0.0.1:{self.action_port}/webhook")
-                                  + self.extra_endpoints)
+        self.endpoints.write_text(
+            action_endpoint_yaml(f"http://127.0.0.1:{self.action_port}/webhook") + self.extra_endpoints
+        )
         return self
 
     def start_rasa(self) -> "Stack":
@@ -135,12 +144,28 @@ class Stack:
         log = self.rasa_log()
         command = [sys.executable, "-m", "ops.launch"] if self.launcher else [RASA, "run"]
         self.rasa = subprocess.Popen(
-            [*command, "--model", str(MODEL), "--endpoints", str(endpoints),
-             "--credentials", str(self.credentials), "--port", str(self.rasa_port),
-             "--interface", "127.0.0.1", *self.rasa_args],
-            cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        wait_until_up(self.rest_url, self.rasa, log, method="post",
-                      json={"sender": "warmup", "message": "hi"})
+            [
+                *command,
+                "--model",
+                str(MODEL),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(self.credentials),
+                "--port",
+                str(self.rasa_port),
+                "--interface",
+                "127.0.0.1",
+                *self.rasa_args,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_up(
+            self.rest_url, self.rasa, log, method="post", json={"sender": "warmup", "message": "hi"}
+        )
         return self
 
     def stop_rasa(self) -> None:
@@ -167,8 +192,11 @@ class Stack:
     def log_mark(self) -> Dict[str, int]:
         """Where the logs end now: log_since(mark) returns what was written after."""
         self.settle()
-        return {"rasa": self.rasa_log().stat().st_size, "actions": self.actions_log.stat().st_size,
-                "start": self.starts}
+        return {
+            "rasa": self.rasa_log().stat().st_size,
+            "actions": self.actions_log.stat().st_size,
+            "start": self.starts,
+        }
 
     def log_since(self, mark: Dict[str, int], which: str = "rasa") -> str:
         """The text the Rasa server ("rasa") or the action server ("actions") logged since `mark`."""
@@ -197,8 +225,9 @@ class DefaultStack(Stack):
     def __post_init__(self) -> None:
         self.launcher = True
         self.env = {k: v for k, v in self.env.items() if not k.startswith("TELEGRAM_")}
-        self.env.update(ADVISOR_API_TOKEN=self.token, ADVISOR_ALLOWED_ORIGINS=self.page_origin,
-                        PYTHONUNBUFFERED="1")       # every log line in the file as it is written
+        self.env.update(
+            ADVISOR_API_TOKEN=self.token, ADVISOR_ALLOWED_ORIGINS=self.page_origin, PYTHONUNBUFFERED="1"
+        )  # every log line in the file as it is written
         self.extra_endpoints = sqlite_store(self.db)
 
     @property
@@ -237,7 +266,7 @@ class Chat:
     def say(self, message, metadata=None):
         body = {"sender": self.sender, "message": message}
         if metadata is not None:
-            body["metadata"] = metadata     # as a channel sends it (the browser's language, ...)
+            body["metadata"] = metadata  # as a channel sends it (the browser's language, ...)
         response = requests.post(self.url, json=body, timeout=60)
         assert response.status_code == 200, response.text
         replies = response.json()
@@ -256,8 +285,10 @@ def buttons_of(replies):
 def part_payload(replies, part):
     """The payload of a part's button ("steps", "scripts", "warnings", "details", "source",
     "next") under an advice answer, or None."""
-    return next((p for p in buttons_of(replies) if p.startswith("/advice_part")
-                 and f'"advice_part": "{part}"' in p), None)
+    return next(
+        (p for p in buttons_of(replies) if p.startswith("/advice_part") and f'"advice_part": "{part}"' in p),
+        None,
+    )
 
 
 def is_advice(replies):

@@ -1,5 +1,6 @@
 """The Rasa server keeps its connections to the action server open between custom actions
 (server/action_client.py), and still reaches an action server that was restarted."""
+
 import asyncio
 
 from aiohttp import web
@@ -27,16 +28,18 @@ async def serve(port, peers):
 def test_calls_to_the_action_server_share_one_connection_and_survive_its_restart():
     port = free_port()
     endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
-    RemoteAction("action_x", endpoint)   # a custom action marks its endpoint
+    RemoteAction("action_x", endpoint)  # a custom action marks its endpoint
     peers = []
 
     async def scenario():
         runner = await serve(port, peers)
         for _ in range(3):
-            assert await endpoint.request(json={"next_action": "action_x"}, method="post") == \
-                {"events": [], "responses": []}
+            assert await endpoint.request(json={"next_action": "action_x"}, method="post") == {
+                "events": [],
+                "responses": [],
+            }
         first_round = list(peers)
-        await runner.cleanup()                 # the action server restarts
+        await runner.cleanup()  # the action server restarts
         runner = await serve(port, peers)
         assert await endpoint.request(json={"next_action": "action_x"}, method="post") is not None
         await runner.cleanup()

@@ -1,6 +1,7 @@
 """The Rasa server checks action server replies with a validator built once, trying each event's
 own schema first (server/action_validation.py): the same verdicts and messages as Rasa's own
 check, with less work per reply (measured by `make bench`, not here)."""
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -9,19 +10,33 @@ import nlp.breakup_facts  # noqa: F401  (the Rasa server imports it with the mod
 from server import action_validation
 
 
-
 GOOD = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "scenario", "value": "he_broke_up", "timestamp": None}],
-     "responses": [{"text": "hi", "buttons": [{"title": "Yes", "payload": "/affirm"}]}]},
-    {"events": [{"event": "session_started"}, {"event": "action", "name": "action_listen"}],
-     "responses": [{"response": "utter_greet"}]},
-    {"events": [{"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}},
-                 "timestamp": 1.5, "metadata": {}},
-                {"event": "reminder", "name": "checkin", "timestamp": None},
-                {"event": "active_loop", "name": None}, {"event": "followup", "name": "action_x"},
-                {"event": "bot", "text": "hello"}, {"event": "reset_slots"}],
-     "responses": []},
+    {
+        "events": [{"event": "slot", "name": "scenario", "value": "he_broke_up", "timestamp": None}],
+        "responses": [{"text": "hi", "buttons": [{"title": "Yes", "payload": "/affirm"}]}],
+    },
+    {
+        "events": [{"event": "session_started"}, {"event": "action", "name": "action_listen"}],
+        "responses": [{"response": "utter_greet"}],
+    },
+    {
+        "events": [
+            {
+                "event": "user",
+                "text": "hi",
+                "parse_data": {"intent": {"name": "greet"}},
+                "timestamp": 1.5,
+                "metadata": {},
+            },
+            {"event": "reminder", "name": "checkin", "timestamp": None},
+            {"event": "active_loop", "name": None},
+            {"event": "followup", "name": "action_x"},
+            {"event": "bot", "text": "hello"},
+            {"event": "reset_slots"},
+        ],
+        "responses": [],
+    },
     {"responses": [{"text": "only responses"}]},
     {},
 ]
@@ -49,6 +64,7 @@ def action():
 def rasa_check(result):
     """Rasa 3.6's own check, as it is written in rasa/core/actions/action.py."""
     from jsonschema import validate
+
     validate(result, RemoteAction.action_response_format_spec())
     return True
 

@@ -1,4 +1,5 @@
 """The custom actions, run against rasa-sdk trackers built in memory."""
+
 import pytest
 from rasa_sdk.events import ActiveLoop, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -7,13 +8,18 @@ from actions.advice import ActionGiveScenarioAdvice, ActionGiveTopicAdvice
 from actions.content_store import content
 from actions.pronouns import fill
 from actions.conversation import ActionExplainScope, ActionSessionStart
-from actions.safety import (ActionRespondToAbuse, ActionRespondToCrisis, country_payload, safe_topics,
-                            topic_after_abuse)
+from actions.safety import (
+    ActionRespondToAbuse,
+    ActionRespondToCrisis,
+    country_payload,
+    safe_topics,
+    topic_after_abuse,
+)
 from conftest import make_tracker, payloads, press_every_part, texts
 
 CONTENT = content()
 RECONCILING = [t for t, v in CONTENT.registry.topics.items() if v.coaches_reconciliation]
-SAFE = safe_topics(CONTENT)                      # topics whose main card is cleared after abuse
+SAFE = safe_topics(CONTENT)  # topics whose main card is cleared after abuse
 # Topics with no answer after abuse: the blocked reply. The others answer with a survivor topic.
 REFUSED = [t for t in CONTENT.registry.topics if topic_after_abuse(CONTENT, t) is None]
 REDIRECTED = [t for t in CONTENT.registry.topics if topic_after_abuse(CONTENT, t) not in (None, t)]
@@ -31,19 +37,21 @@ def run(action, tracker, dispatcher, domain):
 
 # --- safety ----------------------------------------------------------------------------------
 
+
 def test_crisis_reply_gives_lines_for_anywhere_and_no_advice(dispatcher, domain):
     tracker = make_tracker(intent="express_crisis", text="i want to end my life")
     events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
     said = texts(dispatcher)
-    assert "findahelpline.com" in said          # no country known: the directory, and a
+    assert "findahelpline.com" in said  # no country known: the directory, and a
     assert all(p.startswith("/choose_country") for p in payloads(dispatcher))  # country picker
-    assert payloads(dispatcher)                 # no advice buttons in a crisis turn
+    assert payloads(dispatcher)  # no advice buttons in a crisis turn
     assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
 
 
 def test_crisis_in_the_triage_ends_the_form(dispatcher, domain):
-    tracker = make_tracker(intent="express_crisis", active_loop="triage_form",
-                           slots={"requested_slot": "time_since"})
+    tracker = make_tracker(
+        intent="express_crisis", active_loop="triage_form", slots={"requested_slot": "time_since"}
+    )
     events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
     assert ActiveLoop(None) in events and SlotSet("requested_slot", None) in events
 
@@ -67,9 +75,11 @@ def test_abuse_turn_keeps_the_facts_its_words_state(domain):
     # "I finally left him after he hit me": the pattern says who ended it; the scenario is
     # recorded, the reply is the same abuse reply, and no advice card comes with it.
     said = CollectingDispatcher()
-    tracker = make_tracker(intent="disclose_abuse", text="i finally left him after he hit me",
-                           entities=[{"entity": "who_ended", "value": "me"},
-                                     {"entity": "red_flag", "value": "violence"}])
+    tracker = make_tracker(
+        intent="disclose_abuse",
+        text="i finally left him after he hit me",
+        entities=[{"entity": "who_ended", "value": "me"}, {"entity": "red_flag", "value": "violence"}],
+    )
     events = run(ActionRespondToAbuse(), tracker, said, domain)
     plain = CollectingDispatcher()
     run(ActionRespondToAbuse(), make_tracker(intent="disclose_abuse"), plain, domain)
@@ -80,20 +90,30 @@ def test_abuse_turn_keeps_the_facts_its_words_state(domain):
 def test_safety_turn_keeps_known_facts_and_ignores_guesses(domain):
     # A fact the user gave earlier is not overwritten, and no entity means no fact: the
     # classifier's guess alone never fills one on a safety turn.
-    known = make_tracker(slots={"who_ended": "ex", "scenario": "he_broke_up"}, intent="express_crisis",
-                         entities=[{"entity": "who_ended", "value": "me"}])
+    known = make_tracker(
+        slots={"who_ended": "ex", "scenario": "he_broke_up"},
+        intent="express_crisis",
+        entities=[{"entity": "who_ended", "value": "me"}],
+    )
     events = run(ActionRespondToCrisis(), known, CollectingDispatcher(), domain)
     assert not [e for e in events if e.get("name") in ("who_ended", "scenario")]
     guessed = make_tracker(intent="express_crisis", text="he left me and i want to die")
     events = run(ActionRespondToCrisis(), guessed, CollectingDispatcher(), domain)
     assert not [e for e in events if e.get("name") in ("who_ended", "scenario")]
-    repeat = make_tracker(intent="express_crisis", entities=[{"entity": "who_ended", "value": "ex"},
-                                                             {"entity": "breakup_count", "value": "repeat"}])
+    repeat = make_tracker(
+        intent="express_crisis",
+        entities=[{"entity": "who_ended", "value": "ex"}, {"entity": "breakup_count", "value": "repeat"}],
+    )
     events = run(ActionRespondToCrisis(), repeat, CollectingDispatcher(), domain)
     assert SlotSet("scenario", "second_breakup") in events
     # "My boyfriend hit me. It's the third time": the count is about the harm, not a breakup.
-    harm = make_tracker(intent="disclose_abuse", entities=[{"entity": "breakup_count", "value": "repeat"},
-                                                           {"entity": "red_flag", "value": "violence"}])
+    harm = make_tracker(
+        intent="disclose_abuse",
+        entities=[
+            {"entity": "breakup_count", "value": "repeat"},
+            {"entity": "red_flag", "value": "violence"},
+        ],
+    )
     events = run(ActionRespondToAbuse(), harm, CollectingDispatcher(), domain)
     assert not [e for e in events if e.get("name") in ("breakup_count", "scenario")]
 
@@ -148,12 +168,13 @@ def test_healing_topics_stay_open_after_abuse(topic_id, dispatcher, domain):
     assert "Where this advice comes from" in said and "won't help" not in said
     for payload in payloads(everything):
         if payload in ("/express_crisis", "/disclose_abuse", "/help") or payload.startswith("/advice_part"):
-            continue                              # a pointer to the safety replies, the menu, a part
+            continue  # a pointer to the safety replies, the menu, a part
         topic = CONTENT.topic_by_intent[payload.lstrip("/")]
         assert CONTENT.cleared_after_abuse(topic)
 
 
 # --- advice ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIO_FACTS))
 @pytest.mark.parametrize("pronoun, word", [("he", "him"), ("she", "her"), ("they", "them")])
@@ -161,18 +182,20 @@ def test_scenario_advice(scenario, pronoun, word, dispatcher, domain):
     slots = {"ex_pronoun": pronoun, **SCENARIO_FACTS[scenario]}
     events = run(ActionGiveScenarioAdvice(), make_tracker(slots=slots), dispatcher, domain)
     assert SlotSet("scenario", scenario) in events
-    assert len(dispatcher.messages) <= 4                             # a phone screen, not a wall
+    assert len(dispatcher.messages) <= 4  # a phone screen, not a wall
     everything = press_every_part(dispatcher, events, slots, domain)
     said = texts(everything)
     main = CONTENT.main_card(scenario)
-    assert CONTENT.sources[main.sources[0]] in said                # the card cites its source by title
+    assert CONTENT.sources[main.sources[0]] in said  # the card cites its source by title
     assert "{" not in said
     follow_ups = [p for p in payloads(everything) if p.lstrip("/") in CONTENT.topic_by_intent]
-    assert 1 <= len(set(follow_ups)) <= 4                          # "Something else" offers topics
+    assert 1 <= len(set(follow_ups)) <= 4  # "Something else" offers topics
 
 
 def test_scenario_variants_follow_the_facts(dispatcher, domain):
-    variant = next(c for c in CONTENT.by_subject["he_broke_up"] if c.when.get("breakup_style") == ["pulled_away"])
+    variant = next(
+        c for c in CONTENT.by_subject["he_broke_up"] if c.when.get("breakup_style") == ["pulled_away"]
+    )
     tracker = make_tracker(slots={"who_ended": "ex", "breakup_style": "pulled_away"})
     run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
     assert variant.title.replace("{They}", "They") in texts(dispatcher)
@@ -182,7 +205,7 @@ def test_undecided_scenario_offers_the_scenarios(dispatcher, domain):
     tracker = make_tracker(slots={"who_ended": "unknown", "breakup_count": "unknown"})
     events = run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
     assert SlotSet("advice_given", ["should_i_go_back_main"]) in events
-    assert not any(e.get("name") == "scenario" for e in events)           # no scenario set
+    assert not any(e.get("name") == "scenario" for e in events)  # no scenario set
     assert {f"/{s.intent}" for s in CONTENT.registry.scenarios.values()} <= set(payloads(dispatcher))
 
 
@@ -191,14 +214,14 @@ def test_every_topic_answers_with_its_card(topic_id, dispatcher, domain):
     intent = CONTENT.registry.topics[topic_id].intent
     slots = {"ex_pronoun": "she"}
     events = run(ActionGiveTopicAdvice(), make_tracker(intent=intent, slots=slots), dispatcher, domain)
-    assert len(dispatcher.messages) <= 4                             # a phone screen, not a wall
+    assert len(dispatcher.messages) <= 4  # a phone screen, not a wall
     everything = press_every_part(dispatcher, events, slots, domain)
     said = texts(everything)
     card = CONTENT.main_card(topic_id)
     assert CONTENT.source_title(card.sources[0]) in said and ".txt" not in said
     assert "guide_" not in said
-    assert all(fill(step, "she") in said for step in card.steps)    # every step, on request
-    assert f"/{intent}" not in payloads(everything)                # never offers itself again
+    assert all(fill(step, "she") in said for step in card.steps)  # every step, on request
+    assert f"/{intent}" not in payloads(everything)  # never offers itself again
 
 
 def test_topic_advice_sets_the_scenario_when_known(dispatcher, domain):
@@ -213,6 +236,7 @@ def test_topic_action_on_a_non_topic_intent_shows_the_menu(dispatcher, domain):
 
 
 # --- conversation ----------------------------------------------------------------------------
+
 
 def test_session_start_shows_the_disclaimer_and_keeps_slots(dispatcher, domain):
     tracker = make_tracker(slots={"safety": "abuse", "ex_pronoun": "he", "requested_slot": "time_since"})
@@ -248,8 +272,7 @@ def test_a_session_after_a_crisis_asks_how_the_user_is_with_their_countrys_lines
 
 
 def test_a_session_after_a_crisis_uses_the_language_the_new_session_came_with(dispatcher, domain):
-    tracker = make_tracker(slots={"safety": "crisis",
-                                  "session_started_metadata": {"language": "en-AU"}})
+    tracker = make_tracker(slots={"safety": "crisis", "session_started_metadata": {"language": "en-AU"}})
     tracker.events = [{"event": "user", "text": "i want to die", "metadata": {"language": "en"}}]
     run(ActionSessionStart(), tracker, dispatcher, domain)
     welcome = dispatcher.messages[1]["text"]
@@ -261,7 +284,9 @@ def test_a_session_after_a_crisis_without_a_country_gives_the_directory(dispatch
     welcome = dispatcher.messages[1]["text"]
     assert WELCOME_BACK in welcome and "findahelpline.com" in welcome and "116 123" not in welcome
     assert "Tell me your country" in welcome
-    assert payloads(dispatcher) == ["/feeling_better"] + [country_payload(code) for code in CONTENT.resources.countries]
+    assert payloads(dispatcher) == ["/feeling_better"] + [
+        country_payload(code) for code in CONTENT.resources.countries
+    ]
 
 
 def test_a_crisis_then_abuse_gets_the_question_too_and_reconciliation_stays_blocked(dispatcher, domain):
@@ -279,13 +304,19 @@ def test_doing_better_stops_the_welcome_back_and_keeps_the_lines_one_tap_away(di
     from actions.safety_check import ActionFeelingBetter
 
     crisis = {"safety": "crisis", "crisis_disclosed": True, "user_country": "GB"}
-    better = run(ActionFeelingBetter(), make_tracker(slots=crisis, intent="feeling_better",
-                                                     text="I'm doing better now"), dispatcher, domain)
+    better = run(
+        ActionFeelingBetter(),
+        make_tracker(slots=crisis, intent="feeling_better", text="I'm doing better now"),
+        dispatcher,
+        domain,
+    )
     assert SlotSet("doing_better", True) in better
     assert "/show_crisis_lines" in payloads(dispatcher)
     later = CollectingDispatcher()
     events = run(ActionSessionStart(), make_tracker(slots=dict(crisis, doing_better=True)), later, domain)
-    assert WELCOME_BACK not in texts(later) and [m.get("response") for m in later.messages] == ["utter_disclaimer"]
+    assert WELCOME_BACK not in texts(later) and [m.get("response") for m in later.messages] == [
+        "utter_disclaimer"
+    ]
     assert SlotSet("doing_better", True) in events and SlotSet("crisis_disclosed", True) in events
 
 
@@ -293,34 +324,44 @@ def test_the_welcome_back_button_says_doing_better(domain):
     from actions.safety_check import ActionFeelingBetter
 
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={"safety": "crisis", "crisis_disclosed": True}, intent="feeling_better",
-                           text="/feeling_better")
+    tracker = make_tracker(
+        slots={"safety": "crisis", "crisis_disclosed": True}, intent="feeling_better", text="/feeling_better"
+    )
     assert SlotSet("doing_better", True) in run(ActionFeelingBetter(), tracker, dispatcher, domain)
 
 
 def test_not_doing_better_keeps_the_welcome_back_and_gives_the_lines(dispatcher, domain):
     from actions.safety_check import ActionFeelingBetter
 
-    tracker = make_tracker(slots={"safety": "crisis", "crisis_disclosed": True}, intent="feeling_better",
-                           text="I'm not doing any better")
+    tracker = make_tracker(
+        slots={"safety": "crisis", "crisis_disclosed": True},
+        intent="feeling_better",
+        text="I'm not doing any better",
+    )
     events = run(ActionFeelingBetter(), tracker, dispatcher, domain)
     assert SlotSet("doing_better", True) not in events and "findahelpline.com" in texts(dispatcher)
 
 
 def test_a_new_crisis_after_doing_better_brings_the_welcome_back_again(dispatcher, domain):
-    tracker = make_tracker(intent="express_crisis", text="i want to end my life",
-                           slots={"safety": "crisis", "crisis_disclosed": True, "doing_better": True})
+    tracker = make_tracker(
+        intent="express_crisis",
+        text="i want to end my life",
+        slots={"safety": "crisis", "crisis_disclosed": True, "doing_better": True},
+    )
     events = run(ActionRespondToCrisis(), tracker, dispatcher, domain)
     assert SlotSet("doing_better", None) in events
-    assert all(p.startswith("/choose_country") for p in payloads(dispatcher))   # the reply as ever
+    assert all(p.startswith("/choose_country") for p in payloads(dispatcher))  # the reply as ever
 
 
-@pytest.mark.parametrize("text, intent, opening", [
-    ("", "nlu_fallback", "empty"),
-    ("\U0001F622\U0001F622", "nlu_fallback", "didn't understand"),
-    ("quel temps fait-il", "nlu_fallback", "only read English"),
-    ("help", "help", "I can help"),
-])
+@pytest.mark.parametrize(
+    "text, intent, opening",
+    [
+        ("", "nlu_fallback", "empty"),
+        ("\U0001f622\U0001f622", "nlu_fallback", "didn't understand"),
+        ("quel temps fait-il", "nlu_fallback", "only read English"),
+        ("help", "help", "I can help"),
+    ],
+)
 def test_menu_explains_itself(text, intent, opening, dispatcher, domain):
     run(ActionExplainScope(), make_tracker(intent=intent, text=text), dispatcher, domain)
     assert opening in texts(dispatcher)
@@ -335,14 +376,20 @@ def test_menu_after_abuse_offers_only_healing(dispatcher, domain):
 
 def test_menu_offers_the_tools_and_how_to_delete_data(dispatcher, domain):
     run(ActionExplainScope(), make_tracker(intent="help", text="help"), dispatcher, domain)
-    assert {"/ask_no_contact_day", "/start_assessment", "/start_reflection",
-            "/show_plan"} <= set(payloads(dispatcher))
+    assert {"/ask_no_contact_day", "/start_assessment", "/start_reflection", "/show_plan"} <= set(
+        payloads(dispatcher)
+    )
     assert "delete my data" in texts(dispatcher)
 
 
 def _cheating_events():
-    return [{"event": "user", "text": "he cheated on me", "parse_data": {
-        "entities": [{"entity": "red_flag", "value": "cheating"}]}}]
+    return [
+        {
+            "event": "user",
+            "text": "he cheated on me",
+            "parse_data": {"entities": [{"entity": "red_flag", "value": "cheating"}]},
+        }
+    ]
 
 
 def test_cheating_adds_a_caution_once(dispatcher, domain):
@@ -352,7 +399,10 @@ def test_cheating_adds_a_caution_once(dispatcher, domain):
     tracker.events = _cheating_events()
     run(ActionGiveScenarioAdvice(), tracker, dispatcher, domain)
     caution = dispatcher.messages[0]["text"]
-    assert caution.startswith("You mentioned cheating") and CONTENT.sources["003_aba2c695b2c2fc8b.txt"] in caution
+    assert (
+        caution.startswith("You mentioned cheating")
+        and CONTENT.sources["003_aba2c695b2c2fc8b.txt"] in caution
+    )
     tracker.events.append({"event": "bot", "text": caution})
     again = CollectingDispatcher()
     tracker2 = make_tracker(intent="ask_reaching_out")

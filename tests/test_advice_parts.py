@@ -1,6 +1,7 @@
 """Progressive disclosure: a short first answer, then each part of the advice on request, in
 every channel's own format (actions/advice.py ActionShowPart, actions/rendering.py,
 channels/formatting.py)."""
+
 import pytest
 
 from actions.advice import NOT_YET, ActionGiveScenarioAdvice, ActionGiveTopicAdvice, ActionShowPart
@@ -11,8 +12,13 @@ from channels.formatting import plain, telegram_html, web_markdown
 from conftest import make_tracker, payloads, slots_after, texts
 
 CONTENT = content()
-HE_LEFT = {"who_ended": "ex", "breakup_count": "first", "ex_pronoun": "he",
-           "breakup_style": "sudden", "time_since": "under_2_weeks"}
+HE_LEFT = {
+    "who_ended": "ex",
+    "breakup_count": "first",
+    "ex_pronoun": "he",
+    "breakup_style": "sudden",
+    "time_since": "under_2_weeks",
+}
 
 
 def titles(dispatcher):
@@ -20,8 +26,9 @@ def titles(dispatcher):
 
 
 def part(dispatcher, domain, slots, intent="advice_part", entities=(), text="x"):
-    return ActionShowPart().run(dispatcher, make_tracker(slots=slots, intent=intent, text=text,
-                                                         entities=list(entities)), domain)
+    return ActionShowPart().run(
+        dispatcher, make_tracker(slots=slots, intent=intent, text=text, entities=list(entities)), domain
+    )
 
 
 def test_the_first_answer_is_summaries_and_the_parts_as_buttons(dispatcher, domain):
@@ -29,25 +36,35 @@ def test_the_first_answer_is_summaries_and_the_parts_as_buttons(dispatcher, doma
     said = texts(dispatcher)
     main = CONTENT.main_card("he_broke_up")
     assert fill(main.summary, "he") in said
-    assert fill(main.text, "he") not in said and "What to do" not in said    # not the whole card
+    assert fill(main.text, "he") not in said and "What to do" not in said  # not the whole card
     assert len(dispatcher.messages) <= 4 and word_count(said) <= 170
-    assert [PART_BUTTONS[p] for p in ("steps", "scripts", "warnings", "details", "source")] == \
-        [t for t in titles(dispatcher) if t in PART_BUTTONS.values()]
+    assert [PART_BUTTONS[p] for p in ("steps", "scripts", "warnings", "details", "source")] == [
+        t for t in titles(dispatcher) if t in PART_BUTTONS.values()
+    ]
     assert slots_after({}, events)["open_subject"] == "he_broke_up"
 
 
-@pytest.mark.parametrize("intent, found", [
-    ("part_steps", "What to do"), ("part_scripts", "What you could say"),
-    ("part_warnings", "Watch out for"), ("part_source", "Where this advice comes from"),
-])
+@pytest.mark.parametrize(
+    "intent, found",
+    [
+        ("part_steps", "What to do"),
+        ("part_scripts", "What you could say"),
+        ("part_warnings", "Watch out for"),
+        ("part_source", "Where this advice comes from"),
+    ],
+)
 def test_a_typed_question_gets_its_part_of_the_open_subject(intent, found, dispatcher, domain):
     events = part(dispatcher, domain, {**HE_LEFT, "open_subject": "he_broke_up"}, intent=intent)
     said = texts(dispatcher)
     assert found in said and word_count(said) <= TURN_WORDS
-    kind = {"part_steps": "steps", "part_scripts": "scripts", "part_warnings": "warnings",
-            "part_source": "source"}[intent]
+    kind = {
+        "part_steps": "steps",
+        "part_scripts": "scripts",
+        "part_warnings": "warnings",
+        "part_source": "source",
+    }[intent]
     assert slots_after({}, events)["parts_shown"] == [kind]
-    assert PART_BUTTONS[kind] not in titles(dispatcher)          # not offered again at once
+    assert PART_BUTTONS[kind] not in titles(dispatcher)  # not offered again at once
 
 
 def test_the_scripts_are_the_cards_own_words_as_quotes(dispatcher, domain):
@@ -63,8 +80,12 @@ def test_a_long_part_comes_in_pages_with_a_more_button(dispatcher, domain):
     more = [p for p in payloads(dispatcher) if '"advice_page": "2"' in p]
     assert more and word_count(texts(dispatcher)) <= TURN_WORDS
     second = type(dispatcher)()
-    part(second, domain, slots, entities=[{"entity": "advice_part", "value": "details"},
-                                          {"entity": "advice_page", "value": "2"}])
+    part(
+        second,
+        domain,
+        slots,
+        entities=[{"entity": "advice_part", "value": "details"}, {"entity": "advice_page", "value": "2"}],
+    )
     assert texts(second) and texts(second) != texts(dispatcher)
 
 
@@ -74,24 +95,36 @@ def test_more_typed_gives_the_next_part_not_shown_yet(dispatcher, domain):
 
 
 def test_something_else_offers_the_follow_up_topics_and_the_menu(dispatcher, domain):
-    part(dispatcher, domain, {**HE_LEFT, "open_subject": "he_broke_up"},
-         entities=[{"entity": "advice_part", "value": "next"}])
+    part(
+        dispatcher,
+        domain,
+        {**HE_LEFT, "open_subject": "he_broke_up"},
+        entities=[{"entity": "advice_part", "value": "next"}],
+    )
     offered = payloads(dispatcher)
     assert "/help" in offered
     assert [p for p in offered if p.lstrip("/") in CONTENT.topic_by_intent]
 
 
 def test_mid_questions_with_nothing_given_yet_one_short_line(dispatcher, domain):
-    tracker = make_tracker(intent="part_steps", text="what should i do", active_loop="triage_form",
-                           slots={"requested_slot": "time_since"})
+    tracker = make_tracker(
+        intent="part_steps",
+        text="what should i do",
+        active_loop="triage_form",
+        slots={"requested_slot": "time_since"},
+    )
     assert ActionShowPart().run(dispatcher, tracker, domain) == []
     assert [m.get("text") for m in dispatcher.messages] == [NOT_YET]
 
 
-@pytest.mark.parametrize("value", ["bogus", "", "steps\"}]"])
+@pytest.mark.parametrize("value", ["bogus", "", 'steps"}]'])
 def test_a_forged_part_gets_the_menu(value, dispatcher, domain):
-    part(dispatcher, domain, {"open_subject": "he_broke_up"},
-         entities=[{"entity": "advice_part", "value": value}])
+    part(
+        dispatcher,
+        domain,
+        {"open_subject": "he_broke_up"},
+        entities=[{"entity": "advice_part", "value": value}],
+    )
     assert "/they_broke_up" in payloads(dispatcher)
 
 
@@ -126,14 +159,13 @@ def test_a_topic_first_answer_has_no_wall(dispatcher, domain):
 
 # --- one renderer per channel ------------------------------------------------------------------
 
-MESSAGE = ("**What you could say** (short):\n\n> \u201cI'm sorry <b>& I</b> pushed.\u201d\n\n"
-           "- one\n1. two")
+MESSAGE = "**What you could say** (short):\n\n> \u201cI'm sorry <b>& I</b> pushed.\u201d\n\n- one\n1. two"
 
 
 def test_telegram_gets_escaped_html_with_the_script_in_code():
     html = telegram_html(MESSAGE)
     assert html.startswith("<b>What you could say</b> (short):")
-    assert "<code>I'm sorry &lt;b&gt;&amp; I&lt;/b&gt; pushed.</code>" in html   # tap to copy
+    assert "<code>I'm sorry &lt;b&gt;&amp; I&lt;/b&gt; pushed.</code>" in html  # tap to copy
     assert "\u2022 one" in html and "1. two" in html
     assert "<b>&" not in html
 

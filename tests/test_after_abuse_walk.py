@@ -9,6 +9,7 @@ tracker's milestones and slip, the plan and the reflection exercises offered aft
   reconciliation (actions/content/survivor_wording.yml);
 and it checks how many cards and which topics a survivor can reach, so a change is a decision.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,13 @@ FORM_ENDS = {"triage_form": "action_give_scenario_advice", "workshop_form": "act
 NOT_WALKED = ("forget_confirm", "EXTERNAL_checkin")
 # The cards a survivor can be shown, by id. Adding or removing one is a decision: update this.
 EXPECTED_CARDS = {
-    "survivor_missing_them_main", "survivor_not_your_fault_main", "survivor_staying_safe_main",
-    "survivor_support_main", "survivor_rebuilding_main", "survivor_no_contact_main", "healing_main",
+    "survivor_missing_them_main",
+    "survivor_not_your_fault_main",
+    "survivor_staying_safe_main",
+    "survivor_support_main",
+    "survivor_rebuilding_main",
+    "survivor_no_contact_main",
+    "healing_main",
     "moving_on_main",
 }
 
@@ -70,7 +76,12 @@ def _rules() -> Dict[str, str]:
     for path in sorted((ROOT / "data" / "rules").glob("*.yml")):
         for rule in (yaml.safe_load(path.read_text()) or {}).get("rules") or []:
             steps = rule.get("steps") or []
-            if rule.get("condition") or len(steps) < 2 or "intent" not in steps[0] or "action" not in steps[1]:
+            if (
+                rule.get("condition")
+                or len(steps) < 2
+                or "intent" not in steps[0]
+                or "action" not in steps[1]
+            ):
                 continue
             mapping.setdefault(steps[0]["intent"], steps[1]["action"])
     return mapping
@@ -102,12 +113,14 @@ def card_index(pronoun: str) -> Dict[str, str]:
 def blocked_passages(pronoun: str) -> Dict[str, str]:
     """Each step and script of a card not cleared after abuse (and of no cleared card) -> its
     card: a part of a blocked card shown on its own is caught too."""
+
     def passages(card):
         return [fill(t, pronoun) for t in [*card.steps, *(s.text for s in card.scripts)]]
 
     cleared = {p for c in CONTENT.cards if c.after_abuse == "safe" for p in passages(c)}
-    return {p: c.id for c in CONTENT.cards if c.after_abuse == "blocked"
-            for p in passages(c) if p not in cleared}
+    return {
+        p: c.id for c in CONTENT.cards if c.after_abuse == "blocked" for p in passages(c) if p not in cleared
+    }
 
 
 class Walk:
@@ -166,10 +179,11 @@ class Walk:
         action = FORM_ENDS.get(RULES[intent], RULES[intent])
         if intent in CONTENT.topic_by_intent:
             self.reached_topics.add(CONTENT.topic_by_intent[intent])
-        tracker = make_tracker(slots={**self.slots, "open_subject": open_subject}, intent=intent,
-                               text=payload, entities=entities)
+        tracker = make_tracker(
+            slots={**self.slots, "open_subject": open_subject}, intent=intent, text=payload, entities=entities
+        )
         messages, events = self.run_action(action, tracker)
-        if action == "action_start_reflection":      # the form then asks which exercise
+        if action == "action_start_reflection":  # the form then asks which exercise
             messages += self.run_action("action_ask_reflect_exercise", tracker)[0]
         for event in events:
             if isinstance(event, dict) and event.get("name") == "open_subject":
@@ -183,7 +197,10 @@ class Walk:
         done: Set[Tuple[str, Optional[str]]] = set()
         while queue:
             payload, open_subject = queue.popleft()
-            key = (payload, open_subject if RULES.get(parse_payload(payload)[0]) == "action_show_part" else None)
+            key = (
+                payload,
+                open_subject if RULES.get(parse_payload(payload)[0]) == "action_show_part" else None,
+            )
             if key in done:
                 continue
             done.add(key)
@@ -227,7 +244,7 @@ def test_the_walk_reaches_the_survivors_path_and_the_safety_pointers(domain):
     assert path <= walk.reached_topics
     # Every topic is typed at least once; after abuse, only cleared ones show their own card.
     assert {c.split("_main")[0] for c in walk.shown_cards} == path | {"healing", "moving_on"}
-    assert "/express_crisis" in walk.payloads          # the crisis pointer of a survivor card
+    assert "/express_crisis" in walk.payloads  # the crisis pointer of a survivor card
     assert "/start_assessment" not in walk.payloads or RULES["start_assessment"]
 
 
@@ -254,15 +271,18 @@ def test_tracker_milestones_after_abuse_are_cleared(domain, day, pronoun):
 
 def test_a_slip_after_abuse_is_cleared_and_gives_the_lines(domain):
     walk = Walk(domain, "they", {})
-    tracker = make_tracker(slots={**walk.slots, "no_contact_start": "2026-11-01", "user_country": "GB"},
-                           intent="report_relapse", text="/report_relapse")   # the button: a clear slip
+    tracker = make_tracker(
+        slots={**walk.slots, "no_contact_start": "2026-11-01", "user_country": "GB"},
+        intent="report_relapse",
+        text="/report_relapse",
+    )  # the button: a clear slip
     dispatcher = CollectingDispatcher()
     ActionNoContactRelapse().run(dispatcher, tracker, domain)
     walk.check("slip", dispatcher.messages)
     assert walk.problems == []
     said = "\n".join(m.get("text") or "" for m in dispatcher.messages)
-    assert "0808 2000 247" in said and "findahelpline.com" in said     # the UK's lines, the directory
-    assert "1-800-799-7233" not in said                                # not every country's
+    assert "0808 2000 247" in said and "findahelpline.com" in said  # the UK's lines, the directory
+    assert "1-800-799-7233" not in said  # not every country's
 
 
 def test_every_tracker_text_states_its_after_abuse_status():
@@ -299,8 +319,15 @@ def test_reflection_exercises_offered_after_abuse_are_cleared():
     assert hidden == {"admire", "differently"}
 
 
-@pytest.mark.parametrize("phrase", ["Ask honestly what you did wrong", "three qualities you admire in him",
-                                    "what your part in it was", "win him back"])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Ask honestly what you did wrong",
+        "three qualities you admire in him",
+        "what your part in it was",
+        "win him back",
+    ],
+)
 def test_the_forbidden_list_catches_the_known_harms(phrase):
     assert WORDING.found_in(phrase)
 
@@ -315,8 +342,9 @@ def test_the_walk_fails_when_a_blocked_card_gets_through(domain, monkeypatch):
     """The walk can fail: let the old "Working on yourself" card through the gate and it is caught,
     both as a card not cleared and for its wording."""
     original = type(CONTENT).cleared_after_abuse
-    monkeypatch.setattr(type(CONTENT), "cleared_after_abuse",
-                        lambda self, t: t == "self_improvement" or original(self, t))
+    monkeypatch.setattr(
+        type(CONTENT), "cleared_after_abuse", lambda self, t: t == "self_improvement" or original(self, t)
+    )
     walk = Walk(domain, "he", {}).run()
     assert any("card self_improvement_main is not cleared" in p for p in walk.problems)
     assert any("what you did wrong" in p for p in walk.problems)

@@ -1,4 +1,5 @@
 """The NLU component that turns rule-pattern matches into entities and enforces safety intents."""
+
 import pytest
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.training_data.message import Message
@@ -20,8 +21,11 @@ def entity_values(message):
 
 
 def test_facts_steer_the_triage(spacy_pipeline):
-    message = parse(spacy_pipeline, "My girlfriend dumped me three weeks ago, she says she needs space",
-                    intent="they_broke_up")
+    message = parse(
+        spacy_pipeline,
+        "My girlfriend dumped me three weeks ago, she says she needs space",
+        intent="they_broke_up",
+    )
     values = entity_values(message)
     assert values["who_ended"] == "ex"
     assert values["ex_pronoun"] == "she"
@@ -40,16 +44,18 @@ def test_a_relationship_noun_beats_a_bare_pronoun(spacy_pipeline):
     assert entity_values(message)["ex_pronoun"] == "he"
 
 
-@pytest.mark.parametrize("text", ["i want to kill myself", "honestly I just want to die",
-                                  "he left me and i want to end my life"])
+@pytest.mark.parametrize(
+    "text", ["i want to kill myself", "honestly I just want to die", "he left me and i want to end my life"]
+)
 def test_crisis_patterns_overrule_the_classifier(spacy_pipeline, text):
     message = parse(spacy_pipeline, text, intent="they_broke_up", confidence=0.99)
     assert message.get("intent") == {"name": "express_crisis", "confidence": 1.0}
     assert message.get("intent_ranking")[0]["name"] == "express_crisis"
 
 
-@pytest.mark.parametrize("text", ["he hit me when I tried to leave", "she threatened to kill me",
-                                  "he forced me to have sex"])
+@pytest.mark.parametrize(
+    "text", ["he hit me when I tried to leave", "she threatened to kill me", "he forced me to have sex"]
+)
 def test_abuse_patterns_overrule_the_classifier(spacy_pipeline, text):
     message = parse(spacy_pipeline, text, intent="want_ex_back", confidence=0.99)
     assert message.get("intent")["name"] == "disclose_abuse"
@@ -94,7 +100,7 @@ def test_past_tense_self_harm_gets_the_gentle_check_and_no_form_answer(spacy_pip
     message = parse(spacy_pipeline, "when he left I just wanted to die", intent="express_crisis")
     assert message.get("intent")["name"] == "hint_self_harm"
     kinds = {e["entity"] for e in message.get("entities")}
-    assert "who_ended" not in kinds            # a form must not take it as an answer
+    assert "who_ended" not in kinds  # a form must not take it as an answer
     assert entity_values(message)["crisis"] == "self_harm_past"
 
 
@@ -103,10 +109,14 @@ def test_the_gentle_check_follows_a_pattern_not_a_classifier_guess(spacy_pipelin
     assert message.get("intent")["name"] == "express_sadness"
 
 
-@pytest.mark.parametrize("text", [
-    "He would scream at me and call me worthless every day, but I want him back",
-    "he closed my hand in the door and said I did it to myself, I still love him",
-    "he mailed me photos of us with the eyes gouged out but I miss him"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He would scream at me and call me worthless every day, but I want him back",
+        "he closed my hand in the door and said I did it to myself, I still love him",
+        "he mailed me photos of us with the eyes gouged out but I miss him",
+    ],
+)
 def test_abuse_wins_over_wanting_the_ex_back(spacy_pipeline, text):
     message = parse(spacy_pipeline, text, intent="want_ex_back", confidence=0.95)
     assert message.get("intent")["name"] == "disclose_abuse"
@@ -116,8 +126,10 @@ def test_a_classifier_guess_of_abuse_yields_to_the_exs_behaviour(spacy_pipeline)
     message = Message(data={"text": "he hit me up"})
     message.set(SPACY_DOCS["text"], spacy_pipeline("he hit me up"))
     message.set("intent", {"name": "disclose_abuse", "confidence": 0.8})
-    message.set("intent_ranking", [{"name": "disclose_abuse", "confidence": 0.8},
-                                   {"name": "ex_reached_out", "confidence": 0.1}])
+    message.set(
+        "intent_ranking",
+        [{"name": "disclose_abuse", "confidence": 0.8}, {"name": "ex_reached_out", "confidence": 0.1}],
+    )
     BreakupFactsExtractor().process([message])
     assert message.get("intent")["name"] == "ex_reached_out"
 
@@ -131,30 +143,45 @@ def _parse_ranked(nlp, text, ranking):
     return message
 
 
-@pytest.mark.parametrize("text, guessed", [
-    ("he would never hit me, he just stopped loving me", "disclose_abuse"),
-    ("i threatened to leave him for months and then he left", "disclose_abuse"),
-    ("i didn't want it to end over a text message", "express_crisis"),
-])
+@pytest.mark.parametrize(
+    "text, guessed",
+    [
+        ("he would never hit me, he just stopped loving me", "disclose_abuse"),
+        ("i threatened to leave him for months and then he left", "disclose_abuse"),
+        ("i didn't want it to end over a text message", "express_crisis"),
+    ],
+)
 def test_a_guard_does_not_overrule_the_classifiers_safety_guess(spacy_pipeline, text, guessed):
     """The guard is noted in the facts, but the classifier's safety guess stands: in a long post a
     guard anywhere would cancel a real disclosure the patterns missed (a missed crisis or abuse
     costs more than a false alarm; the guards' training lookalikes lower such guesses instead)."""
-    message = _parse_ranked(spacy_pipeline, text, [
-        {"name": guessed, "confidence": 0.7}, {"name": "express_crisis", "confidence": 0.1},
-        {"name": "they_broke_up", "confidence": 0.1}])
+    message = _parse_ranked(
+        spacy_pipeline,
+        text,
+        [
+            {"name": guessed, "confidence": 0.7},
+            {"name": "express_crisis", "confidence": 0.1},
+            {"name": "they_broke_up", "confidence": 0.1},
+        ],
+    )
     assert message.get("intent")["name"] == guessed
     assert facts_from_doc(spacy_pipeline(text.lower()))["guarded"]
 
 
-@pytest.mark.parametrize("text, guessed", [
-    # no guard: the classifier's guess stands
-    ("he made my life a living nightmare for two years", "disclose_abuse"),
-    # a guard elsewhere does not hide a disclosure the patterns read
-    ("i was controlling too, but he choked me last week", "want_ex_back"),
-])
+@pytest.mark.parametrize(
+    "text, guessed",
+    [
+        # no guard: the classifier's guess stands
+        ("he made my life a living nightmare for two years", "disclose_abuse"),
+        # a guard elsewhere does not hide a disclosure the patterns read
+        ("i was controlling too, but he choked me last week", "want_ex_back"),
+    ],
+)
 def test_without_a_guard_or_with_a_disclosure_safety_stands(spacy_pipeline, text, guessed):
-    message = _parse_ranked(spacy_pipeline, text, [
-        {"name": guessed, "confidence": 0.7}, {"name": "they_broke_up", "confidence": 0.2}])
+    message = _parse_ranked(
+        spacy_pipeline,
+        text,
+        [{"name": guessed, "confidence": 0.7}, {"name": "they_broke_up", "confidence": 0.2}],
+    )
     want = "disclose_abuse"
     assert message.get("intent")["name"] == want

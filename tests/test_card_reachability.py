@@ -2,6 +2,7 @@
 know under which the advice actions pick it (the scenario follows from the facts as in
 actions/situation.py; a topic's variants follow the same facts). Only the first matching variant
 is shown, plus those it names in `shown_with`, so a variant hidden behind an earlier one is caught."""
+
 import itertools
 
 import pytest
@@ -11,8 +12,7 @@ from actions.situation import infer_scenario
 
 CONTENT = content()
 SLOTS = tuple(CONDITIONS)
-COMBOS = [dict(zip(SLOTS, values))
-          for values in itertools.product(*[(None,) + CONDITIONS[s] for s in SLOTS])]
+COMBOS = [dict(zip(SLOTS, values)) for values in itertools.product(*[(None,) + CONDITIONS[s] for s in SLOTS])]
 
 
 def shown_for(subject, facts):
@@ -39,18 +39,33 @@ def test_every_card_is_reachable_by_some_facts():
 def test_the_mixed_signals_cards_are_reachable_in_their_topics():
     facts = dict.fromkeys(SLOTS)
     assert "ex_not_responding_after_mixed_signals" in shown_for(
-        "ex_not_responding", {**facts, "ex_behaviour": "hot_and_cold"})
+        "ex_not_responding", {**facts, "ex_behaviour": "hot_and_cold"}
+    )
     assert "ex_moved_on_mixed_signals" in shown_for("ex_moved_on", {**facts, "ex_behaviour": "hot_and_cold"})
 
 
 def test_only_the_first_matching_variant_is_shown():
-    facts = {**dict.fromkeys(SLOTS), "who_ended": "ex", "breakup_style": "pulled_away", "time_since": "under_2_weeks"}
+    facts = {
+        **dict.fromkeys(SLOTS),
+        "who_ended": "ex",
+        "breakup_style": "pulled_away",
+        "time_since": "under_2_weeks",
+    }
     assert shown_for("he_broke_up", facts) == ["he_broke_up_main", "he_broke_up_pulled_away"]
 
 
 def test_a_sudden_breakup_in_its_first_days_gets_both_cards():
-    facts = {**dict.fromkeys(SLOTS), "who_ended": "ex", "breakup_style": "sudden", "time_since": "under_2_weeks"}
-    assert shown_for("he_broke_up", facts) == ["he_broke_up_main", "he_broke_up_sudden", "he_broke_up_first_days"]
+    facts = {
+        **dict.fromkeys(SLOTS),
+        "who_ended": "ex",
+        "breakup_style": "sudden",
+        "time_since": "under_2_weeks",
+    }
+    assert shown_for("he_broke_up", facts) == [
+        "he_broke_up_main",
+        "he_broke_up_sudden",
+        "he_broke_up_first_days",
+    ]
     facts["time_since"] = "2_to_6_months"
     assert shown_for("he_broke_up", facts) == ["he_broke_up_main", "he_broke_up_sudden"]
 

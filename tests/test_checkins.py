@@ -1,13 +1,19 @@
 """Check-ins: the actions that schedule, cancel and deliver them, and the session-start and
 server-start code that keeps a pending one alive."""
+
 import datetime as dt
 
 import pytest
 from rasa_sdk import Tracker
 
 from actions import clock
-from actions.checkins import (ActionCancelCheckins, ActionCheckin, ActionScheduleCheckin, carried_reminder,
-                              days_asked)
+from actions.checkins import (
+    ActionCancelCheckins,
+    ActionCheckin,
+    ActionScheduleCheckin,
+    carried_reminder,
+    days_asked,
+)
 from actions.conversation import ActionSessionStart
 from conftest import make_tracker, payloads, texts
 
@@ -29,18 +35,28 @@ def slots_set(events):
     return {e["name"]: e["value"] for e in of_type(events, "slot")}
 
 
-@pytest.mark.parametrize("text, days", [
-    ("check in on me in 3 days", 3), ("check in with me tomorrow", 1), ("please check on me next week", 7),
-    ("ask me in a couple of days", 2), ("in two weeks", 14), ("check in with me in ten days", 10),
-    ("yes please check in", None),
-])
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("check in on me in 3 days", 3),
+        ("check in with me tomorrow", 1),
+        ("please check on me next week", 7),
+        ("ask me in a couple of days", 2),
+        ("in two weeks", 14),
+        ("check in with me in ten days", 10),
+        ("yes please check in", None),
+    ],
+)
 def test_days_from_the_users_words(text, days):
     assert days_asked(make_tracker(intent="request_checkin", text=text)) == days
 
 
 def test_scheduling_a_check_in(dispatcher):
-    tracker = make_tracker(intent="request_checkin", text='/request_checkin{"checkin_days":3}',
-                           entities=[{"entity": "checkin_days", "value": 3}])
+    tracker = make_tracker(
+        intent="request_checkin",
+        text='/request_checkin{"checkin_days":3}',
+        entities=[{"entity": "checkin_days", "value": 3}],
+    )
     events = ActionScheduleCheckin().run(dispatcher, tracker, {})
     (reminder,) = of_type(events, "reminder")
     due = "2026-11-26T12:00:00+00:00"
@@ -49,7 +65,9 @@ def test_scheduling_a_check_in(dispatcher):
     assert reminder["kill_on_user_msg"] is False and reminder["name"].startswith("checkin_")
     assert not of_type(events, "cancel_reminder"), "Rasa would cancel the new reminder with it"
     assert slots_set(events) == {"checkin_days": 3.0, "checkin_due": due}
-    assert "in 3 days, on Thursday 26 November" in texts(dispatcher) and "stop the check-ins" in texts(dispatcher)
+    assert "in 3 days, on Thursday 26 November" in texts(dispatcher) and "stop the check-ins" in texts(
+        dispatcher
+    )
 
 
 def test_the_test_unit_of_a_day(dispatcher, monkeypatch):
@@ -64,7 +82,9 @@ def test_too_many_days_are_capped(dispatcher):
 
 
 def test_stopping_the_check_ins(dispatcher):
-    events = ActionCancelCheckins().run(dispatcher, make_tracker(slots={"checkin_due": "2026-11-26T12:00:00+00:00"}), {})
+    events = ActionCancelCheckins().run(
+        dispatcher, make_tracker(slots={"checkin_due": "2026-11-26T12:00:00+00:00"}), {}
+    )
     assert of_type(events, "cancel_reminder")[0]["intent"] == "EXTERNAL_checkin"
     assert slots_set(events) == {"checkin_due": None, "checkin_days": None}
     assert "stopped the check-ins" in texts(dispatcher)
@@ -72,23 +92,32 @@ def test_stopping_the_check_ins(dispatcher):
 
 def test_the_check_in_message(dispatcher):
     due = "2026-11-26T12:00:00+00:00"
-    tracker = make_tracker(intent="EXTERNAL_checkin", text="",
-                           entities=[{"entity": "checkin_ref", "value": due}],
-                           slots={"checkin_due": due, "checkin_days": 3.0, "no_contact_start": "2026-11-12"})
+    tracker = make_tracker(
+        intent="EXTERNAL_checkin",
+        text="",
+        entities=[{"entity": "checkin_ref", "value": due}],
+        slots={"checkin_due": due, "checkin_days": 3.0, "no_contact_start": "2026-11-12"},
+    )
     events = ActionCheckin().run(dispatcher, tracker, {})
     said = texts(dispatcher)
     assert "How are you doing?" in said and "day 12 of no contact" in said
-    assert "/stop_checkins" in payloads(dispatcher) and '/request_checkin{"checkin_days":3}' in payloads(dispatcher)
+    assert "/stop_checkins" in payloads(dispatcher) and '/request_checkin{"checkin_days":3}' in payloads(
+        dispatcher
+    )
     assert slots_set(events) == {"checkin_due": None}
 
 
-@pytest.mark.parametrize("slots, ref", [
-    ({"checkin_due": None}, "2026-11-26T12:00:00+00:00"),                       # cancelled
-    ({"checkin_due": "2026-11-30T12:00:00+00:00"}, "2026-11-26T12:00:00+00:00"),  # replaced
-])
+@pytest.mark.parametrize(
+    "slots, ref",
+    [
+        ({"checkin_due": None}, "2026-11-26T12:00:00+00:00"),  # cancelled
+        ({"checkin_due": "2026-11-30T12:00:00+00:00"}, "2026-11-26T12:00:00+00:00"),  # replaced
+    ],
+)
 def test_a_stale_check_in_stays_silent(dispatcher, slots, ref):
-    tracker = make_tracker(intent="EXTERNAL_checkin", text="", slots=slots,
-                           entities=[{"entity": "checkin_ref", "value": ref}])
+    tracker = make_tracker(
+        intent="EXTERNAL_checkin", text="", slots=slots, entities=[{"entity": "checkin_ref", "value": ref}]
+    )
     assert ActionCheckin().run(dispatcher, tracker, {}) == []
     assert dispatcher.messages == []
 
@@ -101,17 +130,26 @@ def _tracker_with(events, slots):
 
 def test_a_new_session_carries_the_pending_check_in(dispatcher):
     due = "2026-11-26T12:00:00+00:00"
-    old = {"event": "reminder", "intent": "EXTERNAL_checkin", "date_time": "2026-11-25T12:00:00+00:00",
-           "entities": [{"entity": "checkin_ref", "value": "2026-11-25T12:00:00+00:00"}], "name": "checkin_old",
-           "kill_on_user_msg": False}
+    old = {
+        "event": "reminder",
+        "intent": "EXTERNAL_checkin",
+        "date_time": "2026-11-25T12:00:00+00:00",
+        "entities": [{"entity": "checkin_ref", "value": "2026-11-25T12:00:00+00:00"}],
+        "name": "checkin_old",
+        "kill_on_user_msg": False,
+    }
     pending = dict(old, date_time=due, name="checkin_new", entities=[{"entity": "checkin_ref", "value": due}])
     tracker = _tracker_with([old, pending], {"checkin_due": due})
     (carried,) = carried_reminder(tracker)
-    assert (carried["name"], carried["date_time"], carried["entities"]) == ("checkin_new", due, pending["entities"])
+    assert (carried["name"], carried["date_time"], carried["entities"]) == (
+        "checkin_new",
+        due,
+        pending["entities"],
+    )
     events = ActionSessionStart().run(dispatcher, tracker, {})
     assert [e["event"] for e in events][0] == "session_started"
     assert of_type(events, "reminder") == [carried]
-    assert events[-1]["event"] == "action"     # action_listen stays last
+    assert events[-1]["event"] == "action"  # action_listen stays last
     # nothing pending: nothing carried
     assert carried_reminder(_tracker_with([pending], {"checkin_due": None})) == []
 
@@ -125,14 +163,24 @@ def test_the_start_up_scan_finds_only_pending_check_ins():
 
     domain = Domain.from_dict({"slots": {"checkin_due": {"type": "text", "mappings": [{"type": "custom"}]}}})
     due = dt.datetime(2026, 11, 26, 12, tzinfo=dt.timezone.utc)
-    reminder = ReminderScheduled("EXTERNAL_checkin", due, name="checkin_x", kill_on_user_message=False,
-                                 entities=[{"entity": "checkin_ref", "value": due.isoformat()}])
-    pending = DialogueStateTracker.from_events("a", [reminder, SlotSet("checkin_due", due.isoformat())],
-                                               slots=domain.slots)
+    reminder = ReminderScheduled(
+        "EXTERNAL_checkin",
+        due,
+        name="checkin_x",
+        kill_on_user_message=False,
+        entities=[{"entity": "checkin_ref", "value": due.isoformat()}],
+    )
+    pending = DialogueStateTracker.from_events(
+        "a", [reminder, SlotSet("checkin_due", due.isoformat())], slots=domain.slots
+    )
     assert pending_checkin(pending) == reminder
-    stopped = DialogueStateTracker.from_events("b", [reminder, SlotSet("checkin_due", due.isoformat()),
-                                                     SlotSet("checkin_due", None)], slots=domain.slots)
+    stopped = DialogueStateTracker.from_events(
+        "b",
+        [reminder, SlotSet("checkin_due", due.isoformat()), SlotSet("checkin_due", None)],
+        slots=domain.slots,
+    )
     assert pending_checkin(stopped) is None
-    replaced = DialogueStateTracker.from_events("c", [reminder, SlotSet("checkin_due", "2026-12-01T00:00:00+00:00")],
-                                                slots=domain.slots)
+    replaced = DialogueStateTracker.from_events(
+        "c", [reminder, SlotSet("checkin_due", "2026-12-01T00:00:00+00:00")], slots=domain.slots
+    )
     assert pending_checkin(replaced) is None

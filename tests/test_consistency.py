@@ -1,5 +1,6 @@
 """One source of truth: topics.yml, the domain, the NLU data, rules, stories, conversation tests
 and the action code must name the same things."""
+
 import inspect
 import pkgutil
 import importlib
@@ -41,8 +42,9 @@ def _intent_names(domain):
 
 def test_topics_and_scenarios_have_domain_intents(domain):
     intents = _intent_names(domain)
-    wanted = {t.intent for t in CONTENT.registry.topics.values()} | \
-             {s.intent for s in CONTENT.registry.scenarios.values()}
+    wanted = {t.intent for t in CONTENT.registry.topics.values()} | {
+        s.intent for s in CONTENT.registry.scenarios.values()
+    }
     assert wanted <= intents
 
 
@@ -57,10 +59,17 @@ def test_every_domain_intent_has_training_examples_and_a_rule(domain, nlu):
 
 
 def test_every_action_and_response_used_exists(domain):
-    known = set(domain["actions"]) | set(domain["responses"]) | set(domain.get("forms", {})) | {
-        "action_listen", "action_restart", "action_deactivate_loop"}
-    for folder, key in (("data/rules", "rules"), ("data/stories", "stories"),
-                        ("tests/conversations", "stories")):
+    known = (
+        set(domain["actions"])
+        | set(domain["responses"])
+        | set(domain.get("forms", {}))
+        | {"action_listen", "action_restart", "action_deactivate_loop"}
+    )
+    for folder, key in (
+        ("data/rules", "rules"),
+        ("data/stories", "stories"),
+        ("tests/conversations", "stories"),
+    ):
         for path, step in _steps(folder, key):
             if "action" in step:
                 assert step["action"] in known, f"{path.name}: {step['action']}"
@@ -127,17 +136,21 @@ def test_menu_tool_titles_typed_as_text_are_training_examples(nlu):
         by_intent.setdefault(example.get("intent"), set()).add(example.get("text").lower())
     for button in tool_buttons(blocked=False):
         intent = button["payload"].lstrip("/")
-        assert button["title"].lower() in by_intent[intent], f"{button['title']!r} is not an example of {intent}"
+        assert button["title"].lower() in by_intent[intent], (
+            f"{button['title']!r} is not an example of {intent}"
+        )
 
 
 def test_nlu_test_set_is_kept_out_of_training(nlu):
     from rasa.shared.nlu.training_data.loading import load_data
 
-    test_set = load_data(str(ROOT / "tests" / "nlu"))   # the whole folder, as make test-nlu reads it
+    test_set = load_data(str(ROOT / "tests" / "nlu"))  # the whole folder, as make test-nlu reads it
     training = {e.get("text").lower().strip() for e in nlu.intent_examples}
     overlap = [e.get("text") for e in test_set.intent_examples if e.get("text").lower().strip() in training]
     assert overlap == []
-    assert {e.get("intent") for e in test_set.intent_examples} == {e.get("intent") for e in nlu.intent_examples}
+    assert {e.get("intent") for e in test_set.intent_examples} == {
+        e.get("intent") for e in nlu.intent_examples
+    }
 
 
 def test_every_scenario_and_topic_has_a_conversation_test():

@@ -1,4 +1,5 @@
 """The advice content: schema, coverage, pronouns, citations and originality."""
+
 import re
 import shutil
 from pathlib import Path
@@ -6,8 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content_store import (CONTENT_DIR, SCRIPT_WORDS, STEP_WORDS, SUMMARY_WORDS, ContentError,
-                                   ContentStore, load_content)
+from actions.content_store import (
+    CONTENT_DIR,
+    SCRIPT_WORDS,
+    STEP_WORDS,
+    SUMMARY_WORDS,
+    ContentError,
+    ContentStore,
+    load_content,
+)
 from actions.pronouns import fill
 from conftest import ROOT, SEEDS
 
@@ -88,15 +96,17 @@ def _words(text):
 
 
 def _ngrams(words, n=8):
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 @pytest.fixture(scope="module")
 def seed_ngrams():
     articles = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-    if not articles:   # nothing to compare with would pass every text: fail instead
-        pytest.fail(f"no source articles (*.txt) at {SEEDS}: originality cannot be checked "
-                    "(set ADVISOR_SEEDS_DIR to the folder that holds them)")
+    if not articles:  # nothing to compare with would pass every text: fail instead
+        pytest.fail(
+            f"no source articles (*.txt) at {SEEDS}: originality cannot be checked "
+            "(set ADVISOR_SEEDS_DIR to the folder that holds them)"
+        )
     grams = set()
     for path in articles:
         grams |= _ngrams(_words(path.read_text(encoding="utf-8")))
@@ -164,8 +174,19 @@ def test_safety_resources_reach_anyone_anywhere():
 
 def test_safety_numbers_match_the_checked_list():
     text = yaml.safe_dump(yaml.safe_load((CONTENT_DIR / "safety_resources.yml").read_text()))
-    for number in ("988", "116 123", "13 11 14", "1-800-799-7233", "88788",
-                   "0808 2000 247", "1800 737 732", "911", "999", "112", "000"):
+    for number in (
+        "988",
+        "116 123",
+        "13 11 14",
+        "1-800-799-7233",
+        "88788",
+        "0808 2000 247",
+        "1800 737 732",
+        "911",
+        "999",
+        "112",
+        "000",
+    ):
         assert number in text
 
 
@@ -183,20 +204,23 @@ def _edit_card(content_dir: Path, filename: str, **changes):
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"text": "Give {him} space."}, "unknown placeholders"),
-    ({"follow_ups": ["not_a_topic"]}, "not a topic"),
-    ({"follow_ups": ["no_contact"]}, "its own topic"),
-    ({"sources": ["999_0000000000000000.txt"]}, "not in sources.yml"),
-    ({"scenario": "he_broke_up"}, "exactly one of"),
-    ({"when": {"time_since": ["yesterday"]}}, "not in"),
-    ({"colour": "red"}, "extra fields not permitted"),
-    ({"text": ""}, "at least 1 character"),
-    ({"summary": "Give {him} space."}, "unknown placeholders"),
-    ({"summary": " ".join(["word"] * 61)}, "summary has 61 words"),
-    ({"steps": ["Short step.", " ".join(["word"] * 31)]}, "step 2 has 31 words"),
-    ({"scripts": [{"label": "Long", "text": " ".join(["word"] * 71)}]}, "script 'Long' has 71 words"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"text": "Give {him} space."}, "unknown placeholders"),
+        ({"follow_ups": ["not_a_topic"]}, "not a topic"),
+        ({"follow_ups": ["no_contact"]}, "its own topic"),
+        ({"sources": ["999_0000000000000000.txt"]}, "not in sources.yml"),
+        ({"scenario": "he_broke_up"}, "exactly one of"),
+        ({"when": {"time_since": ["yesterday"]}}, "not in"),
+        ({"colour": "red"}, "extra fields not permitted"),
+        ({"text": ""}, "at least 1 character"),
+        ({"summary": "Give {him} space."}, "unknown placeholders"),
+        ({"summary": " ".join(["word"] * 61)}, "summary has 61 words"),
+        ({"steps": ["Short step.", " ".join(["word"] * 31)]}, "step 2 has 31 words"),
+        ({"scripts": [{"label": "Long", "text": " ".join(["word"] * 71)}]}, "script 'Long' has 71 words"),
+    ],
+)
 def test_invalid_cards_are_rejected(content_copy, changes, message):
     _edit_card(content_copy, "no_contact.yml", **changes)
     with pytest.raises(ContentError, match=message):
@@ -208,7 +232,9 @@ def test_a_card_without_a_summary_is_rejected(content_copy):
     data = yaml.safe_load(path.read_text())
     del data["cards"][1]["summary"]
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(ContentError, match=r"odds.yml card #1: 1 validation error for Card\nsummary\n  field required"):
+    with pytest.raises(
+        ContentError, match=r"odds.yml card #1: 1 validation error for Card\nsummary\n  field required"
+    ):
         load_content(content_copy)
 
 

@@ -1,5 +1,6 @@
 """One voice across the content: the points where cards, the tracker, the assessment and the
 cautions must say the same thing, or avoid the same thing."""
+
 import re
 
 from actions.content_store import content
@@ -24,7 +25,7 @@ def test_one_stance_on_cheating():
     finding = assessment_content().findings["cheating"].text
     caution = CONTENT.cautions["cheating"].text
     for text in (step, finding, caution):
-        assert "time apart" in text                  # rebuilding only after real time apart
+        assert "time apart" in text  # rebuilding only after real time apart
     for text in (step, finding):
         assert re.search(r"going back quickly (isn.t|is not) recommended", text, re.I)
 
@@ -32,7 +33,7 @@ def test_one_stance_on_cheating():
 def test_no_contact_lasts_at_least_30_to_60_days_everywhere():
     for where, text in _all_texts():
         for match in re.finditer(r"30 to 60 days", text):
-            assert text[:match.start()].endswith("at least "), where
+            assert text[: match.start()].endswith("at least "), where
 
 
 def test_a_slip_and_acting_needy_agree_one_short_apology_is_fine():

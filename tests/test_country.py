@@ -1,6 +1,7 @@
 """Country-aware safety lines: where the user's country comes from (a country they state, then
 Telegram's language_code, then the browser's language), and the crisis and abuse replies that
 show that country's lines first, then the international directory."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,12 @@ from rasa_sdk.events import SlotSet
 
 from actions.content_store import content
 from actions.country import choose_country, country_from_language, latest_metadata
-from actions.safety import (ActionRespondToAbuse, ActionRespondToCrisis, ActionShowCountryLines,
-                            country_payload)
+from actions.safety import (
+    ActionRespondToAbuse,
+    ActionRespondToCrisis,
+    ActionShowCountryLines,
+    country_payload,
+)
 from conftest import make_tracker, payloads, texts
 from nlp.breakup_facts import facts_from_doc
 
@@ -25,10 +30,22 @@ def tracker_with(slots=None, metadata=None, **kwargs):
 
 # --- where the country comes from ------------------------------------------------------------
 
-@pytest.mark.parametrize("tag, country", [
-    ("en-GB", "GB"), ("en_AU", "AU"), ("fr-FR", "FR"), ("zh-Hant-TW", "TW"), ("en-gb", "GB"),
-    ("en", None), ("de", None), ("", None), (None, None), ("english", None),
-])
+
+@pytest.mark.parametrize(
+    "tag, country",
+    [
+        ("en-GB", "GB"),
+        ("en_AU", "AU"),
+        ("fr-FR", "FR"),
+        ("zh-Hant-TW", "TW"),
+        ("en-gb", "GB"),
+        ("en", None),
+        ("de", None),
+        ("", None),
+        (None, None),
+        ("english", None),
+    ],
+)
 def test_the_region_of_a_language_tag_is_the_country(tag, country):
     assert country_from_language(tag) == country
 
@@ -53,27 +70,47 @@ def test_a_language_without_region_or_a_country_without_lines_is_unknown():
 
 
 def test_the_metadata_is_the_latest_user_messages():
-    events = [{"event": "user", "metadata": {"language": "en-GB"}}, {"event": "bot"},
-              {"event": "user", "metadata": {"language": "en-AU"}}, {"event": "action"}]
+    events = [
+        {"event": "user", "metadata": {"language": "en-GB"}},
+        {"event": "bot"},
+        {"event": "user", "metadata": {"language": "en-AU"}},
+        {"event": "action"},
+    ]
     assert latest_metadata(events) == {"language": "en-AU"}
     assert latest_metadata([]) == {}
 
 
-@pytest.mark.parametrize("text, country", [
-    ("I'm in the UK", "GB"), ("i live in australia", "AU"), ("im from canada", "CA"),
-    ("i’m in scotland and i can't go on", "GB"), ("I am living in the United States", "US"),
-    ("i'm from northern ireland", "GB"), ("i live in ireland", "IE"), ("im in new zealand", "NZ"),
-    ("I'm based in Germany", "DE"), ("i live in france", "FR"), ("i am from spain", "ES"),
-])
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("I'm in the UK", "GB"),
+        ("i live in australia", "AU"),
+        ("im from canada", "CA"),
+        ("i’m in scotland and i can't go on", "GB"),
+        ("I am living in the United States", "US"),
+        ("i'm from northern ireland", "GB"),
+        ("i live in ireland", "IE"),
+        ("im in new zealand", "NZ"),
+        ("I'm based in Germany", "DE"),
+        ("i live in france", "FR"),
+        ("i am from spain", "ES"),
+    ],
+)
 def test_a_stated_country_is_an_entity(spacy_pipeline, text, country):
     entities = facts_from_doc(spacy_pipeline(text))["entities"]
     assert {"country": country} == {e["entity"]: e["value"] for e in entities if e["entity"] == "country"}
 
 
-@pytest.mark.parametrize("text", [
-    "he lives in the uk now", "she moved to australia", "i'm in love with him", "i miss us",
-    "i live in fear of him",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he lives in the uk now",
+        "she moved to australia",
+        "i'm in love with him",
+        "i miss us",
+        "i live in fear of him",
+    ],
+)
 def test_the_exs_country_or_other_words_are_not_the_users(spacy_pipeline, text):
     entities = facts_from_doc(spacy_pipeline(text))["entities"]
     assert not [e for e in entities if e["entity"] == "country"]
@@ -81,15 +118,17 @@ def test_the_exs_country_or_other_words_are_not_the_users(spacy_pipeline, text):
 
 # --- the replies -----------------------------------------------------------------------------
 
+
 def test_crisis_reply_for_a_stated_uk_user_gives_samaritans_first(dispatcher, domain):
-    tracker = tracker_with(slots={"user_country": "GB"}, metadata={"language": "en-US"},
-                           intent="express_crisis")
+    tracker = tracker_with(
+        slots={"user_country": "GB"}, metadata={"language": "en-US"}, intent="express_crisis"
+    )
     ActionRespondToCrisis().run(dispatcher, tracker, domain)
     said = texts(dispatcher)
     assert said.index("Samaritans") < said.index("findahelpline.com")
     assert "988" not in said and "13 11 14" not in said
     assert "call 999" in said
-    assert payloads(dispatcher) == [country_payload()]         # "another country", one button
+    assert payloads(dispatcher) == [country_payload()]  # "another country", one button
 
 
 def test_crisis_reply_for_a_telegram_user_in_australia(dispatcher, domain):
@@ -113,8 +152,9 @@ def test_abuse_reply_for_a_browser_in_the_uk_gives_the_four_nations_lines(dispat
     for number in ("0808 2000 247", "0800 027 1234", "0808 80 10 800", "0808 802 1414"):
         assert said.index(number) < said.index("findahelpline.com")
     assert "1-800-799-7233" not in said
-    assert dispatcher.messages[0]["buttons"] == [{"title": "Lines in another country",
-                                                   "payload": country_payload()}]
+    assert dispatcher.messages[0]["buttons"] == [
+        {"title": "Lines in another country", "payload": country_payload()}
+    ]
 
 
 def test_the_another_country_button_lists_the_countries(dispatcher, domain):
@@ -124,8 +164,9 @@ def test_the_another_country_button_lists_the_countries(dispatcher, domain):
 
 
 def test_a_picked_country_gets_its_lines_of_the_right_kind(dispatcher, domain):
-    tracker = tracker_with(slots={"safety": "abuse"}, intent="choose_country",
-                           entities=[{"entity": "country", "value": "FR"}])
+    tracker = tracker_with(
+        slots={"safety": "abuse"}, intent="choose_country", entities=[{"entity": "country", "value": "FR"}]
+    )
     events = ActionShowCountryLines().run(dispatcher, tracker, domain)
     said = texts(dispatcher)
     assert "3919" in said and "3114" not in said and "findahelpline.com" in said

@@ -5,6 +5,7 @@ A later session is a real one: the conversation's stored events are moved two ho
 past in the SQLite conversation store (with the store's tracker cache off, so it reads them), and
 Rasa starts a new session on the next message, as after an hour of silence (domain/session.yml).
 """
+
 import sqlite3
 
 import pytest
@@ -20,7 +21,7 @@ HOURS_AGO = 2
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("crisis-remembered")
     stack = Stack(tmp, extra_endpoints=sqlite_store(tmp / "conversations.db"))
-    stack.env["ADVISOR_TRACKER_CACHE"] = "0"     # read every turn from the database
+    stack.env["ADVISOR_TRACKER_CACHE"] = "0"  # read every turn from the database
     stack.db = tmp / "conversations.db"
     try:
         yield stack.start()
@@ -36,7 +37,9 @@ def silence(stack, sender, hours=HOURS_AGO):
         moved = db.execute(
             "UPDATE events SET timestamp = timestamp - ?, "
             "data = json_set(data, '$.timestamp', json_extract(data, '$.timestamp') - ?) "
-            "WHERE sender_id = ?", (seconds, seconds, sender)).rowcount
+            "WHERE sender_id = ?",
+            (seconds, seconds, sender),
+        ).rowcount
     assert moved > 0
 
 
@@ -51,18 +54,18 @@ def test_after_a_crisis_the_next_session_asks_once_how_the_user_is(stack):
     # The browser says en-GB with the message that opens the new session.
     replies = chat.say("hi", metadata={"language": "en-GB"})
     said = text_of(replies)
-    assert said.count(DISCLAIMER) == 1, said                       # a new session started
+    assert said.count(DISCLAIMER) == 1, said  # a new session started
     assert said.count(WELCOME_BACK) == 1, said
     assert said.index("Samaritans") < said.index("findahelpline.com") and "988" not in said
-    assert "/choose_country" in buttons_of(replies)                # lines in another country
-    assert said.index(WELCOME_BACK) < said.index("Hi, I'm here to help")   # then the greeting
+    assert "/choose_country" in buttons_of(replies)  # lines in another country
+    assert said.index(WELCOME_BACK) < said.index("Hi, I'm here to help")  # then the greeting
 
     later = text_of(chat.say("my girlfriend broke up with me last week", metadata={"language": "en-GB"}))
     assert WELCOME_BACK not in later and "Samaritans" not in later and DISCLAIMER not in later
 
     silence(stack, chat.sender)
     again = text_of(chat.say("hello again"))
-    assert again.count(WELCOME_BACK) == 1, again                   # every later session
+    assert again.count(WELCOME_BACK) == 1, again  # every later session
 
 
 def test_without_a_crisis_a_new_session_opens_with_the_disclaimer_only(stack):
@@ -78,7 +81,7 @@ def test_abuse_carries_over_and_a_crisis_beside_it_is_remembered(stack):
     assert "not your fault" in text_of(chat.say("he hit me and threatened to kill me"))
     silence(stack, chat.sender)
     opening = text_of(chat.say("hi"))
-    assert DISCLAIMER in opening and WELCOME_BACK not in opening   # abuse alone: no crisis question
+    assert DISCLAIMER in opening and WELCOME_BACK not in opening  # abuse alone: no crisis question
     blocked = text_of(chat.say("how do I get him back?"))
     assert "won't help with getting back together" in blocked, blocked
 
@@ -97,7 +100,7 @@ def test_saying_one_is_doing_better_stops_the_welcome_back_until_a_new_crisis(st
     back = chat.say("hi")
     assert text_of(back).count(WELCOME_BACK) == 1 and "/feeling_better" in buttons_of(back)
     better = chat.say("I'm doing better now")
-    assert "glad" in text_of(better) and "/show_crisis_lines" in buttons_of(better)   # lines one tap away
+    assert "glad" in text_of(better) and "/show_crisis_lines" in buttons_of(better)  # lines one tap away
 
     silence(stack, chat.sender)
     later = text_of(chat.say("hi"))

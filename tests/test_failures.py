@@ -1,6 +1,7 @@
 """Failures: the action server down or slow, and the conversation store unreachable. The user
 gets a short, clear reply, the log a clear error, the server keeps running, and the conversation
 goes on once the failed part is back."""
+
 from __future__ import annotations
 
 import http.server
@@ -19,11 +20,16 @@ STORE_APOLOGY = "can't reach my memory"
 
 # -- the action server --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("failures")
-    stack = Stack(tmp, launcher=True, env=dict(ENV, ADVISOR_ACTION_TIMEOUT="3"),
-                  extra_endpoints=sqlite_store(tmp / "conversations.db"))
+    stack = Stack(
+        tmp,
+        launcher=True,
+        env=dict(ENV, ADVISOR_ACTION_TIMEOUT="3"),
+        extra_endpoints=sqlite_store(tmp / "conversations.db"),
+    )
     try:
         yield stack.start()
     finally:
@@ -55,8 +61,8 @@ def test_action_server_down_then_back(stack):
     print(f"\naction server down: apology in {took:.2f} s")
     assert "Custom action" in stack.rasa_log().read_text()
 
-    stack.start_actions()                    # back on the same port
-    again = text_of(chat.say("yes, the first time"))       # the same answer, once more
+    stack.start_actions()  # back on the same port
+    again = text_of(chat.say("yes, the first time"))  # the same answer, once more
     assert ACTION_APOLOGY not in again and "how does your ex act" in again.lower(), again
     assert is_advice(chat.say('/inform{"ex_behaviour":"silent"}'))
 
@@ -85,6 +91,7 @@ def test_action_server_slow_gets_an_apology_within_the_timeout(stack):
 
 
 # -- the conversation store ---------------------------------------------------------------------
+
 
 class Switch:
     """A TCP proxy to PostgreSQL that can be turned off (connections refused and cut) and on."""
@@ -144,10 +151,13 @@ class Switch:
 @pytest.fixture(scope="module")
 def pg_down(tmp_path_factory):
     settings = next(db := postgres.database("advisor_privacy_test"))
-    switch = Switch(settings["port"])                    # off: the database is unreachable
-    stack = Stack(tmp_path_factory.mktemp("store-down"), launcher=True,
-                  env=dict(ENV, ADVISOR_DB_STARTUP_ATTEMPTS="2"),
-                  extra_endpoints=postgres.endpoints_yaml(dict(settings, port=switch.port)))
+    switch = Switch(settings["port"])  # off: the database is unreachable
+    stack = Stack(
+        tmp_path_factory.mktemp("store-down"),
+        launcher=True,
+        env=dict(ENV, ADVISOR_DB_STARTUP_ATTEMPTS="2"),
+        extra_endpoints=postgres.endpoints_yaml(dict(settings, port=switch.port)),
+    )
     try:
         started = time.monotonic()
         stack.start()
@@ -170,11 +180,11 @@ def test_store_unreachable_at_start_up_and_later(pg_down):
     assert STORE_APOLOGY in said and "not a therapist" not in said, said
     assert "The conversation store" in log.read_text() and "is unreachable" in log.read_text()
 
-    switch.on = True                                    # the database is back
+    switch.on = True  # the database is back
     assert "first time" in text_of(chat.say("my boyfriend dumped me three weeks ago"))
     assert "How does your ex act" in text_of(chat.say("yes, the first time"))
 
-    switch.turn_off()                                   # and gone again, mid-conversation
+    switch.turn_off()  # and gone again, mid-conversation
     said = text_of(chat.say('/inform{"ex_behaviour":"silent"}'))
     assert STORE_APOLOGY in said, said
     switch.on = True

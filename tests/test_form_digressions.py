@@ -1,6 +1,7 @@
 """Digressions in the forms: asides are not answers, the question comes back once behind a bridge,
 "why do you ask?" gets that question's reason, a question left unanswered twice is noted as unknown
 and not asked a third time, and "stop asking" ends the form."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import ValidateAssessmentForm
-from actions.form_digressions import (BRIDGE, ActionExplainQuestion, ActionStopAsking, AskWithBridge,
-                                      digression, questions, times_unanswered)
+from actions.form_digressions import (
+    BRIDGE,
+    ActionExplainQuestion,
+    ActionStopAsking,
+    AskWithBridge,
+    digression,
+    questions,
+    times_unanswered,
+)
 from actions.guided_forms import answer_text
 from actions.reflections import ActionAskReflect2, ValidateReflectionForm
 from actions.triage import ValidateTriageForm
@@ -39,18 +47,38 @@ def loop(name: Optional[str]) -> Dict[str, Any]:
     return {"event": "active_loop", "name": name}
 
 
-def tracker_with(events: List[Dict[str, Any]], slots: Dict[str, Any], text: str, intent: str,
-                 form: Optional[str], entities=None) -> Tracker:
+def tracker_with(
+    events: List[Dict[str, Any]],
+    slots: Dict[str, Any],
+    text: str,
+    intent: str,
+    form: Optional[str],
+    entities=None,
+) -> Tracker:
     base = make_tracker(slots=slots, intent=intent, text=text, entities=entities, active_loop=form)
-    return Tracker(base.sender_id, base.slots, base.latest_message, events, False, None,
-                   base.active_loop, events[-1].get("name", "action_listen") if events else "action_listen")
+    return Tracker(
+        base.sender_id,
+        base.slots,
+        base.latest_message,
+        events,
+        False,
+        None,
+        base.active_loop,
+        events[-1].get("name", "action_listen") if events else "action_listen",
+    )
 
 
 def triage_asked_once(then: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """ "my bf dumped me" started the triage, which asked whether it is the first breakup."""
-    return [action("action_listen"), user("my bf dumped me", "they_broke_up"), action("triage_form"),
-            loop("triage_form"), asked("breakup_count"), bot("Is this the first time..."),
-            action("action_listen")] + then
+    return [
+        action("action_listen"),
+        user("my bf dumped me", "they_broke_up"),
+        action("triage_form"),
+        loop("triage_form"),
+        asked("breakup_count"),
+        bot("Is this the first time..."),
+        action("action_listen"),
+    ] + then
 
 
 def run(coro):
@@ -59,14 +87,23 @@ def run(coro):
 
 # --- asides are not answers --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, intent", [
-    ("why does that matter?", "why_asked"),
-    ("just tell me", "stop_asking"),
-    ("what day of no contact am I on?", "ask_no_contact_day"),
-])
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("why does that matter?", "why_asked"),
+        ("just tell me", "stop_asking"),
+        ("what day of no contact am I on?", "ask_no_contact_day"),
+    ],
+)
 def test_an_aside_is_never_read_as_a_triage_answer(text, intent, dispatcher, domain):
-    tracker = make_tracker(slots={"requested_slot": "who_ended"}, intent=intent, text=text,
-                           entities=pattern_facts(text), active_loop="triage_form")
+    tracker = make_tracker(
+        slots={"requested_slot": "who_ended"},
+        intent=intent,
+        text=text,
+        entities=pattern_facts(text),
+        active_loop="triage_form",
+    )
     form = ValidateTriageForm()
     assert form.extract_who_ended(dispatcher, tracker, domain) == {}
 
@@ -75,8 +112,13 @@ def test_a_no_contact_start_mid_triage_is_not_the_breakup_date(dispatcher, domai
     """Mid-triage "I started no contact 10 days ago" was read as the breakup's date and the triage
     question came again, with the count never started."""
     text = "I started no contact 10 days ago"
-    tracker = make_tracker(slots={"requested_slot": "time_since"}, intent="start_no_contact", text=text,
-                           entities=pattern_facts(text), active_loop="triage_form")
+    tracker = make_tracker(
+        slots={"requested_slot": "time_since"},
+        intent="start_no_contact",
+        text=text,
+        entities=pattern_facts(text),
+        active_loop="triage_form",
+    )
     assert ValidateTriageForm().extract_time_since(dispatcher, tracker, domain) == {}
 
 
@@ -95,12 +137,19 @@ def test_a_long_reflection_is_kept_whatever_the_classifier_hears():
 
 # --- the question comes back once, behind a bridge ------------------------------------------------
 
+
 def test_after_a_topic_answer_the_question_comes_back_behind_a_bridge(domain):
-    events = triage_asked_once([user("should I text him?", "ask_reaching_out"),
-                                {"event": "action_execution_rejected", "name": "triage_form"},
-                                action("action_give_topic_advice"), bot("Reaching out...")])
-    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "should I text him?",
-                           "ask_reaching_out", "triage_form")
+    events = triage_asked_once(
+        [
+            user("should I text him?", "ask_reaching_out"),
+            {"event": "action_execution_rejected", "name": "triage_form"},
+            action("action_give_topic_advice"),
+            bot("Reaching out..."),
+        ]
+    )
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count"}, "should I text him?", "ask_reaching_out", "triage_form"
+    )
     assert digression(tracker) == "action_give_topic_advice"
     dispatcher = CollectingDispatcher()
     ask = AskWithBridge.__subclasses__()
@@ -109,26 +158,44 @@ def test_after_a_topic_answer_the_question_comes_back_behind_a_bridge(domain):
     assert len(dispatcher.messages) == 1
     said = dispatcher.messages[0]
     assert said["text"] == BRIDGE + "is this the first time the two of you have broken up?"
-    assert [b["payload"] for b in said["buttons"]] == ['/inform{"breakup_count":"first"}',
-                                                       '/inform{"breakup_count":"repeat"}']
+    assert [b["payload"] for b in said["buttons"]] == [
+        '/inform{"breakup_count":"first"}',
+        '/inform{"breakup_count":"repeat"}',
+    ]
 
 
 def test_without_a_digression_the_question_is_asked_in_full(domain):
     events = [action("action_listen"), user("my bf dumped me", "they_broke_up")]
-    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "my bf dumped me",
-                           "they_broke_up", "triage_form")
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count"}, "my bf dumped me", "they_broke_up", "triage_form"
+    )
     dispatcher = CollectingDispatcher()
-    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(dispatcher, tracker, domain)
+    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(
+        dispatcher, tracker, domain
+    )
     assert dispatcher.messages[0]["text"] == domain["responses"]["utter_ask_breakup_count"][0]["text"]
 
 
 def test_a_reflection_prompt_comes_back_behind_a_bridge():
-    events = [action("action_listen"), user("give me an exercise", "start_reflection"),
-              action("reflection_form"), loop("reflection_form"), asked("reflect_2"), bot("prompt"),
-              action("action_listen"), user("what day am I on?", "ask_no_contact_day"),
-              action("action_no_contact_status"), bot("You're on day 3")]
-    tracker = tracker_with(events, {"requested_slot": "reflect_2", "reflect_exercise": "admire"},
-                           "what day am I on?", "ask_no_contact_day", "reflection_form")
+    events = [
+        action("action_listen"),
+        user("give me an exercise", "start_reflection"),
+        action("reflection_form"),
+        loop("reflection_form"),
+        asked("reflect_2"),
+        bot("prompt"),
+        action("action_listen"),
+        user("what day am I on?", "ask_no_contact_day"),
+        action("action_no_contact_status"),
+        bot("You're on day 3"),
+    ]
+    tracker = tracker_with(
+        events,
+        {"requested_slot": "reflect_2", "reflect_exercise": "admire"},
+        "what day am I on?",
+        "ask_no_contact_day",
+        "reflection_form",
+    )
     dispatcher = CollectingDispatcher()
     ActionAskReflect2().run(dispatcher, tracker, {})
     assert texts(dispatcher).startswith("Back to where we were:")
@@ -139,52 +206,87 @@ def test_a_privacy_question_mid_triage_is_answered_then_the_question_comes_back(
     understand that.": it is a question of its own, answered by the privacy reply, then the bridge."""
     text = "ugh sorry, quick question do you store what i write?"
     assert "ask_privacy" in domain["intents"] and domain["responses"]["utter_privacy"]
-    tracker = make_tracker(slots={"requested_slot": "breakup_count"}, intent="ask_privacy", text=text,
-                           entities=pattern_facts(text), active_loop="triage_form")
+    tracker = make_tracker(
+        slots={"requested_slot": "breakup_count"},
+        intent="ask_privacy",
+        text=text,
+        entities=pattern_facts(text),
+        active_loop="triage_form",
+    )
     assert ValidateTriageForm().extract_breakup_count(CollectingDispatcher(), tracker, domain) == {}
     short = make_tracker(slots={"requested_slot": "reflect_1"}, intent="ask_privacy", text="is this private?")
     assert answer_text(short, "reflect_1", 120) is None
-    events = triage_asked_once([user(text, "ask_privacy"),
-                                {"event": "action_execution_rejected", "name": "triage_form"},
-                                action("utter_privacy"), bot(domain["responses"]["utter_privacy"][0]["text"])])
+    events = triage_asked_once(
+        [
+            user(text, "ask_privacy"),
+            {"event": "action_execution_rejected", "name": "triage_form"},
+            action("utter_privacy"),
+            bot(domain["responses"]["utter_privacy"][0]["text"]),
+        ]
+    )
     tracker = tracker_with(events, {"requested_slot": "breakup_count"}, text, "ask_privacy", "triage_form")
     assert digression(tracker) == "utter_privacy"
     dispatcher = CollectingDispatcher()
-    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(dispatcher, tracker, domain)
+    next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(
+        dispatcher, tracker, domain
+    )
     assert texts(dispatcher).startswith(BRIDGE)
 
 
 def test_the_privacy_question_has_a_rule_that_answers_it_anywhere():
     import yaml
     from conftest import ROOT
+
     rules = yaml.safe_load((ROOT / "data" / "rules" / "privacy.yml").read_text())["rules"]
-    assert any(r.get("steps") == [{"intent": "ask_privacy"}, {"action": "utter_privacy"}]
-               and "condition" not in r for r in rules)
+    assert any(
+        r.get("steps") == [{"intent": "ask_privacy"}, {"action": "utter_privacy"}] and "condition" not in r
+        for r in rules
+    )
 
 
 # --- why do you ask? --------------------------------------------------------------------------------
 
+
 def test_why_gets_the_reason_for_that_question_then_the_question_alone(domain):
     """ "why does that matter?" once got the scope menu and the same question a third time."""
-    events = triage_asked_once([user("why does that matter?", "why_asked"),
-                                {"event": "action_execution_rejected", "name": "triage_form"}])
-    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "why does that matter?",
-                           "why_asked", "triage_form")
+    events = triage_asked_once(
+        [
+            user("why does that matter?", "why_asked"),
+            {"event": "action_execution_rejected", "name": "triage_form"},
+        ]
+    )
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count"}, "why does that matter?", "why_asked", "triage_form"
+    )
     dispatcher = CollectingDispatcher()
     ActionExplainQuestion().run(dispatcher, tracker, domain)
     assert questions()["breakup_count"]["why"] in texts(dispatcher)
     events += [action("action_explain_question"), bot(texts(dispatcher))]
-    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "why does that matter?",
-                           "why_asked", "triage_form")
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count"}, "why does that matter?", "why_asked", "triage_form"
+    )
     again = CollectingDispatcher()
     next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")().run(again, tracker, domain)
     assert texts(again) == questions()["breakup_count"]["short"]
 
 
-@pytest.mark.parametrize("slot", ["who_ended", "breakup_count", "time_since", "ex_behaviour",
-                                  "assess_breakups", "assess_red_flags", "assess_motive",
-                                  "assess_foundation", "assess_cause", "assess_moving_on",
-                                  "reflect_exercise", "reflect_answer"])
+@pytest.mark.parametrize(
+    "slot",
+    [
+        "who_ended",
+        "breakup_count",
+        "time_since",
+        "ex_behaviour",
+        "assess_breakups",
+        "assess_red_flags",
+        "assess_motive",
+        "assess_foundation",
+        "assess_cause",
+        "assess_moving_on",
+        "reflect_exercise",
+        "reflect_answer",
+    ],
+)
 def test_every_question_has_a_reason_and_a_short_form(slot):
     entry = questions()[slot]
     assert entry["why"].strip() and entry["short"].strip()
@@ -192,18 +294,32 @@ def test_every_question_has_a_reason_and_a_short_form(slot):
 
 # --- unanswered twice: unknown, never a third time ---------------------------------------------------
 
+
 def not_understood(text: str, form: str = "triage_form") -> List[Dict[str, Any]]:
     """A message nothing could read mid-form: rejected, the "I didn't understand" line."""
-    return [user(text, "nlu_fallback"), {"event": "action_execution_rejected", "name": form},
-            action("action_explain_scope"), bot("I'm sorry, I didn't understand that.")]
+    return [
+        user(text, "nlu_fallback"),
+        {"event": "action_execution_rejected", "name": form},
+        action("action_explain_scope"),
+        bot("I'm sorry, I didn't understand that."),
+    ]
 
 
 def test_a_question_left_unanswered_twice_is_noted_as_unknown(domain):
-    first = not_understood("blorp") + [action("triage_form"), asked("breakup_count"),
-                                       bot("Back to where we were: ..."), action("action_listen")]
+    first = not_understood("blorp") + [
+        action("triage_form"),
+        asked("breakup_count"),
+        bot("Back to where we were: ..."),
+        action("action_listen"),
+    ]
     events = triage_asked_once(first + not_understood("zzz qqq"))
-    tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
-                           "zzz qqq", "nlu_fallback", "triage_form")
+    tracker = tracker_with(
+        events,
+        {"requested_slot": "breakup_count", "who_ended": "ex"},
+        "zzz qqq",
+        "nlu_fallback",
+        "triage_form",
+    )
     assert times_unanswered(tracker, "breakup_count") == 2
     result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
     assert any(e.get("name") == "breakup_count" and e.get("value") == "unknown" for e in result)
@@ -212,75 +328,149 @@ def test_a_question_left_unanswered_twice_is_noted_as_unknown(domain):
 def test_two_asides_answered_in_a_row_use_up_no_try(domain):
     """Two asides in a row, each answered, made the question "unknown": an answered aside is not
     leaving the question unanswered."""
-    first_aside = [user("should I text him?", "ask_reaching_out"),
-                   {"event": "action_execution_rejected", "name": "triage_form"},
-                   action("action_give_topic_advice"), bot("..."), action("triage_form"),
-                   asked("breakup_count"), bot("Back to where we were: ..."), action("action_listen")]
-    second_aside = [user("do you store what i write?", "ask_privacy"),
-                    {"event": "action_execution_rejected", "name": "triage_form"},
-                    action("utter_privacy"), bot("I keep what you write...")]
+    first_aside = [
+        user("should I text him?", "ask_reaching_out"),
+        {"event": "action_execution_rejected", "name": "triage_form"},
+        action("action_give_topic_advice"),
+        bot("..."),
+        action("triage_form"),
+        asked("breakup_count"),
+        bot("Back to where we were: ..."),
+        action("action_listen"),
+    ]
+    second_aside = [
+        user("do you store what i write?", "ask_privacy"),
+        {"event": "action_execution_rejected", "name": "triage_form"},
+        action("utter_privacy"),
+        bot("I keep what you write..."),
+    ]
     events = triage_asked_once(first_aside + second_aside)
-    tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
-                           "do you store what i write?", "ask_privacy", "triage_form")
+    tracker = tracker_with(
+        events,
+        {"requested_slot": "breakup_count", "who_ended": "ex"},
+        "do you store what i write?",
+        "ask_privacy",
+        "triage_form",
+    )
     assert times_unanswered(tracker, "breakup_count") == 0
     result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
     assert not any(e.get("name") == "breakup_count" for e in result)
 
 
 def test_an_aside_then_a_message_nobody_could_read_is_one_try(domain):
-    aside = [user("what are my odds?", "ask_odds"),
-             {"event": "action_execution_rejected", "name": "triage_form"},
-             action("action_give_topic_advice"), bot("..."), action("triage_form"),
-             asked("breakup_count"), bot("Back to where we were: ..."), action("action_listen")]
+    aside = [
+        user("what are my odds?", "ask_odds"),
+        {"event": "action_execution_rejected", "name": "triage_form"},
+        action("action_give_topic_advice"),
+        bot("..."),
+        action("triage_form"),
+        asked("breakup_count"),
+        bot("Back to where we were: ..."),
+        action("action_listen"),
+    ]
     events = triage_asked_once(aside + not_understood("blorp"))
-    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "blorp", "nlu_fallback", "triage_form")
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count"}, "blorp", "nlu_fallback", "triage_form"
+    )
     assert times_unanswered(tracker, "breakup_count") == 1
 
 
 def test_one_aside_is_not_yet_giving_up(domain):
-    events = triage_asked_once([user("should I text him?", "ask_reaching_out"),
-                                {"event": "action_execution_rejected", "name": "triage_form"},
-                                action("action_give_topic_advice"), bot("...")])
-    tracker = tracker_with(events, {"requested_slot": "breakup_count", "who_ended": "ex"},
-                           "should I text him?", "ask_reaching_out", "triage_form")
+    events = triage_asked_once(
+        [
+            user("should I text him?", "ask_reaching_out"),
+            {"event": "action_execution_rejected", "name": "triage_form"},
+            action("action_give_topic_advice"),
+            bot("..."),
+        ]
+    )
+    tracker = tracker_with(
+        events,
+        {"requested_slot": "breakup_count", "who_ended": "ex"},
+        "should I text him?",
+        "ask_reaching_out",
+        "triage_form",
+    )
     result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
     assert not any(e.get("name") == "breakup_count" for e in result)
 
 
 def test_asking_why_is_not_leaving_the_question_unanswered(domain):
-    events = triage_asked_once([user("why?", "why_asked"), action("action_explain_question"), bot("..."),
-                                action("triage_form"), asked("breakup_count"), action("action_listen"),
-                                user("hm why does it matter", "why_asked")])
-    tracker = tracker_with(events, {"requested_slot": "breakup_count"}, "hm why does it matter",
-                           "why_asked", "triage_form")
+    events = triage_asked_once(
+        [
+            user("why?", "why_asked"),
+            action("action_explain_question"),
+            bot("..."),
+            action("triage_form"),
+            asked("breakup_count"),
+            action("action_listen"),
+            user("hm why does it matter", "why_asked"),
+        ]
+    )
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count"}, "hm why does it matter", "why_asked", "triage_form"
+    )
     assert times_unanswered(tracker, "breakup_count") == 0
 
 
 def test_an_answer_the_check_cant_read_twice_is_unknown_without_another_apology(domain):
-    events = [action("action_listen"), user("take the quiz", "start_assessment"),
-              action("assessment_form"), loop("assessment_form"), asked("assess_motive"), bot("q"),
-              action("action_listen"), user("blorp", "nlu_fallback"), action("assessment_form"),
-              asked("assess_motive"), bot("Sorry..."), action("action_listen"), user("zzz", "nlu_fallback")]
-    tracker = tracker_with(events, {"requested_slot": "assess_motive"}, "zzz", "nlu_fallback",
-                           "assessment_form")
+    events = [
+        action("action_listen"),
+        user("take the quiz", "start_assessment"),
+        action("assessment_form"),
+        loop("assessment_form"),
+        asked("assess_motive"),
+        bot("q"),
+        action("action_listen"),
+        user("blorp", "nlu_fallback"),
+        action("assessment_form"),
+        asked("assess_motive"),
+        bot("Sorry..."),
+        action("action_listen"),
+        user("zzz", "nlu_fallback"),
+    ]
+    tracker = tracker_with(
+        events, {"requested_slot": "assess_motive"}, "zzz", "nlu_fallback", "assessment_form"
+    )
     dispatcher = CollectingDispatcher()
     result = ValidateAssessmentForm().validate_assess_motive("?", dispatcher, tracker, domain)
     assert result == {"assess_motive": "unknown"} and dispatcher.messages == []
 
 
 def _reflection_with(first: List[Dict[str, Any]], second: List[Dict[str, Any]]) -> Tracker:
-    events = [action("action_listen"), user("exercise", "start_reflection"), action("reflection_form"),
-              loop("reflection_form"), asked("reflect_1"), bot("p"), action("action_listen"),
-              *first, action("reflection_form"), asked("reflect_1"), action("action_listen"), *second]
-    return tracker_with(events, {"requested_slot": "reflect_1", "reflect_exercise": "admire"},
-                        second[0]["text"], second[0]["parse_data"]["intent"]["name"], "reflection_form")
+    events = [
+        action("action_listen"),
+        user("exercise", "start_reflection"),
+        action("reflection_form"),
+        loop("reflection_form"),
+        asked("reflect_1"),
+        bot("p"),
+        action("action_listen"),
+        *first,
+        action("reflection_form"),
+        asked("reflect_1"),
+        action("action_listen"),
+        *second,
+    ]
+    return tracker_with(
+        events,
+        {"requested_slot": "reflect_1", "reflect_exercise": "admire"},
+        second[0]["text"],
+        second[0]["parse_data"]["intent"]["name"],
+        "reflection_form",
+    )
 
 
 def test_a_reflection_prompt_left_twice_is_skipped():
     def unanswered(text: str) -> List[Dict[str, Any]]:
         # a question no rule answers: the form rejects it and only "I didn't understand" follows
-        return [user(text, "ask_odds"), {"event": "action_execution_rejected", "name": "reflection_form"},
-                action("action_explain_scope"), bot("I'm sorry, I didn't understand that.")]
+        return [
+            user(text, "ask_odds"),
+            {"event": "action_execution_rejected", "name": "reflection_form"},
+            action("action_explain_scope"),
+            bot("I'm sorry, I didn't understand that."),
+        ]
+
     tracker = _reflection_with(unanswered("huh?"), unanswered("what?"))
     result = run(ValidateReflectionForm().run(CollectingDispatcher(), tracker, {}))
     assert any(e.get("name") == "reflect_1" and e.get("value") == "skip" for e in result)
@@ -288,21 +478,34 @@ def test_a_reflection_prompt_left_twice_is_skipped():
 
 def test_a_reflection_prompt_is_not_skipped_after_two_answered_asides():
     def answered(text: str, intent: str) -> List[Dict[str, Any]]:
-        return [user(text, intent), {"event": "action_execution_rejected", "name": "reflection_form"},
-                action("action_give_topic_advice"), bot("...")]
-    tracker = _reflection_with(answered("what are my odds?", "ask_odds"),
-                               answered("how long should no contact be?", "ask_no_contact"))
+        return [
+            user(text, intent),
+            {"event": "action_execution_rejected", "name": "reflection_form"},
+            action("action_give_topic_advice"),
+            bot("..."),
+        ]
+
+    tracker = _reflection_with(
+        answered("what are my odds?", "ask_odds"),
+        answered("how long should no contact be?", "ask_no_contact"),
+    )
     result = run(ValidateReflectionForm().run(CollectingDispatcher(), tracker, {}))
     assert not any(e.get("name") == "reflect_1" for e in result)
 
 
 # --- stop asking -------------------------------------------------------------------------------------
 
+
 def test_stop_asking_ends_the_form(domain):
-    tracker = make_tracker(slots={"requested_slot": "time_since"}, intent="stop_asking",
-                           text="just tell me", active_loop="triage_form")
+    tracker = make_tracker(
+        slots={"requested_slot": "time_since"},
+        intent="stop_asking",
+        text="just tell me",
+        active_loop="triage_form",
+    )
     dispatcher = CollectingDispatcher()
     events = ActionStopAsking().run(dispatcher, tracker, domain)
-    assert {"event": "active_loop", "name": None} in [{k: e[k] for k in ("event", "name")} for e in events
-                                                       if e["event"] == "active_loop"]
+    assert {"event": "active_loop", "name": None} in [
+        {k: e[k] for k in ("event", "name")} for e in events if e["event"] == "active_loop"
+    ]
     assert "no more questions" in texts(dispatcher).lower()

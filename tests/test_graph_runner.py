@@ -1,5 +1,6 @@
 """The Rasa server runs the model's graphs with SequentialGraphRunner (server/graph_runner.py):
 the same graph as Rasa's DaskGraphRunner, node by node, with the same results."""
+
 import asyncio
 
 import pytest
@@ -15,9 +16,17 @@ from server.graph_runner import SequentialGraphRunner, run_graph
 from conftest import ROOT
 
 MODEL = ROOT / "models" / "advisor.tar.gz"
-MESSAGES = ["my boyfriend dumped me three weeks ago", "i want to kill myself", "he hit me",
-            "what are the odds we get back together?", "", "bonjour, ça va ?", "/ask_no_contact",
-            '/inform{"ex_behaviour":"silent"}', "thanks a lot"]
+MESSAGES = [
+    "my boyfriend dumped me three weeks ago",
+    "i want to kill myself",
+    "he hit me",
+    "what are the odds we get back together?",
+    "",
+    "bonjour, ça va ?",
+    "/ask_no_contact",
+    '/inform{"ex_behaviour":"silent"}',
+    "thanks a lot",
+]
 
 
 def test_the_server_s_processor_uses_the_sequential_runner():
@@ -33,10 +42,15 @@ def test_run_graph_follows_needs_and_runs_each_node_once():
         def run(*inputs):
             calls.append(name)
             return (name, [value for _, value in inputs])
+
         return run
 
-    graph = {"a": (node("a"), "in"), "b": (node("b"), "a"), "c": (node("c"), "a", "b"),
-             "in": ("in", 1)}   # an input, as Rasa adds it: (name, value), not a task
+    graph = {
+        "a": (node("a"), "in"),
+        "b": (node("b"), "a"),
+        "c": (node("c"), "a", "b"),
+        "in": ("in", 1),
+    }  # an input, as Rasa adds it: (name, value), not a task
     assert run_graph(graph, ["c", "b"]) == [("c", [[1], [[1]]]), ("b", [[1]])]
     assert calls == ["a", "b", "c"]
 
@@ -59,9 +73,13 @@ def test_parsing_and_the_next_action_are_what_dask_gives(processor, text, monkey
     def parse_and_predict():
         parsed = asyncio.run(processor.parse_message(UserMessage(text, sender_id="graph-test")))
         tracker = DialogueStateTracker.from_events(
-            "graph-test", [ActionExecuted("action_listen"),
-                           UserUttered(text, parsed["intent"], parsed["entities"], parsed)],
-            processor.domain.slots)
+            "graph-test",
+            [
+                ActionExecuted("action_listen"),
+                UserUttered(text, parsed["intent"], parsed["entities"], parsed),
+            ],
+            processor.domain.slots,
+        )
         prediction = processor._predict_next_with_tracker(tracker)
         return parsed, (prediction.policy_name, prediction.probabilities)
 

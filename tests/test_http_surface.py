@@ -1,6 +1,7 @@
 """The HTTP surface: Rasa's API runs only with auth (ops/launch.py), its tracker and model
 endpoints refuse requests without the token, and bad input to the REST webhook gets a 4xx or a
 kind reply while the server stays up."""
+
 from __future__ import annotations
 
 import itertools
@@ -17,8 +18,13 @@ from servers import ENV, ROOT, Chat, text_of
 
 # -- the launcher -------------------------------------------------------------------------------
 
-ENVS = [{}, {"ADVISOR_API_TOKEN": "t0k"}, {"ADVISOR_JWT_SECRET": "s3c"},
-        {"ADVISOR_API_TOKEN": "t0k", "ADVISOR_JWT_SECRET": "s3c"}, {"ADVISOR_API_TOKEN": "  "}]
+ENVS = [
+    {},
+    {"ADVISOR_API_TOKEN": "t0k"},
+    {"ADVISOR_JWT_SECRET": "s3c"},
+    {"ADVISOR_API_TOKEN": "t0k", "ADVISOR_JWT_SECRET": "s3c"},
+    {"ADVISOR_API_TOKEN": "  "},
+]
 EXTRAS = [[], ["--enable-api"], ["--port", "5006", "--enable-api", "--cors", "*"], ["--model", "m.tar.gz"]]
 
 
@@ -32,8 +38,9 @@ def test_the_launcher_never_enables_the_api_without_auth(env, extra):
     assert args[0] == "run"
     if "--enable-api" in args:
         assert args.count("--enable-api") == 1
-        assert ("--auth-token" in args and args[args.index("--auth-token") + 1].strip()) or \
-               ("--jwt-secret" in args and args[args.index("--jwt-secret") + 1].strip())
+        assert ("--auth-token" in args and args[args.index("--auth-token") + 1].strip()) or (
+            "--jwt-secret" in args and args[args.index("--jwt-secret") + 1].strip()
+        )
     else:
         assert not any(v.strip() for v in env.values())
     for a in extra:
@@ -41,23 +48,41 @@ def test_the_launcher_never_enables_the_api_without_auth(env, extra):
             assert a in args
 
 
-@pytest.mark.parametrize("extra", [["--auth-token", "x"], ["--jwt-secret=x"], ["--enable-api", "--auth-token", "x"]])
+@pytest.mark.parametrize(
+    "extra", [["--auth-token", "x"], ["--jwt-secret=x"], ["--enable-api", "--auth-token", "x"]]
+)
 def test_the_launcher_refuses_secrets_as_arguments(extra):
     with pytest.raises(UnsafeCommand):
         rasa_run_args(extra, {"ADVISOR_API_TOKEN": "t0k"})
 
 
 def test_the_printed_command_masks_the_secret():
-    result = subprocess.run([sys.executable, "-m", "ops.launch", "--print", "--enable-api"],
-                            cwd=ROOT, env=dict(ENV, ADVISOR_API_TOKEN="very-secret"),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "ops.launch", "--print", "--enable-api"],
+        cwd=ROOT,
+        env=dict(ENV, ADVISOR_API_TOKEN="very-secret"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "--enable-api --auth-token ***" in result.stdout and "very-secret" not in result.stdout
-    refused = subprocess.run([sys.executable, "-m", "ops.launch", "--print", "--enable-api"],
-                             cwd=ROOT, env={k: v for k, v in ENV.items() if not k.startswith("ADVISOR_")},
-                             capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, "-m", "ops.launch", "--print", "--enable-api"],
+        cwd=ROOT,
+        env={k: v for k, v in ENV.items() if not k.startswith("ADVISOR_")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode == 2 and "never started without authentication" in refused.stderr
-    assert masked(["run", "--jwt-secret", "s", "--auth-token", "t"]) == ["run", "--jwt-secret", "***", "--auth-token", "***"]
+    assert masked(["run", "--jwt-secret", "s", "--auth-token", "t"]) == [
+        "run",
+        "--jwt-secret",
+        "***",
+        "--auth-token",
+        "***",
+    ]
 
 
 def test_every_way_of_starting_the_server_goes_through_the_launcher():
@@ -71,6 +96,7 @@ def test_every_way_of_starting_the_server_goes_through_the_launcher():
 
 # -- a server started by the launcher with a token ------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def stack(default_stack):
     """The shared stack: started by the launcher with ADVISOR_API_TOKEN (`token`) and the SQLite
@@ -78,12 +104,21 @@ def stack(default_stack):
     return default_stack.from_here()
 
 
-@pytest.mark.parametrize("method,path", [
-    ("get", "/conversations/someone/tracker"), ("post", "/conversations/someone/tracker/events"),
-    ("get", "/conversations/someone/story"), ("post", "/conversations/someone/messages"),
-    ("get", "/status"), ("get", "/domain"), ("post", "/model/parse"), ("put", "/model"),
-    ("delete", "/model"), ("post", "/model/train"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("get", "/conversations/someone/tracker"),
+        ("post", "/conversations/someone/tracker/events"),
+        ("get", "/conversations/someone/story"),
+        ("post", "/conversations/someone/messages"),
+        ("get", "/status"),
+        ("get", "/domain"),
+        ("post", "/model/parse"),
+        ("put", "/model"),
+        ("delete", "/model"),
+        ("post", "/model/train"),
+    ],
+)
 def test_api_endpoints_refuse_requests_without_the_token(stack, method, path):
     for params in ({}, {"token": "wrong"}):
         response = getattr(requests, method)(f"{stack.url}{path}", params=params, json={}, timeout=30)
@@ -93,13 +128,17 @@ def test_api_endpoints_refuse_requests_without_the_token(stack, method, path):
 def test_api_works_with_the_token(stack):
     chat = Chat(stack.rest_url)
     chat.say("hi")
-    response = requests.get(f"{stack.url}/conversations/{chat.sender}/tracker", params={"token": stack.token}, timeout=30)
+    response = requests.get(
+        f"{stack.url}/conversations/{chat.sender}/tracker", params={"token": stack.token}, timeout=30
+    )
     assert response.status_code == 200 and response.json()["sender_id"] == chat.sender
     assert requests.get(f"{stack.url}/status", params={"token": stack.token}, timeout=30).status_code == 200
 
 
 BAD = {
-    "invalid JSON": dict(data=b'{"sender": "x", "message": "hi"', headers={"Content-Type": "application/json"}),
+    "invalid JSON": dict(
+        data=b'{"sender": "x", "message": "hi"', headers={"Content-Type": "application/json"}
+    ),
     "a JSON list": dict(json=["hi"]),
     "a JSON string": dict(json="hi"),
     "no sender": dict(json={"message": "hi"}),
@@ -111,9 +150,16 @@ BAD = {
     "metadata not an object": dict(json={"sender": "bad-meta", "message": "hi", "metadata": "x"}),
     "a 1 MB body": dict(json={"sender": "bad-big", "message": "x" * 1_000_000}),
     "a 1 MB body of junk": dict(data=b"\xff" * 1_048_576, headers={"Content-Type": "application/json"}),
-    "wrong content type": dict(data=b"sender=x&message=hi", headers={"Content-Type": "application/x-www-form-urlencoded"}),
-    "text/plain": dict(data=json.dumps({"sender": "bad-plain", "message": "hi"}).encode(), headers={"Content-Type": "text/plain"}),
-    "not UTF-8": dict(data=b'{"sender": "bad-latin", "message": "caf\xe9"}', headers={"Content-Type": "application/json"}),
+    "wrong content type": dict(
+        data=b"sender=x&message=hi", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    ),
+    "text/plain": dict(
+        data=json.dumps({"sender": "bad-plain", "message": "hi"}).encode(),
+        headers={"Content-Type": "text/plain"},
+    ),
+    "not UTF-8": dict(
+        data=b'{"sender": "bad-latin", "message": "caf\xe9"}', headers={"Content-Type": "application/json"}
+    ),
     "control characters": dict(json={"sender": "bad-control", "message": "he\x00llo\x07\x1b[31m\x7f"}),
     "control characters in the sender": dict(json={"sender": "bad\x00sender", "message": "hi"}),
     "a 10,000-character message": dict(json={"sender": "bad-long", "message": "my ex " * 2000}),
@@ -134,7 +180,7 @@ def test_bad_input_gets_a_4xx_or_a_kind_reply(stack, name):
 
 
 def test_the_server_stays_up_and_a_normal_conversation_works_after_bad_input(stack):
-    for name in BAD:                     # all of them again, back to back
+    for name in BAD:  # all of them again, back to back
         assert requests.post(stack.rest_url, timeout=60, **BAD[name]).status_code < 500
     chat = Chat(stack.rest_url)
     assert "first time" in text_of(chat.say("my boyfriend dumped me three weeks ago"))

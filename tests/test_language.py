@@ -1,4 +1,5 @@
 """Messages in other languages (nlp/language.py) and how the NLU component treats them."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,13 +18,42 @@ OTHER = {
 }
 NON_LATIN = ["привет, мой парень меня бросил", "我的男朋友离开了我", "حبيبي تركني"]
 # Short or chatty English, names, links and a little borrowed wording stay English.
-ENGLISH = ["ok", "lol", "hi", "no", "yes", "idk tbh", "omg lol ok", "ya", "hola", "ciao", "merci",
-           "danke", "k", "hmm idk", "nope", "thx", "my ex and I broke up", "he ghosted me after 3 years",
-           "Jake and Maria broke up last week", "my novio left me", "Ok so basically my bf dumped me lol",
-           "ngl i kinda miss him tbh", "should i text her?", "he said 'te amo' and left",
-           "my girlfriend Ana Sofia Gutierrez left", "https://example.com/some/page",
-           "what day of no contact am i on", "wtf is wrong w him smh", "asdfgh jkl qwerty",
-           "/greet", "", "   ", "😭😭😭", "💔 he left"]
+ENGLISH = [
+    "ok",
+    "lol",
+    "hi",
+    "no",
+    "yes",
+    "idk tbh",
+    "omg lol ok",
+    "ya",
+    "hola",
+    "ciao",
+    "merci",
+    "danke",
+    "k",
+    "hmm idk",
+    "nope",
+    "thx",
+    "my ex and I broke up",
+    "he ghosted me after 3 years",
+    "Jake and Maria broke up last week",
+    "my novio left me",
+    "Ok so basically my bf dumped me lol",
+    "ngl i kinda miss him tbh",
+    "should i text her?",
+    "he said 'te amo' and left",
+    "my girlfriend Ana Sofia Gutierrez left",
+    "https://example.com/some/page",
+    "what day of no contact am i on",
+    "wtf is wrong w him smh",
+    "asdfgh jkl qwerty",
+    "/greet",
+    "",
+    "   ",
+    "😭😭😭",
+    "💔 he left",
+]
 
 
 @pytest.mark.parametrize("text, code", OTHER.items())
@@ -70,8 +100,14 @@ def test_another_language_overrules_the_classifier(spacy_pipeline):
     assert not message.get("entities")
 
 
-@pytest.mark.parametrize("text", ["quiero morir, mi novio me dejó", "Ich will nicht mehr leben, ich will alles beenden",
-                                  "je veux mourir depuis qu'il est parti"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quiero morir, mi novio me dejó",
+        "Ich will nicht mehr leben, ich will alles beenden",
+        "je veux mourir depuis qu'il est parti",
+    ],
+)
 def test_crisis_words_in_another_language_still_get_the_crisis_reply(spacy_pipeline, text):
     assert parse(spacy_pipeline, text).get("intent")["name"] == "express_crisis"
 

@@ -2,6 +2,7 @@
 Rasa with the web widget's Socket.IO and REST), and Telegram when TELEGRAM_* is set; it prints the
 URL, keeps the libraries' warnings off the screen and its logs, and Ctrl-C stops everything.
 `make shell` stays the terminal chat."""
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,14 @@ from test_telegram import BOT_USERNAME, PUBLIC_URL, SECRET, FakeBotAPI, telegram
 
 
 def dry_run(target: str) -> str:
-    result = subprocess.run(["make", "-n", "--no-print-directory", target], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, env={k: v for k, v in os.environ.items()
-                                                         if not k.startswith("MAKE")})
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE")},
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -54,20 +60,42 @@ def group_alive(pgid: int) -> bool:
 def test_make_run_serves_the_page_rest_and_telegram_then_stops_on_ctrl_c(tmp_path):
     web, rasa, actions, api_port = free_port(), free_port(), free_port(), free_port()
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
-        "localhost:5055/", f"localhost:{actions}/").replace("var/conversations.db", str(tmp_path / "c.db")))
+    endpoints.write_text(
+        (ROOT / "endpoints.yml")
+        .read_text()
+        .replace("localhost:5055/", f"localhost:{actions}/")
+        .replace("var/conversations.db", str(tmp_path / "c.db"))
+    )
     api = FakeBotAPI(api_port).start()
-    env = telegram_env(api.base, WEB_PORT=str(web), RASA_PORT=str(rasa), ACTION_SERVER_PORT=str(actions),
-                       ADVISOR_ENDPOINTS=str(endpoints), ADVISOR_LOG_DIR=str(tmp_path / "logs"))
-    env = {k: v for k, v in env.items() if not k.startswith("MAKE") and k not in ("PYTHONWARNINGS",
-                                                                                  "TF_CPP_MIN_LOG_LEVEL")}
+    env = telegram_env(
+        api.base,
+        WEB_PORT=str(web),
+        RASA_PORT=str(rasa),
+        ACTION_SERVER_PORT=str(actions),
+        ADVISOR_ENDPOINTS=str(endpoints),
+        ADVISOR_LOG_DIR=str(tmp_path / "logs"),
+    )
+    env = {
+        k: v
+        for k, v in env.items()
+        if not k.startswith("MAKE") and k not in ("PYTHONWARNINGS", "TF_CPP_MIN_LOG_LEVEL")
+    }
     out = tmp_path / "make-run.out"
-    proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                            stdout=out.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=out.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     pgid = proc.pid
     try:
         ready = f"The advisor is ready: open http://127.0.0.1:{web}/ in a browser"
-        until(lambda: ready in out.read_text() or proc.poll() is not None, START_SECONDS, "the ready line", out)
+        until(
+            lambda: ready in out.read_text() or proc.poll() is not None, START_SECONDS, "the ready line", out
+        )
         assert proc.poll() is None, out.read_text()
         until(lambda: "Telegram:" in out.read_text(), 30, "the Telegram line", out)
         printed = out.read_text()
@@ -80,30 +108,42 @@ def test_make_run_serves_the_page_rest_and_telegram_then_stops_on_ctrl_c(tmp_pat
         assert f'"rasaPort": {rasa}' in requests.get(f"http://127.0.0.1:{web}/config.js", timeout=10).text
         assert requests.get(f"http://127.0.0.1:{rasa}/", timeout=10).text.startswith("Hello from Rasa")
         assert requests.get(f"http://127.0.0.1:{rasa}/webhooks/rest/", timeout=10).json() == {"status": "ok"}
-        reply = requests.post(f"http://127.0.0.1:{rasa}/webhooks/rest/webhook",
-                              json={"sender": "make-run-test", "message": "hi"}, timeout=60)
+        reply = requests.post(
+            f"http://127.0.0.1:{rasa}/webhooks/rest/webhook",
+            json={"sender": "make-run-test", "message": "hi"},
+            timeout=60,
+        )
         assert reply.status_code == 200 and reply.json(), reply.text
 
         # Telegram, configured by the environment, is on: its webhook set with the secret
         assert f"Telegram: on, the bot receives updates at {PUBLIC_URL}" in printed, printed
-        assert any(c.get("secret_token") == SECRET and c.get("url") == PUBLIC_URL
-                   for c in api.named("setWebhook")), api.calls
+        assert any(
+            c.get("secret_token") == SECRET and c.get("url") == PUBLIC_URL for c in api.named("setWebhook")
+        ), api.calls
         assert requests.get(f"http://127.0.0.1:{rasa}/webhooks/telegram/", timeout=10).json() == {
-            "status": "ok", "webhook_set": True}
+            "status": "ok",
+            "webhook_set": True,
+        }
         assert any(c["method"] == "getMe" for c in api.calls) and BOT_USERNAME
 
         logs = tmp_path / "logs"
         for name in ("rasa.log", "actions.log", "web.log"):
             text = (logs / name).read_text()
-            assert not re.search(r"DeprecationWarning|is not used in any story or rule", text), (name, text[-3000:])
+            assert not re.search(r"DeprecationWarning|is not used in any story or rule", text), (
+                name,
+                text[-3000:],
+            )
 
-        os.killpg(pgid, signal.SIGINT)     # Ctrl-C in the terminal
-        until(lambda: proc.poll() is not None and not group_alive(pgid), 60,
-              "every process of `make run` stopped", out)
+        os.killpg(pgid, signal.SIGINT)  # Ctrl-C in the terminal
+        until(
+            lambda: proc.poll() is not None and not group_alive(pgid),
+            60,
+            "every process of `make run` stopped",
+            out,
+        )
         assert not any(port_open(p) for p in (web, rasa, actions))
     finally:
         if group_alive(pgid):
             os.killpg(pgid, signal.SIGKILL)
         proc.wait(timeout=30)
         api.stop()
-

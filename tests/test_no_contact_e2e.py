@@ -3,6 +3,7 @@
 API of test_telegram.py), stopped on request, and delivered after a restart that happened while
 one was pending; and on the web widget's Socket.IO channel, a check-in sent while the page was
 closed arrives when the page opens again, once. A check-in "day" lasts ADVISOR_CHECKIN_SECONDS_PER_DAY = 2 seconds here."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,14 +25,25 @@ SECONDS_PER_DAY = 2
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nocontact")
     credentials = tmp / "credentials.yml"
-    credentials.write_text("rest:\nchannels.telegram.TelegramInput:\nchannels.webchat.WebChatInput:\n"
-                           "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
-                           "  session_persistence: true\n")
+    credentials.write_text(
+        "rest:\nchannels.telegram.TelegramInput:\nchannels.webchat.WebChatInput:\n"
+        "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
+        "  session_persistence: true\n"
+    )
     api = FakeBotAPI(free_port()).start()
-    env = telegram_env(api.base, drop=("TELEGRAM_", "ADVISOR_"), ADVISOR_TODAY="2026-05-10",
-                       ADVISOR_CHECKIN_SECONDS_PER_DAY=str(SECONDS_PER_DAY))
-    stack = Stack(tmp, credentials=credentials, env=env, rasa_args=["--enable-api", "--auth-token", API_TOKEN],
-                  extra_endpoints=sqlite_store(tmp / "conversations.db"))
+    env = telegram_env(
+        api.base,
+        drop=("TELEGRAM_", "ADVISOR_"),
+        ADVISOR_TODAY="2026-05-10",
+        ADVISOR_CHECKIN_SECONDS_PER_DAY=str(SECONDS_PER_DAY),
+    )
+    stack = Stack(
+        tmp,
+        credentials=credentials,
+        env=env,
+        rasa_args=["--enable-api", "--auth-token", API_TOKEN],
+        extra_endpoints=sqlite_store(tmp / "conversations.db"),
+    )
     try:
         stack.start()
         until(lambda: api.named("setWebhook"), 30, "setWebhook", stack.rasa_log())
@@ -47,7 +59,9 @@ def tg_say(stack, text, chat_id):
 
 
 def tracker(stack, sender):
-    response = requests.get(f"{stack.url}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=30)
+    response = requests.get(
+        f"{stack.url}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=30
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -149,10 +163,13 @@ def test_web_a_check_in_sent_while_the_page_was_closed_arrives_when_it_opens(sta
         session = uuid.uuid4().hex
         page = await Page(stack.url, session).open()
         await page.say("check in on me in 2 days", "I'll check in with you")
-        await page.client.disconnect()                       # the user closes the page
+        await page.client.disconnect()  # the user closes the page
         await asyncio.sleep(2 * SECONDS_PER_DAY + 3)
-        sent = [e for e in tracker(stack, session)["events"]
-                if e["event"] == "bot" and "checking in" in (e.get("text") or "")]
+        sent = [
+            e
+            for e in tracker(stack, session)["events"]
+            if e["event"] == "bot" and "checking in" in (e.get("text") or "")
+        ]
         assert sent, "the check-in was not sent while the page was closed"
         assert page.checkins() == []
         reopened = await Page(stack.url, session).open()
@@ -162,22 +179,26 @@ def test_web_a_check_in_sent_while_the_page_was_closed_arrives_when_it_opens(sta
 
     arrived, checkins = asyncio.run(scenario())
     assert arrived and len(checkins) == 1 and "How are you doing?" in checkins[0]["text"]
-    assert any(b["payload"] == "/stop_checkins" for b in checkins[0].get("quick_replies") or checkins[0].get("buttons") or [])
+    assert any(
+        b["payload"] == "/stop_checkins"
+        for b in checkins[0].get("quick_replies") or checkins[0].get("buttons") or []
+    )
 
 
 def test_a_restart_keeps_the_count_and_the_pending_check_in(stack):
     stack, api = stack
     chat_id = 880003
-    tg_say(stack, "check in on me in 10 days", chat_id)     # due in 20 s: falls due during the restart
+    tg_say(stack, "check in on me in 10 days", chat_id)  # due in 20 s: falls due during the restart
     assert tracker(stack, str(chat_id))["slots"]["checkin_due"]
     since = len(api.calls)
     stack.stop_rasa()
     stop(stack.actions)
-    stack.env["ADVISOR_TODAY"] = "2026-06-02"               # 30 days after 3 May
+    stack.env["ADVISOR_TODAY"] = "2026-06-02"  # 30 days after 3 May
     stack.start_actions().start_rasa()
 
-    (message,) = until(lambda: checkins_to(api, chat_id, since), 60, "the check-in after the restart",
-                        stack.rasa_log())
+    (message,) = until(
+        lambda: checkins_to(api, chat_id, since), 60, "the check-in after the restart", stack.rasa_log()
+    )
     assert "How are you doing?" in message["text"]
     assert "Check-ins rescheduled after start-up: 1 pending." in stack.rasa_log().read_text()
 

@@ -12,8 +12,10 @@ from nlp.unreadable_input import unreadable, words
 
 
 def test_starting_the_check_apologises_for_nothing(dispatcher, domain):
-    cleared = {e["name"]: e["value"] for e in ActionStartAssessment().run(
-        dispatcher, make_tracker(intent="start_assessment"), domain)}
+    cleared = {
+        e["name"]: e["value"]
+        for e in ActionStartAssessment().run(dispatcher, make_tracker(intent="start_assessment"), domain)
+    }
     form = ValidateAssessmentForm()
     for slot, value in cleared.items():
         assert getattr(form, f"validate_{slot}")(value, dispatcher, make_tracker(), domain) == {slot: None}
@@ -29,26 +31,50 @@ def test_the_menu_always_ends_the_turn():
     rule_policy = next(p for p in config["policies"] if p["name"] == "RulePolicy")
     assert rule_policy["core_fallback_action_name"] == "action_explain_scope"
     rules = yaml.safe_load((ROOT / "data" / "rules" / "fallback.yml").read_text())["rules"]
-    assert {"rule": "after the menu, wait for the user",
-            "steps": [{"action": "action_explain_scope"}, {"action": "action_listen"}]} in rules
+    assert {
+        "rule": "after the menu, wait for the user",
+        "steps": [{"action": "action_explain_scope"}, {"action": "action_listen"}],
+    } in rules
 
 
-VOCABULARY = set(words("my boyfriend dumped me and i want him back should i text her ex "
-                       "what do no contact yes it was the first time"))
+VOCABULARY = set(
+    words(
+        "my boyfriend dumped me and i want him back should i text her ex "
+        "what do no contact yes it was the first time"
+    )
+)
 
 
-@pytest.mark.parametrize("text", [
-    "mi novio me dejó y quiero que vuelva", "ich vermisse sie so sehr", "asdf asdf asdf",
-    "42", "💔💔", "[1, 2, 3]", "男朋友跟我分手了", "qwe rty uio", "...",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi novio me dejó y quiero que vuelva",
+        "ich vermisse sie so sehr",
+        "asdf asdf asdf",
+        "42",
+        "💔💔",
+        "[1, 2, 3]",
+        "男朋友跟我分手了",
+        "qwe rty uio",
+        "...",
+    ],
+)
 def test_unreadable(text):
     assert unreadable(text, VOCABULARY)
 
 
-@pytest.mark.parametrize("text", [
-    "my boyfriend dumped me", "jake dumped me", "should i text him?", "I want her back",
-    "it was the first time", "yes", "my bf dumpd me and i want him back",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boyfriend dumped me",
+        "jake dumped me",
+        "should i text him?",
+        "I want her back",
+        "it was the first time",
+        "yes",
+        "my bf dumpd me and i want him back",
+    ],
+)
 def test_readable(text):
     assert not unreadable(text, VOCABULARY)
 
@@ -56,10 +82,12 @@ def test_readable(text):
 def test_the_filter_runs_before_the_safety_patterns():
     names = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
     assert names.index("nlp.unreadable_input.UnreadableInputFilter") < names.index(
-        "nlp.breakup_facts.BreakupFactsExtractor")
+        "nlp.breakup_facts.BreakupFactsExtractor"
+    )
 
 
 # The turn guard, on Rasa's own tracker and events.
+
 
 def guarded_texts(sent, new):
     from rasa.shared.core.domain import Domain
@@ -67,12 +95,20 @@ def guarded_texts(sent, new):
     from rasa.shared.core.trackers import DialogueStateTracker
     from server.turn_guard import guarded
 
-    tracker = DialogueStateTracker.from_events("guard", [
-        ActionExecuted("action_listen"), UserUttered("earlier"), BotUttered("same text"),
-        ActionExecuted("action_listen"), UserUttered("hello"),
-        *[BotUttered(t) for t in sent]], domain=Domain.empty())
+    tracker = DialogueStateTracker.from_events(
+        "guard",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("earlier"),
+            BotUttered("same text"),
+            ActionExecuted("action_listen"),
+            UserUttered("hello"),
+            *[BotUttered(t) for t in sent],
+        ],
+        domain=Domain.empty(),
+    )
     kept = guarded([BotUttered(t) for t in new] + [ActionExecuted("x")], tracker, "x")
-    assert isinstance(kept[-1], ActionExecuted)          # other events are never dropped
+    assert isinstance(kept[-1], ActionExecuted)  # other events are never dropped
     return [e.text for e in kept if isinstance(e, BotUttered)]
 
 
@@ -100,16 +136,29 @@ def test_the_disclaimer_of_a_new_conversation_belongs_to_its_first_turn():
     from rasa.shared.core.trackers import DialogueStateTracker
     from server.turn_guard import guarded
 
-    opening = [ActionExecuted("action_session_start"), BotUttered("disclaimer"), SessionStarted(),
-               ActionExecuted("action_listen")]
-    tracker = DialogueStateTracker.from_events("guard", [*opening, UserUttered("/restart"),
-                                                         ActionExecuted("action_restart")],
-                                               domain=Domain.empty())
+    opening = [
+        ActionExecuted("action_session_start"),
+        BotUttered("disclaimer"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ]
+    tracker = DialogueStateTracker.from_events(
+        "guard", [*opening, UserUttered("/restart"), ActionExecuted("action_restart")], domain=Domain.empty()
+    )
     assert guarded([BotUttered("disclaimer")], tracker, "action_session_start") == []
     # A later turn may say it again (a new session after an hour of silence).
-    later = DialogueStateTracker.from_events("guard", [
-        *opening, UserUttered("hi"), ActionExecuted("utter_greet"), BotUttered("hello"),
-        ActionExecuted("action_listen"), UserUttered("again")], domain=Domain.empty())
+    later = DialogueStateTracker.from_events(
+        "guard",
+        [
+            *opening,
+            UserUttered("hi"),
+            ActionExecuted("utter_greet"),
+            BotUttered("hello"),
+            ActionExecuted("action_listen"),
+            UserUttered("again"),
+        ],
+        domain=Domain.empty(),
+    )
     assert len(guarded([BotUttered("disclaimer"), BotUttered("hello")], later, "x")) == 2
 
 
@@ -118,8 +167,13 @@ def test_every_advice_turn_fits_a_phone_and_the_guards_limit():
     main card: at most 4 bubbles and about 150 words (a page holding one long item may pass 150
     but no page holds two items that together do), well under the guard's cap."""
     from actions.content_store import content
-    from actions.rendering import (TURN_WORDS, available_parts, first_answer_messages,
-                                   part_messages, word_count)
+    from actions.rendering import (
+        TURN_WORDS,
+        available_parts,
+        first_answer_messages,
+        part_messages,
+        word_count,
+    )
     from server.turn_guard import DEFAULT_MAX_MESSAGES
 
     current = content()
@@ -134,10 +188,16 @@ def test_every_advice_turn_fits_a_phone_and_the_guards_limit():
                 while True:
                     messages = part_messages(current, shown, part, page, "he", [], [])
                     words = [word_count(m["text"]) for m in messages]
-                    assert len(messages) <= 3 and (len(words) == 1 or sum(words) <= TURN_WORDS), \
-                        (subject, part, page, words)
+                    assert len(messages) <= 3 and (len(words) == 1 or sum(words) <= TURN_WORDS), (
+                        subject,
+                        part,
+                        page,
+                        words,
+                    )
                     assert len(messages) + 5 <= DEFAULT_MAX_MESSAGES
-                    more = [b for b in messages[-1]["buttons"] if f'"advice_page": "{page + 1}"' in b["payload"]]
+                    more = [
+                        b for b in messages[-1]["buttons"] if f'"advice_page": "{page + 1}"' in b["payload"]
+                    ]
                     if not more:
                         break
                     page += 1
@@ -146,8 +206,9 @@ def test_every_advice_turn_fits_a_phone_and_the_guards_limit():
 def test_a_message_not_understood_gets_one_kind_message_with_the_helplines_directory(dispatcher, domain):
     from actions.conversation import ActionExplainScope
 
-    ActionExplainScope().run(dispatcher, make_tracker(intent="nlu_fallback", text="quiero que vuelva"),
-                             domain)
+    ActionExplainScope().run(
+        dispatcher, make_tracker(intent="nlu_fallback", text="quiero que vuelva"), domain
+    )
     assert len(dispatcher.messages) == 1
     said = dispatcher.messages[0]["text"]
     assert "only read English" in said and "findahelpline.com" in said
@@ -166,13 +227,22 @@ def test_the_menu_twice_in_a_row_is_shorter_and_worded_differently(dispatcher, d
     tracker = make_tracker(intent="out_of_scope", text="my boss was rude in the meeting today")
     ActionExplainScope().run(first, tracker, domain)
     assert len(first.messages) == 2
-    events = [{"event": "user", "text": "my boss was rude", "parse_data": {"intent": {"name": "out_of_scope"}}},
-              {"event": "action", "name": "action_explain_scope"},
-              {"event": "action", "name": "action_listen"},
-              {"event": "user", "text": "and my coworker too",
-               "parse_data": {"intent": {"name": "out_of_scope"}}}]
-    again = Tracker("u", {}, {"text": "and my coworker too", "intent": {"name": "out_of_scope"}},
-                    events, False, None, {}, "action_listen")
+    events = [
+        {"event": "user", "text": "my boss was rude", "parse_data": {"intent": {"name": "out_of_scope"}}},
+        {"event": "action", "name": "action_explain_scope"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "and my coworker too", "parse_data": {"intent": {"name": "out_of_scope"}}},
+    ]
+    again = Tracker(
+        "u",
+        {},
+        {"text": "and my coworker too", "intent": {"name": "out_of_scope"}},
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     ActionExplainScope().run(dispatcher, again, domain)
     assert len(dispatcher.messages) == 1
     assert dispatcher.messages[0]["text"] != first.messages[0]["text"]

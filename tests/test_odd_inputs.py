@@ -3,6 +3,7 @@
 invisible characters, very long posts), each sent as the first message of a new conversation and
 in the middle of the triage. For every turn: no text twice, no form the user did not ask for, at
 most four messages, and a reply with something in it."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,8 @@ import yaml
 from servers import DefaultStack
 
 MAX_MESSAGES = 4
-LONG_CHARS = 6000           # a very long post: its piece repeated to about this many characters,
-LONG_BYTES = 60_000         # within what the REST channel accepts (64 KiB of JSON)
+LONG_CHARS = 6000  # a very long post: its piece repeated to about this many characters,
+LONG_BYTES = 60_000  # within what the REST channel accepts (64 KiB of JSON)
 OPENING = "I want him back"  # starts the triage with several questions still to ask
 
 DATA = yaml.safe_load((Path(__file__).parent / "odd_inputs.yml").read_text(encoding="utf-8"))
@@ -43,8 +44,15 @@ CASES = odd_inputs()
 def test_the_battery_is_large_and_varied():
     assert len(CASES) >= 300
     assert all(len(DATA[kind]) >= 5 for kind in DATA), {k: len(v) for k, v in DATA.items()}
-    assert {"other_languages", "emoji", "gibberish", "payload_shaped", "links", "long",
-            "whitespace_and_invisible"} <= set(DATA)
+    assert {
+        "other_languages",
+        "emoji",
+        "gibberish",
+        "payload_shaped",
+        "links",
+        "long",
+        "whitespace_and_invisible",
+    } <= set(DATA)
     assert max(len(text) for _, text in CASES) >= 4000
 
 
@@ -61,8 +69,9 @@ def say(stack: DefaultStack, sender: str, text: str) -> List[Dict]:
 
 
 def active_loop(stack: DefaultStack, sender: str) -> Optional[str]:
-    response = requests.get(f"{stack.url}/conversations/{sender}/tracker", params={"token": stack.token},
-                            timeout=60)
+    response = requests.get(
+        f"{stack.url}/conversations/{sender}/tracker", params={"token": stack.token}, timeout=60
+    )
     assert response.status_code == 200, response.text
     return (response.json().get("active_loop") or {}).get("name")
 
@@ -109,8 +118,9 @@ def run_all(stack: DefaultStack, turn) -> Dict[str, List[str]]:
 
 
 def show(failures: Dict[str, List[str]]) -> str:
-    return "\n".join(f"{name} {dict(CASES)[name][:40]!r}: {'; '.join(found)}"
-                     for name, found in sorted(failures.items()))
+    return "\n".join(
+        f"{name} {dict(CASES)[name][:40]!r}: {'; '.join(found)}" for name, found in sorted(failures.items())
+    )
 
 
 def test_odd_first_messages(stack):
@@ -125,6 +135,7 @@ def test_odd_messages_in_the_middle_of_the_triage(stack):
 
 # The failures this battery was built from, replayed as a user met them.
 
+
 def texts_of(replies: List[Dict]) -> List[str]:
     return [r.get("text") or "" for r in replies]
 
@@ -137,7 +148,7 @@ def test_another_language_gets_one_kind_reply_and_no_check(stack):
     assert not any("didn't quite catch" in t for t in said), said
     assert len(said) == len(set(said)) and len(replies) <= MAX_MESSAGES
     assert any("only understand English" in t and "findahelpline.com" in t for t in said), said
-    assert len(replies) <= 2, said                     # the disclaimer, and one kind reply
+    assert len(replies) <= 2, said  # the disclaimer, and one kind reply
     assert active_loop(stack, sender) is None
 
 
@@ -168,7 +179,7 @@ def test_the_same_question_twice_gets_a_recap_and_in_full_on_request(stack):
     sender = f"odd-{uuid.uuid4().hex[:10]}"
     first = say(stack, sender, "should I text him?")
     assert any(b["title"] == "What could I say?" for m in first for b in m.get("buttons") or [])
-    assert len(first) <= 3                                  # the disclaimer, then a short answer
+    assert len(first) <= 3  # the disclaimer, then a short answer
     again = say(stack, sender, "I just want to know if I should text him")
     assert len(again) == 1, texts_of(again)
     recap = again[0]
@@ -176,6 +187,6 @@ def test_the_same_question_twice_gets_a_recap_and_in_full_on_request(stack):
     titles = [b["title"] for b in recap["buttons"]]
     assert titles[0] == "Show it again" and titles[-1] == "Main menu"
     shown = say(stack, sender, recap["buttons"][0]["payload"])
-    assert texts_of(shown) == texts_of(first)[1:]           # the same answer (after the disclaimer)
+    assert texts_of(shown) == texts_of(first)[1:]  # the same answer (after the disclaimer)
     scripts = say(stack, sender, "what do i say to him")
     assert "What you could say" in " ".join(texts_of(scripts))

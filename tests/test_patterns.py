@@ -6,6 +6,7 @@ text before spaCy sees it (case_sensitive: false) while other callers may not.
 
 Run: .venv/bin/python -m pytest tests/test_patterns.py -q
 """
+
 from __future__ import annotations
 
 from typing import List, Set, Tuple
@@ -255,8 +256,12 @@ POSITIVE = [
     ("red_flag", "cheating", "I caught him texting another girl"),
     ("red_flag", "cheating", "my girlfriend cheated on me with her coworker"),
     # reader comment (seed 001, Tyecce)
-    ("red_flag", "cheating", "He harbors the fact that he thinks I cheated on him because of a "
-                             "compromising situation he caught me in"),
+    (
+        "red_flag",
+        "cheating",
+        "He harbors the fact that he thinks I cheated on him because of a "
+        "compromising situation he caught me in",
+    ),
     # ---- who_ended: ex
     ("who_ended", "ex", "he broke up with me"),
     ("who_ended", "ex", "she dumped me"),
@@ -277,15 +282,30 @@ POSITIVE = [
     ("who_ended", "ex", "HE DUMPED ME"),
     ("who_ended", "ex", "he told me we were done"),
     # reader comments (seed 001: Alicia, Katrine, Nassima, Tyecce; seed 004: Ryan)
-    ("who_ended", "ex", "My boyfriend broke up with me 2 months ago, we had one big problem and "
-                        "it was the reason he broke up."),
+    (
+        "who_ended",
+        "ex",
+        "My boyfriend broke up with me 2 months ago, we had one big problem and "
+        "it was the reason he broke up.",
+    ),
     ("who_ended", "ex", "Well yesterday he broke up, for me it was out of the blue, as i was happy"),
-    ("who_ended", "ex", "Thank you for this great article , My boyfriend brok up with me for no "
-                        "reason for almost one month"),
-    ("who_ended", "ex", "My situation is about a week ago my boyfriend said “I can’t do this "
-                        "anymore”, I asked what do you mean"),
-    ("who_ended", "ex", "I told him I didn't feel comfortable with them being super close like "
-                        "that and he freaked out and broke up with me."),
+    (
+        "who_ended",
+        "ex",
+        "Thank you for this great article , My boyfriend brok up with me for no reason for almost one month",
+    ),
+    (
+        "who_ended",
+        "ex",
+        "My situation is about a week ago my boyfriend said “I can’t do this "
+        "anymore”, I asked what do you mean",
+    ),
+    (
+        "who_ended",
+        "ex",
+        "I told him I didn't feel comfortable with them being super close like "
+        "that and he freaked out and broke up with me.",
+    ),
     # ---- who_ended: me
     ("who_ended", "me", "I broke up with him"),
     ("who_ended", "me", "I dumped her last month"),
@@ -331,12 +351,21 @@ POSITIVE = [
     ("breakup_count", "repeat", "I broke up with him for the second time"),
     ("breakup_count", "repeat", "we broke up 5 times"),
     # reader comments (seed 004: Mary, Donna, Isa; seed 001 article text)
-    ("breakup_count", "repeat", "This is the second time my ex and I have broken up. Last time it "
-                                "was me, this time it was him."),
-    ("breakup_count", "repeat", "This isn't our first breakup but I really love my ex and still "
-                                "want him back."),
-    ("breakup_count", "repeat", "then boom he started looking at the relationship again and he broke "
-                                "up yet again."),
+    (
+        "breakup_count",
+        "repeat",
+        "This is the second time my ex and I have broken up. Last time it was me, this time it was him.",
+    ),
+    (
+        "breakup_count",
+        "repeat",
+        "This isn't our first breakup but I really love my ex and still want him back.",
+    ),
+    (
+        "breakup_count",
+        "repeat",
+        "then boom he started looking at the relationship again and he broke up yet again.",
+    ),
     # ---- ex_behaviour: silent
     ("ex_behaviour", "silent", "he blocked me on everything"),
     ("ex_behaviour", "silent", "she's ignoring me"),
@@ -356,10 +385,17 @@ POSITIVE = [
     ("ex_behaviour", "silent", "he never texted me back"),
     ("ex_behaviour", "silent", "he unfollowed me on instagram"),
     # reader comments (seed 004: Ellen; seed 001: AshleyLH)
-    ("ex_behaviour", "silent", "when I texted him a few days later he didn't answer. I tried again, "
-                               "still no response."),
-    ("ex_behaviour", "silent", "I thought there was potential for him to change his mind, It has "
-                               "been 3 days since that exchange and I haven't heard from him."),
+    (
+        "ex_behaviour",
+        "silent",
+        "when I texted him a few days later he didn't answer. I tried again, still no response.",
+    ),
+    (
+        "ex_behaviour",
+        "silent",
+        "I thought there was potential for him to change his mind, It has "
+        "been 3 days since that exchange and I haven't heard from him.",
+    ),
     # ---- ex_behaviour: friendly
     ("ex_behaviour", "friendly", "we still talk every day"),
     ("ex_behaviour", "friendly", "we're on good terms"),
@@ -385,8 +421,12 @@ POSITIVE = [
     ("ex_behaviour", "seeing_someone", "he left me for another woman"),
     ("ex_behaviour", "seeing_someone", "he moved on with someone from work"),
     # reader comment (seed 004, James)
-    ("ex_behaviour", "seeing_someone", "She started seeing this friend before breaking it off with me "
-                                       "and has since entered a relationship with this guy"),
+    (
+        "ex_behaviour",
+        "seeing_someone",
+        "She started seeing this friend before breaking it off with me "
+        "and has since entered a relationship with this guy",
+    ),
     # ---- ex_behaviour: hostile
     ("ex_behaviour", "hostile", "he hates me"),
     ("ex_behaviour", "hostile", "she is so angry with me"),
@@ -395,8 +435,11 @@ POSITIVE = [
     ("ex_behaviour", "hostile", "he said he hates me"),
     ("ex_behaviour", "hostile", "he's become quite resentful"),
     # reader comment (seed 001, Nassima)
-    ("ex_behaviour", "hostile", "now he's sending me messages to my fb after deleting me calling me "
-                                "names , i don't know why !"),
+    (
+        "ex_behaviour",
+        "hostile",
+        "now he's sending me messages to my fb after deleting me calling me names , i don't know why !",
+    ),
     # ---- ex_pronoun
     ("ex_pronoun", "he", "my boyfriend broke up with me"),
     ("ex_pronoun", "he", "my ex-boyfriend texted me"),
@@ -439,11 +482,17 @@ POSITIVE = [
     ("breakup_style", "pulled_away", "he went into his cave"),
     ("breakup_style", "pulled_away", "he pushed me away emotionally"),
     # reader comments (seed 004, Isa; seed 001, Tyecce and Alicia)
-    ("breakup_style", "pulled_away", "the more the distance the more he thought of it over and over "
-                                     "and he became distant"),
+    (
+        "breakup_style",
+        "pulled_away",
+        "the more the distance the more he thought of it over and over and he became distant",
+    ),
     ("breakup_style", "pulled_away", "Is it a possibility he just has a lot on his plate with his kids"),
-    ("breakup_style", "pulled_away", "he told me that he still have feelings for me but for now he "
-                                     "needs to be alone."),
+    (
+        "breakup_style",
+        "pulled_away",
+        "he told me that he still have feelings for me but for now he needs to be alone.",
+    ),
 ]
 
 # (label, id or None, message): the message must not yield (label, id); None means no entity of
@@ -488,8 +537,11 @@ NEGATIVE = [
     ("red_flag", None, "he always pushed me away"),
     # ---- who_ended
     ("who_ended", None, "we broke up"),
-    ("who_ended", None, "Me and my boyfriend broke up 2 weeks ago because he started becoming "
-                        "friends with a girl"),
+    (
+        "who_ended",
+        None,
+        "Me and my boyfriend broke up 2 weeks ago because he started becoming friends with a girl",
+    ),
     ("who_ended", None, "my ex and I broke up last month"),
     ("who_ended", None, "we have a lot of mutual friends"),
     ("who_ended", None, "he left me on read"),
@@ -499,8 +551,11 @@ NEGATIVE = [
     ("who_ended", None, "he won't leave me alone"),
     ("who_ended", None, "my gf and I split up"),
     ("who_ended", "me", "he says he'll kill himself if I leave him"),
-    ("who_ended", None, "I cried, I wished him luck in his job, and then I left his apartment "
-                        "with my stuff."),
+    (
+        "who_ended",
+        None,
+        "I cried, I wished him luck in his job, and then I left his apartment with my stuff.",
+    ),
     # ---- breakup_count
     ("breakup_count", None, "text me again"),
     ("breakup_count", None, "I want to see him again"),
@@ -594,8 +649,10 @@ TIME_SINCE = [
     # reader comments (seed 001: Alicia, AshleyLH; seed 004: Harper)
     ("My boyfriend broke up with me 2 months ago, we had one big problem", "2 months ago"),
     ("mind you, it had been almost 3 weeks since we broke up or talked.", "3 weeks"),
-    ("My ex boyfriend and I broke up a little bit over a year ago and I did the no contact twice",
-     "over a year ago"),
+    (
+        "My ex boyfriend and I broke up a little bit over a year ago and I did the no contact twice",
+        "over a year ago",
+    ),
 ]
 
 TIME_SINCE_NEGATIVE = [
@@ -734,7 +791,9 @@ def test_gap_lookalikes_stay_harmless(nlp, text, label):
 def test_unquoted_yaml_booleans_are_refused(tmp_path):
     from nlp.build_pipeline import load_patterns
 
-    (tmp_path / "crisis.yml").write_text("label: crisis\npatterns:\n  - id: self_harm\n    pattern: [{LOWER: on}]\n")
+    (tmp_path / "crisis.yml").write_text(
+        "label: crisis\npatterns:\n  - id: self_harm\n    pattern: [{LOWER: on}]\n"
+    )
     with pytest.raises(ValueError, match="quote on/off/yes/no"):
         load_patterns(tmp_path)
 

@@ -1,4 +1,5 @@
 """Conversations survive a restart of the Rasa server with the default SQLite tracker store."""
+
 import pytest
 import requests
 
@@ -10,8 +11,11 @@ TOKEN = "test-token-not-a-secret"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("persist")
-    stack = Stack(tmp, extra_endpoints=sqlite_store(tmp / "conversations.db"),
-        rasa_args=["--enable-api", "--auth-token", TOKEN])
+    stack = Stack(
+        tmp,
+        extra_endpoints=sqlite_store(tmp / "conversations.db"),
+        rasa_args=["--enable-api", "--auth-token", TOKEN],
+    )
     try:
         yield stack.start()
     finally:
@@ -19,7 +23,9 @@ def stack(tmp_path_factory):
 
 
 def tracker(stack, sender):
-    response = requests.get(f"{stack.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30)
+    response = requests.get(
+        f"{stack.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -44,12 +50,16 @@ def test_a_restart_keeps_the_conversation_and_its_slots(stack):
     advice = text_of(replies)
     assert is_advice(replies) and " his " in advice and "not a therapist" not in advice
     said_after = [e["text"] for e in tracker(stack, chat.sender)["events"] if e["event"] == "user"]
-    assert said_after[:len(said_before)] == said_before          # every earlier turn, in order
+    assert said_after[: len(said_before)] == said_before  # every earlier turn, in order
     assert said_after[-1] == '/inform{"ex_behaviour":"silent"}'
 
 
 def test_the_api_refuses_requests_without_the_token(stack):
     sender = "someone-else"
     assert requests.get(f"{stack.url}/conversations/{sender}/tracker", timeout=30).status_code == 401
-    assert requests.get(f"{stack.url}/conversations/{sender}/tracker",
-                        params={"token": "wrong"}, timeout=30).status_code == 401
+    assert (
+        requests.get(
+            f"{stack.url}/conversations/{sender}/tracker", params={"token": "wrong"}, timeout=30
+        ).status_code
+        == 401
+    )

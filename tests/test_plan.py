@@ -1,4 +1,5 @@
 """The personal plan: rendered with and without each part, and safety handled sensitively."""
+
 import datetime as dt
 
 import pytest
@@ -12,13 +13,21 @@ from conftest import make_tracker, payloads, texts
 TODAY = dt.date(2026, 11, 23)
 CONTENT = content()
 FULL = {
-    "scenario": "he_broke_up", "who_ended": "ex", "breakup_count": "first",
-    "time_since": "2_weeks_to_2_months", "ex_behaviour": "silent", "ex_pronoun": "she",
-    "no_contact_start": "2026-11-02", "no_contact_relapses": 1.0,
+    "scenario": "he_broke_up",
+    "who_ended": "ex",
+    "breakup_count": "first",
+    "time_since": "2_weeks_to_2_months",
+    "ex_behaviour": "silent",
+    "ex_pronoun": "she",
+    "no_contact_start": "2026-11-02",
+    "no_contact_relapses": 1.0,
     "checkin_due": "2026-11-30T09:00:00+00:00",
-    "assessment_result": "not_yet", "assessment_focus": "no_contact",
-    "reflections": {"admire": ["kind", "brave", "funny", "I want to be braver"],
-                    "boundaries": ["equal effort"]},
+    "assessment_result": "not_yet",
+    "assessment_focus": "no_contact",
+    "reflections": {
+        "admire": ["kind", "brave", "funny", "I want to be braver"],
+        "boundaries": ["equal effort"],
+    },
     "advice_given": ["he_broke_up_main", "no_contact_main", "healing_main"],
 }
 
@@ -42,7 +51,7 @@ def test_a_full_plan():
         card = next(c for c in CONTENT.cards if c.id == card_id)
         assert CONTENT.sources[card.sources[0]] in text and ".txt" not in text
     assert "{" not in text and "None" not in text
-    assert " her" in text or "she" in text or "She" in text   # the ex's pronoun is filled in
+    assert " her" in text or "she" in text or "She" in text  # the ex's pronoun is filled in
 
 
 def test_an_empty_plan_says_what_is_missing():
@@ -53,13 +62,16 @@ def test_an_empty_plan_says_what_is_missing():
         assert absent not in text
 
 
-@pytest.mark.parametrize("missing, absent", [
-    ("no_contact_start", "No contact since"),
-    ("checkin_due", "Next check-in"),
-    ("assessment_result", "Should you go back?"),
-    ("reflections", "Your reflections"),
-    ("advice_given", "(source:"),
-])
+@pytest.mark.parametrize(
+    "missing, absent",
+    [
+        ("no_contact_start", "No contact since"),
+        ("checkin_due", "Next check-in"),
+        ("assessment_result", "Should you go back?"),
+        ("reflections", "Your reflections"),
+        ("advice_given", "(source:"),
+    ],
+)
 def test_each_part_is_left_out_when_missing(missing, absent):
     facts = {k: v for k, v in FULL.items() if k != missing}
     text = plan(**facts)
@@ -77,14 +89,17 @@ def test_after_abuse_reconciliation_steps_are_left_out_and_help_is_there():
     assert "Your safety comes first" in text and "findahelpline.com" in text
     assert "1-800-799-7233" in text
     assert "he_broke_up" not in text and "Give her space" not in text
-    assert CONTENT.main_card("no_contact").title not in text     # no-contact card coaches reconciliation
-    assert CONTENT.main_card("healing").title in text             # healing stays
+    assert CONTENT.main_card("no_contact").title not in text  # no-contact card coaches reconciliation
+    assert CONTENT.main_card("healing").title in text  # healing stays
     assert "left out, because your safety comes first" in text
     assert "the answer is not to go back" in text
     # The plan's own words say nothing explicit, should someone else ever see the file (the
     # helplines' own names are what they are).
-    own = [line for line in text.split("Looking after yourself")[1].split("Steps suggested")[0].splitlines()
-           if line.startswith("- ")]
+    own = [
+        line
+        for line in text.split("Looking after yourself")[1].split("Steps suggested")[0].splitlines()
+        if line.startswith("- ")
+    ]
     assert own and not any(w in line.lower() for line in own for w in ("abuse", "violen", "hit"))
 
 
@@ -110,8 +125,9 @@ def test_advice_given_is_recorded_once_each(dispatcher, domain):
     given = [e for e in events if e.get("name") == "advice_given"]
     assert given and given[0]["value"][:2] == ["odds_main", "healing_main"]
     tracker = make_tracker(intent="ask_healing", slots={"advice_given": given[0]["value"]})
-    assert not [e for e in ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
-                if e.get("name") == "advice_given"]
+    assert not [
+        e for e in ActionGiveTopicAdvice().run(dispatcher, tracker, domain) if e.get("name") == "advice_given"
+    ]
     scenario = make_tracker(slots={"who_ended": "ex", "breakup_count": "first"})
     events = ActionGiveScenarioAdvice().run(dispatcher, scenario, domain)
     assert any(e.get("name") == "advice_given" and "he_broke_up_main" in e["value"] for e in events)
@@ -144,6 +160,6 @@ def test_the_web_page_forgets_its_plan_copy_when_the_data_is_deleted():
 def test_the_plans_lines_follow_the_users_country():
     known = plan(safety="abuse", country="GB")
     assert "0808 2000 247" in known and "findahelpline.com" in known
-    assert "1-800-799-7233" not in known                  # not every country's lines
+    assert "1-800-799-7233" not in known  # not every country's lines
     unknown = plan(safety="abuse")
-    assert "0808 2000 247" in unknown and "1-800-799-7233" in unknown   # a file kept for later
+    assert "0808 2000 247" in unknown and "1-800-799-7233" in unknown  # a file kept for later

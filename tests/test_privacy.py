@@ -1,6 +1,7 @@
 """Privacy: "delete my data" erases the whole conversation from the conversation store (SQLite and
 PostgreSQL), the retention command deletes only idle conversations, and the logs at the default
 level never hold what the user wrote."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,6 +20,7 @@ PG_DB = "advisor_privacy_test"
 
 
 # -- the store itself ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def rasa_domain():
@@ -43,8 +45,9 @@ def make_store(settings, domain):
 
 def rows(store, sender):
     with store.engine.connect() as connection:
-        return connection.execute(sa.text("SELECT count(*) FROM events WHERE sender_id = :s"),
-                                  {"s": sender}).scalar()
+        return connection.execute(
+            sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}
+        ).scalar()
 
 
 def conversation(sender, domain, texts, start=None):
@@ -71,7 +74,7 @@ def test_the_store_deletes_a_conversation_when_the_user_confirms(backend, rasa_d
     asyncio.run(store.save(tracker))
     assert rows(store, forget) == 6 and rows(store, keep) == 4
 
-    tracker.update(SlotSet("forget_confirmed", False))     # not the marker: stored as usual
+    tracker.update(SlotSet("forget_confirmed", False))  # not the marker: stored as usual
     asyncio.run(store.save(tracker))
     assert rows(store, forget) == 7
     tracker.update(SlotSet("forget_confirmed", True))
@@ -88,7 +91,7 @@ def test_forgetting_cancels_the_pending_reminders_of_that_conversation(backend, 
     async def scenario():
         import datetime
 
-        jobs.kill_scheduler()                 # one made on another test's event loop
+        jobs.kill_scheduler()  # one made on another test's event loop
         scheduler = await jobs.scheduler()
         when = datetime.datetime.now() + datetime.timedelta(hours=1)
         for sender in ("a", "b", "a"):
@@ -118,7 +121,7 @@ def test_a_reminder_of_a_deleted_conversation_is_dropped_without_a_new_session(b
     assert asyncio.run(MessageProcessor.handle_reminder(processor, reminder, sender, None)) is None
     assert rows(store, sender) == 0
     asyncio.run(store.save(conversation(sender, rasa_domain, ["hi"])))
-    with pytest.raises(AttributeError):          # a live conversation goes on to Rasa's handler
+    with pytest.raises(AttributeError):  # a live conversation goes on to Rasa's handler
         asyncio.run(MessageProcessor.handle_reminder(processor, reminder, sender, None))
 
 
@@ -130,9 +133,16 @@ def jobs_datetime_now():
 
 # -- the retention command ----------------------------------------------------------------------
 
+
 def retention(endpoints, *args):
-    result = subprocess.run([sys.executable, "-m", "ops.retention", "--endpoints", str(endpoints), *args],
-                            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [sys.executable, "-m", "ops.retention", "--endpoints", str(endpoints), *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -152,6 +162,7 @@ def test_retention_deletes_only_conversations_idle_for_longer_than_n_days(backen
     tracker = conversation(revived, rasa_domain, ["hi"], start=now - 200 * day)
     asyncio.run(store.save(tracker))
     from rasa.shared.core.events import UserUttered
+
     tracker.update(UserUttered("still here", {"name": "greet", "confidence": 1.0}, timestamp=now - day))
     asyncio.run(store.save(tracker))
     ours = old + recent + [revived]
@@ -166,12 +177,13 @@ def test_retention_deletes_only_conversations_idle_for_longer_than_n_days(backen
     assert [rows(store, s) for s in old] == [0, 0, 0]
     assert all(rows(store, s) > 0 for s in recent + [revived])
     assert set(asyncio.run(store.keys())) - set(ours) <= others
-    if not others:   # a fresh database: the counts printed are exactly ours
+    if not others:  # a fresh database: the counts printed are exactly ours
         assert "deleted 3 of 6 conversations" in said and "3 kept" in said, said
         assert "3 of 6 conversations idle" in dry, dry
 
 
 # -- end to end: "delete my data" over the REST channel, and what the logs hold -----------------
+
 
 @pytest.fixture(scope="module")
 def stack(backend, request, tmp_path_factory):
@@ -180,13 +192,15 @@ def stack(backend, request, tmp_path_factory):
     if backend["dialect"] == "sqlite":
         shared = request.getfixturevalue("default_stack").from_here()
         shared.store = {"dialect": "sqlite", "db": str(shared.db)}
-        shared.written_out = shared.settle      # it runs on for other tests: its logs come as written
+        shared.written_out = shared.settle  # it runs on for other tests: its logs come as written
         yield shared
         return
-    stack = Stack(tmp_path_factory.mktemp(f"privacy-{backend['dialect']}"),
-                  extra_endpoints=postgres.endpoints_yaml(backend))
+    stack = Stack(
+        tmp_path_factory.mktemp(f"privacy-{backend['dialect']}"),
+        extra_endpoints=postgres.endpoints_yaml(backend),
+    )
     stack.store = backend
-    stack.written_out = stack.stop              # every log line is written out
+    stack.written_out = stack.stop  # every log line is written out
     try:
         yield stack.start()
     finally:
@@ -198,8 +212,13 @@ def stored(settings, sender):
 
     store = make_store(settings, Domain.load(str(ROOT / "domain")))
     with store.engine.connect() as connection:
-        texts = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-                                   {"s": sender}).scalars().all()
+        texts = (
+            connection.execute(
+                sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            )
+            .scalars()
+            .all()
+        )
     store.engine.dispose()
     return texts
 
@@ -222,7 +241,7 @@ def test_delete_my_data_mid_triage_asks_first_then_erases_everything(stack):
     assert "deleted our whole conversation" in text_of(done)
     assert stored(stack.store, chat.sender) == [], "nothing of the conversation is left"
 
-    again = chat.say("hi")                             # a blank page: the session starts anew
+    again = chat.say("hi")  # a blank page: the session starts anew
     assert "not a therapist" in text_of(again)
     rows_now = stored(stack.store, chat.sender)
     assert rows_now and not any(secret in row for row in rows_now)
@@ -243,8 +262,8 @@ def test_logs_at_the_default_level_never_hold_the_message_text(stack):
     chat.say(f"my girlfriend {markers[0]} left me")
     chat.say(f"{markers[1]} it was three weeks ago")
     chat.say(f"i want to kill myself {markers[2]}")
-    chat.say(f"/inform{{\"who_ended\":\"{markers[3]}\"}}")
-    stack.written_out()                                # every log line is in the files
+    chat.say(f'/inform{{"who_ended":"{markers[3]}"}}')
+    stack.written_out()  # every log line is in the files
     for log in (stack.rasa_log(), stack.actions_log):
         text = log.read_text()
         assert text.strip(), f"{log} is empty: the test would prove nothing"

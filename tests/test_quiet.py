@@ -3,6 +3,7 @@
 Each check runs in a fresh Python process, so the test process's own warning settings (pytest's)
 are left alone.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,14 @@ SITE = sysconfig.get_paths()["purelib"]
 def run(code: str, *args: str, env_extra=None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONWARNINGS", "ADVISOR_SHOW_WARNINGS")}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 # Warnings raised as if from an installed package, and from the project's own code.
@@ -55,14 +62,33 @@ def test_library_deprecations_and_known_false_positives_are_hidden_and_the_rest_
 
 def test_quiet_sets_tensorflow_to_errors_only_unless_the_caller_chose():
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    result = subprocess.run([sys.executable, "-c", "import os; from server import quiet; quiet.install([]);"
-                             "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['SQLALCHEMY_SILENCE_UBER_WARNING'])"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; from server import quiet; quiet.install([]);"
+            "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['SQLALCHEMY_SILENCE_UBER_WARNING'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.split() == ["2", "1"], result.stderr
-    chosen = subprocess.run([sys.executable, "-c", "import os; from server import quiet; quiet.install([]);"
-                             "print(os.environ['TF_CPP_MIN_LOG_LEVEL'])"],
-                            cwd=ROOT, env=dict(env, TF_CPP_MIN_LOG_LEVEL="0"), capture_output=True, text=True,
-                            timeout=60)
+    chosen = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; from server import quiet; quiet.install([]);"
+            "print(os.environ['TF_CPP_MIN_LOG_LEVEL'])",
+        ],
+        cwd=ROOT,
+        env=dict(env, TF_CPP_MIN_LOG_LEVEL="0"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert chosen.stdout.strip() == "0"
 
 
@@ -80,15 +106,23 @@ def test_classification():
     assert not is_noise(DeprecationWarning, "x", str(ROOT / "nlp" / "language.py"))
     assert not is_noise(RuntimeWarning, "x", os.path.join(SITE, "jax", "a.py"))
     assert KNOWN_FALSE_POSITIVES.search(
-        "The intent 'EXTERNAL_checkin' is listed in the domain file, but is not found in the NLU training data.")
-    assert not KNOWN_FALSE_POSITIVES.search("The intent 'greet' is listed in the domain file, but is not "
-                                            "found in the NLU training data.")
+        "The intent 'EXTERNAL_checkin' is listed in the domain file, but is not found in the NLU training data."
+    )
+    assert not KNOWN_FALSE_POSITIVES.search(
+        "The intent 'greet' is listed in the domain file, but is not found in the NLU training data."
+    )
 
 
 def test_runs_a_module_and_refuses_anything_else():
-    ok = subprocess.run([sys.executable, "-m", "server.quiet", "-m", "json.tool", "--help"], cwd=ROOT,
-                        capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [sys.executable, "-m", "server.quiet", "-m", "json.tool", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert ok.returncode == 0 and "usage" in ok.stdout.lower()
-    bad = subprocess.run([sys.executable, "-m", "server.quiet", "train"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "server.quiet", "train"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode != 0 and "usage: python -m server.quiet" in bad.stderr

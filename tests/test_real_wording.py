@@ -4,6 +4,7 @@ pronoun is whose, read by the rule patterns and the extractor (no model needed).
 Each case is checked as typed and lower-cased (Rasa lower-cases text before spaCy sees it).
 Run: .venv/bin/python -m pytest tests/test_real_wording.py -q
 """
+
 from __future__ import annotations
 
 from typing import Dict, Optional
@@ -106,7 +107,7 @@ SCENARIOS = [
     ("what if we got back together", None),
     ("the breakup left me devastated", None),
     ("I'm thinking of ending it all tonight", None),
-    ("we finally ended things", "you_broke_up"),   # both ended it
+    ("we finally ended things", "you_broke_up"),  # both ended it
     ("he said he wanted to talk", None),
 ]
 
@@ -147,7 +148,7 @@ PRONOUNS = [
     ("sarah and i broke up 2 months ago", "she"),
     ("me and tyler split up", "he"),
     ("my ex jessica won't talk to me", "she"),
-    ("alex broke up with me", None),   # a name given to anyone: ask, don't guess
+    ("alex broke up with me", None),  # a name given to anyone: ask, don't guess
 ]
 
 
@@ -160,49 +161,63 @@ def test_the_ex_pronoun_comes_from_the_ex(nlp, text, expected):
 # ---------------------------------------------------------------- scenario intents and facts
 from nlp.scenario_intent import scenario_intent  # noqa: E402
 
-LONG_ABOUT_WORK = ("i have a meeting with my boss tomorrow about my promotion and im so nervous, "
-                   "any tips on what to say")
-CURRENT_JEALOUS = ("my boyfriend and i have been together for two years and he still texts his ex "
-                   "every night, is it wrong that it bothers me")
-CURRENT_ENDED = ("my boyfriend and i have been together for two years and last night he said he wants "
-                 "to break up, what do i do")
-CURRENT_SILENT = ("my girlfriend and i have been together for 3 years and since the wedding she hasnt "
-                  "answered a single call")
-LONG_ABOUT_EX = ("my ex and i broke up a month ago and i miss him so much, i dont know what to do "
-                 "with myself")
+LONG_ABOUT_WORK = (
+    "i have a meeting with my boss tomorrow about my promotion and im so nervous, any tips on what to say"
+)
+CURRENT_JEALOUS = (
+    "my boyfriend and i have been together for two years and he still texts his ex "
+    "every night, is it wrong that it bothers me"
+)
+CURRENT_ENDED = (
+    "my boyfriend and i have been together for two years and last night he said he wants "
+    "to break up, what do i do"
+)
+CURRENT_SILENT = (
+    "my girlfriend and i have been together for 3 years and since the wedding she hasnt "
+    "answered a single call"
+)
+LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont know what to do with myself"
 
 
-@pytest.mark.parametrize("facts, predicted, confidence, text, expected", [
-    # the facts decide: the classifier's lean towards another scenario is overruled
-    ({"who_ended": "ex", "ex_behaviour": "hot_and_cold"}, "i_broke_up", 1.0, "x", "ex_hot_and_cold"),
-    ({"who_ended": "ex"}, "ex_hot_and_cold", 1.0, LONG_ABOUT_EX, "they_broke_up"),
-    ({"who_ended": "ex"}, "they_broke_up", 1.0, "he dumped me", None),
-    # no fact: a long post is not assumed to be a scenario, the triage asks
-    ({}, "i_broke_up", 1.0, LONG_ABOUT_EX, "want_ex_back"),
-    ({}, "broke_up_again", 0.5, "we are trying again", "want_ex_back"),
-    # a short sure answer keeps the classifier's scenario
-    ({}, "i_broke_up", 0.97, "it was me who left", None),
-    # a long post with nothing about a breakup or an ex is off-topic
-    ({}, "ask_meeting_up", 1.0, LONG_ABOUT_WORK, "out_of_scope"),
-    ({}, "want_ex_back", 1.0, LONG_ABOUT_WORK, "out_of_scope"),
-    # a long post about a breakup is not off-topic
-    ({}, "out_of_scope", 0.8, LONG_ABOUT_EX, "want_ex_back"),
-    ({"who_ended": "ex"}, "nlu_fallback", 0.3, LONG_ABOUT_EX, "they_broke_up"),
-    # a relationship still going on, with no breakup of the user's own, is off-topic (written
-    # for this test; someone else's ex does not make it a breakup)
-    ({}, "want_ex_back", 1.0, CURRENT_JEALOUS, "out_of_scope"),
-    ({"ex_behaviour": "friendly"}, "ask_just_friends", 1.0, CURRENT_JEALOUS, "out_of_scope"),
-    ({}, "want_ex_back", 1.0, "im in a relationship with a guy who never makes time for me, should i "
-                              "give him an ultimatum", "out_of_scope"),
-    # ... but not when the user's own breakup is in it, or the partner went silent
-    ({}, "want_ex_back", 1.0, CURRENT_ENDED, None),
-    ({"ex_behaviour": "silent"}, "want_ex_back", 1.0, CURRENT_SILENT, None),
-    # the general wish with facts that decide the scenario is that scenario
-    ({"who_ended": "ex"}, "want_ex_back", 1.0, "got broken up with today", "they_broke_up"),
-    # other intents are left alone
-    ({}, "greet", 1.0, "hi", None),
-    ({}, "out_of_scope", 1.0, "tell me a joke", None),
-])
+@pytest.mark.parametrize(
+    "facts, predicted, confidence, text, expected",
+    [
+        # the facts decide: the classifier's lean towards another scenario is overruled
+        ({"who_ended": "ex", "ex_behaviour": "hot_and_cold"}, "i_broke_up", 1.0, "x", "ex_hot_and_cold"),
+        ({"who_ended": "ex"}, "ex_hot_and_cold", 1.0, LONG_ABOUT_EX, "they_broke_up"),
+        ({"who_ended": "ex"}, "they_broke_up", 1.0, "he dumped me", None),
+        # no fact: a long post is not assumed to be a scenario, the triage asks
+        ({}, "i_broke_up", 1.0, LONG_ABOUT_EX, "want_ex_back"),
+        ({}, "broke_up_again", 0.5, "we are trying again", "want_ex_back"),
+        # a short sure answer keeps the classifier's scenario
+        ({}, "i_broke_up", 0.97, "it was me who left", None),
+        # a long post with nothing about a breakup or an ex is off-topic
+        ({}, "ask_meeting_up", 1.0, LONG_ABOUT_WORK, "out_of_scope"),
+        ({}, "want_ex_back", 1.0, LONG_ABOUT_WORK, "out_of_scope"),
+        # a long post about a breakup is not off-topic
+        ({}, "out_of_scope", 0.8, LONG_ABOUT_EX, "want_ex_back"),
+        ({"who_ended": "ex"}, "nlu_fallback", 0.3, LONG_ABOUT_EX, "they_broke_up"),
+        # a relationship still going on, with no breakup of the user's own, is off-topic (written
+        # for this test; someone else's ex does not make it a breakup)
+        ({}, "want_ex_back", 1.0, CURRENT_JEALOUS, "out_of_scope"),
+        ({"ex_behaviour": "friendly"}, "ask_just_friends", 1.0, CURRENT_JEALOUS, "out_of_scope"),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "im in a relationship with a guy who never makes time for me, should i give him an ultimatum",
+            "out_of_scope",
+        ),
+        # ... but not when the user's own breakup is in it, or the partner went silent
+        ({}, "want_ex_back", 1.0, CURRENT_ENDED, None),
+        ({"ex_behaviour": "silent"}, "want_ex_back", 1.0, CURRENT_SILENT, None),
+        # the general wish with facts that decide the scenario is that scenario
+        ({"who_ended": "ex"}, "want_ex_back", 1.0, "got broken up with today", "they_broke_up"),
+        # other intents are left alone
+        ({}, "greet", 1.0, "hi", None),
+        ({}, "out_of_scope", 1.0, "tell me a joke", None),
+    ],
+)
 def test_scenario_intents_agree_with_the_facts(facts, predicted, confidence, text, expected):
     assert scenario_intent(facts, predicted, confidence, text) == expected
 
@@ -298,11 +313,14 @@ def test_scenario_said_indirectly(nlp, text, expected):
 
 
 # The guards above (a question, a wish) must never hide a safety phrase next to them.
-@pytest.mark.parametrize("text, flag", [
-    ("if he doesn't love me anymore i want to kill myself", "self_harm"),
-    ("should i break up with him? he said he will kill me", "abuse"),
-    ("should i let him go, i want to end my life", "self_harm"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("if he doesn't love me anymore i want to kill myself", "self_harm"),
+        ("should i break up with him? he said he will kill me", "abuse"),
+        ("should i let him go, i want to end my life", "self_harm"),
+    ],
+)
 def test_guards_leave_safety_alone(nlp, text, flag):
     read = facts_from_doc(nlp(text))
     assert read[flag], (text, read)

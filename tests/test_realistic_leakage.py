@@ -10,6 +10,7 @@ whitespace collapsed, NLU entity markup reduced to its text). A text leaks when 
 window of it appears in a source; a shorter text leaks when it equals a line of a source, or (from
 6 words) appears inside one.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ def words(text: str) -> List[str]:
 
 
 def windows(tokens: List[str]) -> Set[Tuple[str, ...]]:
-    return {tuple(tokens[i:i + WINDOW]) for i in range(len(tokens) - WINDOW + 1)}
+    return {tuple(tokens[i : i + WINDOW]) for i in range(len(tokens) - WINDOW + 1)}
 
 
 class Source:
@@ -51,7 +52,7 @@ class Source:
                 tokens = words(line)
                 if tokens:
                     self.lines.add(" ".join(tokens))
-            self.windows |= windows(words(text))   # across lines too: a text may be wrapped
+            self.windows |= windows(words(text))  # across lines too: a text may be wrapped
         self.padded = " " + " | ".join(sorted(self.lines)) + " "
 
     def leaks(self, text: str) -> str:
@@ -59,7 +60,7 @@ class Source:
         tokens = words(text)
         shared = windows(tokens) & self.windows
         if shared:
-            return f"shares {len(shared)} {WINDOW}-word windows, e.g. \"{' '.join(next(iter(shared)))}\""
+            return f'shares {len(shared)} {WINDOW}-word windows, e.g. "{" ".join(next(iter(shared)))}"'
         joined = " ".join(tokens)
         if len(tokens) < WINDOW and joined in self.lines:
             return "is a line of it"
@@ -116,7 +117,7 @@ def leaks(texts: List[Tuple[str, str]], sources: Iterable[Source]) -> List[str]:
         for source in sources:
             how = source.leaks(text)
             if how:
-                found.append(f"{where} {how} in {source.name}: \"{text[:80]}\"")
+                found.append(f'{where} {how} in {source.name}: "{text[:80]}"')
     return found
 
 
@@ -160,15 +161,28 @@ def test_no_held_out_nlu_example_is_in_the_training_data_or_the_patterns():
     assert not found, f"{len(found)} held-out NLU examples leaked:\n" + "\n".join(found[:40])
 
 
-@pytest.mark.parametrize("text, training, leaked", [
-    ("I have been clean since january five and I am afraid I will go back to it this summer",
-     "- i have been clean since January five and i am afraid i will go back to it", True),
-    ("my ex and I broke up", "- My ex and I broke up!", True),
-    ("he closed my hand in the door and said i did it", "- [he](ex_pronoun) closed my hand in the door and said I did it to myself", True),
-    ("i want him back", "- honestly i want him back so much", False),    # short and common: not a copy
-    ("he hit me when i tried to leave and now he says sorry every day", "- he hit me", False),
-    ("A long message that\nwraps across two lines of a comment in a patterns file here",
-     "# a long message that wraps across two lines\n# of a comment in a patterns file here", True),
-])
+@pytest.mark.parametrize(
+    "text, training, leaked",
+    [
+        (
+            "I have been clean since january five and I am afraid I will go back to it this summer",
+            "- i have been clean since January five and i am afraid i will go back to it",
+            True,
+        ),
+        ("my ex and I broke up", "- My ex and I broke up!", True),
+        (
+            "he closed my hand in the door and said i did it",
+            "- [he](ex_pronoun) closed my hand in the door and said I did it to myself",
+            True,
+        ),
+        ("i want him back", "- honestly i want him back so much", False),  # short and common: not a copy
+        ("he hit me when i tried to leave and now he says sorry every day", "- he hit me", False),
+        (
+            "A long message that\nwraps across two lines of a comment in a patterns file here",
+            "# a long message that wraps across two lines\n# of a comment in a patterns file here",
+            True,
+        ),
+    ],
+)
 def test_the_comparison_finds_copies_and_only_copies(text, training, leaked):
     assert bool(Source("x", [training]).leaks(text)) is leaked

@@ -1,5 +1,6 @@
 """Advice given earlier in the conversation is recapped, not repeated: a short message (at most 60
 words, the opening sentences of the card's own summary) with "Show it again", which really does."""
+
 import json
 import re
 
@@ -31,22 +32,27 @@ def given(*subjects):
 
 
 def show_in_full_payload(dispatcher):
-    return next(p for m in dispatcher.messages for b in m.get("buttons") or []
-                if b["title"] == SHOW_IN_FULL for p in [b["payload"]])
+    return next(
+        p
+        for m in dispatcher.messages
+        for b in m.get("buttons") or []
+        if b["title"] == SHOW_IN_FULL
+        for p in [b["payload"]]
+    )
 
 
 def test_a_topic_asked_again_gets_a_recap_with_a_way_back_and_ways_on(dispatcher, domain):
-    tracker = make_tracker(intent="ask_reaching_out", slots={"ex_pronoun": "he",
-                                                             "advice_given": given("reaching_out")})
+    tracker = make_tracker(
+        intent="ask_reaching_out", slots={"ex_pronoun": "he", "advice_given": given("reaching_out")}
+    )
     events = ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
     assert len(dispatcher.messages) == 1
     said = texts(dispatcher)
     assert word_count(said) <= RECAP_WORDS and "Reaching out after no contact" in said
     assert "What you could say" not in said and "Source:" not in said
     assert payloads(dispatcher)[0] == '/show_in_full{"recap_subject": "reaching_out"}'
-    assert payloads(dispatcher)[-1] == "/help"        # the menu
-    assert {"event": "slot", "name": "recap_subject", "value": "reaching_out",
-            "timestamp": None} in events
+    assert payloads(dispatcher)[-1] == "/help"  # the menu
+    assert {"event": "slot", "name": "recap_subject", "value": "reaching_out", "timestamp": None} in events
     assert not [e for e in events if e.get("name") == "advice_given"]
 
 
@@ -59,14 +65,19 @@ def test_the_first_time_the_topic_is_given_in_full(dispatcher, domain):
 
 
 def test_show_in_full_really_shows_it(dispatcher, domain):
-    tracker = make_tracker(intent="ask_reaching_out", slots={"ex_pronoun": "he",
-                                                             "advice_given": given("reaching_out")})
+    tracker = make_tracker(
+        intent="ask_reaching_out", slots={"ex_pronoun": "he", "advice_given": given("reaching_out")}
+    )
     ActionGiveTopicAdvice().run(dispatcher, tracker, domain)
     payload = show_in_full_payload(dispatcher)
-    entities = [{"entity": k, "value": v} for k, v in json.loads(payload[payload.index("{"):]).items()]
+    entities = [{"entity": k, "value": v} for k, v in json.loads(payload[payload.index("{") :]).items()]
     full = type(dispatcher)()
-    again = make_tracker(intent="show_in_full", text=payload, entities=entities,
-                         slots={"ex_pronoun": "he", "advice_given": given("reaching_out")})
+    again = make_tracker(
+        intent="show_in_full",
+        text=payload,
+        entities=entities,
+        slots={"ex_pronoun": "he", "advice_given": given("reaching_out")},
+    )
     events = ActionShowInFull().run(full, again, domain)
     card = CONTENT.main_card("reaching_out")
     said = texts(press_every_part(full, events, {"ex_pronoun": "he"}, domain))
@@ -75,8 +86,9 @@ def test_show_in_full_really_shows_it(dispatcher, domain):
 
 
 def test_show_in_full_typed_uses_the_latest_recap(dispatcher, domain):
-    tracker = make_tracker(intent="show_in_full", text="show it in full again",
-                           slots={"recap_subject": "no_contact"})
+    tracker = make_tracker(
+        intent="show_in_full", text="show it in full again", slots={"recap_subject": "no_contact"}
+    )
     ActionShowInFull().run(dispatcher, tracker, domain)
     assert CONTENT.main_card("no_contact").title in texts(dispatcher)
 
@@ -87,8 +99,7 @@ def test_show_in_full_of_nothing_gets_the_menu(dispatcher, domain):
 
 
 def test_show_in_full_keeps_the_safety_gate(dispatcher, domain):
-    tracker = make_tracker(intent="show_in_full", slots={"safety": "abuse",
-                                                         "recap_subject": "reaching_out"})
+    tracker = make_tracker(intent="show_in_full", slots={"safety": "abuse", "recap_subject": "reaching_out"})
     ActionShowInFull().run(dispatcher, tracker, domain)
     assert CONTENT.main_card("reaching_out").title not in texts(dispatcher)
 
@@ -98,16 +109,14 @@ def test_the_scenario_advice_again_is_a_recap(dispatcher, domain):
     first = ActionGiveScenarioAdvice().run(dispatcher, make_tracker(slots=slots), domain)
     advice_given = next(e["value"] for e in first if e.get("name") == "advice_given")
     again = type(dispatcher)()
-    ActionGiveScenarioAdvice().run(again, make_tracker(slots=dict(slots, advice_given=advice_given)),
-                                   domain)
+    ActionGiveScenarioAdvice().run(again, make_tracker(slots=dict(slots, advice_given=advice_given)), domain)
     assert len(again.messages) == 1 and word_count(texts(again)) <= RECAP_WORDS
     assert '/show_in_full{"recap_subject": "he_broke_up"}' in payloads(again)
 
 
 def test_a_new_variant_is_given_without_the_card_already_given(dispatcher, domain):
     slots = {"time_since": "under_2_weeks", "advice_given": given("reaching_out")}
-    ActionGiveTopicAdvice().run(dispatcher, make_tracker(intent="ask_reaching_out", slots=slots),
-                                domain)
+    ActionGiveTopicAdvice().run(dispatcher, make_tracker(intent="ask_reaching_out", slots=slots), domain)
     said = texts(dispatcher)
     assert CONTENT.main_card("reaching_out").title not in said
     assert "It may be too soon to reach out" in said

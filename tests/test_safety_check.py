@@ -1,4 +1,5 @@
 """The gentle safety check (actions/safety_check.py)."""
+
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.content_store import content
@@ -12,14 +13,15 @@ def test_the_check_asks_gently_with_three_buttons_and_records_the_disclosure(dis
     events = ActionSafetyCheck().run(dispatcher, tracker, domain)
     assert "Are you safe right now?".lower() in texts(dispatcher).lower()
     assert payloads(dispatcher) == ["/safety_ok", "/express_crisis", "/show_crisis_lines"]
-    assert "116 123" not in texts(dispatcher)          # not the full alarm
+    assert "116 123" not in texts(dispatcher)  # not the full alarm
     assert SlotSet("safety", "crisis") in events and SlotSet("crisis_disclosed", True) in events
     assert SlotSet("safety_paused_form", None) in events
 
 
 def test_the_check_pauses_an_active_form(dispatcher, domain):
-    tracker = make_tracker(intent="hint_self_harm", active_loop="triage_form",
-                           slots={"requested_slot": "breakup_count"})
+    tracker = make_tracker(
+        intent="hint_self_harm", active_loop="triage_form", slots={"requested_slot": "breakup_count"}
+    )
     events = ActionSafetyCheck().run(dispatcher, tracker, domain)
     assert ActiveLoop(None) in events
     assert SlotSet("safety_paused_form", "triage_form") in events
@@ -45,9 +47,9 @@ def test_show_me_the_lines_for_a_user_in_the_uk_gives_uk_lines_first(dispatcher,
     said = texts(dispatcher)
     assert said.index("Samaritans") < said.index("findahelpline.com")
     assert "call 999" in said
-    assert "988" not in said and "13 11 14" not in said and "1737" not in said   # not every country's
-    assert "I'm really glad you told me" not in said                          # not the alarm
-    assert payloads(dispatcher) == [country_payload()]        # "Lines in another country"
+    assert "988" not in said and "13 11 14" not in said and "1737" not in said  # not every country's
+    assert "I'm really glad you told me" not in said  # not the alarm
+    assert payloads(dispatcher) == [country_payload()]  # "Lines in another country"
     assert SlotSet("safety", "crisis") in events and SlotSet("safety_paused_form", None) in events
 
 
@@ -64,7 +66,7 @@ def test_show_me_the_lines_without_a_country_gives_the_directory_and_the_countri
     said = texts(dispatcher)
     directory = [line for line in content().resources.crisis if line.region == "Anywhere"]
     assert directory and directory[0].contact in said
-    assert "116 123" not in said and "988" not in said                       # no country guessed
+    assert "116 123" not in said and "988" not in said  # no country guessed
     assert "Tell me your country" in said
     assert payloads(dispatcher) == [country_payload(code) for code in content().resources.countries]
 

@@ -1,6 +1,7 @@
 """End to end over REST: the gentle safety check, safety over "but I want him back", and messages
 in other languages, with the trained model, the Rasa server and the action server (the shared
 `default_stack`)."""
+
 import pytest
 
 from servers import Chat, buttons_of, text_of
@@ -19,7 +20,7 @@ def test_the_gentle_check_pauses_the_triage_and_safe_resumes_it(chat):
     check = chat.say("when he left i just wanted to die")
     said = text_of(check)
     assert CHECK in said.lower()
-    assert "116 123" not in said                                  # not the full alarm
+    assert "116 123" not in said  # not the full alarm
     assert buttons_of(check) == ["/safety_ok", "/express_crisis", "/show_crisis_lines"]
     resumed = text_of(chat.say("/safety_ok"))
     assert "glad you're safe" in resumed
@@ -41,22 +42,27 @@ def test_show_me_the_lines(chat):
     said = text_of(replies)
     # No country known: the international directory, and a button per country for its lines.
     assert "findahelpline.com" in said and "Samaritans" not in said and "Tell me your country" in said
-    assert "/choose_country{\"country\":\"GB\"}" in buttons_of(replies)
+    assert '/choose_country{"country":"GB"}' in buttons_of(replies)
 
 
 def test_show_me_the_lines_in_the_uk(chat):
     chat.say("hi", metadata={"language": "en-GB"})
-    assert CHECK in text_of(chat.say("I was suicidal after my divorce", metadata={"language": "en-GB"})).lower()
+    assert (
+        CHECK in text_of(chat.say("I was suicidal after my divorce", metadata={"language": "en-GB"})).lower()
+    )
     replies = chat.say("/show_crisis_lines", metadata={"language": "en-GB"})
     said = text_of(replies)
     assert said.index("Samaritans") < said.index("findahelpline.com") and "988" not in said
-    assert buttons_of(replies) == ["/choose_country"]        # lines in another country
+    assert buttons_of(replies) == ["/choose_country"]  # lines in another country
 
 
-@pytest.mark.parametrize("message", [
-    "He would scream at me and call me worthless every day, but I want him back",
-    "he closed my hand in the door and said I did it to myself",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "He would scream at me and call me worthless every day, but I want him back",
+        "he closed my hand in the door and said I did it to myself",
+    ],
+)
 def test_abuse_wins_over_wanting_the_ex_back(chat, message):
     replies = chat.say(message)
     said = text_of(replies)

@@ -5,6 +5,7 @@ posts are full of figures of speech ("this is killing me", "he hit me up", "I st
 Abuse is any red_flag id but cheating; crisis is crisis/self_harm; the gentle check is
 crisis/self_harm_past without a self_harm match.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -219,34 +220,36 @@ HARMLESS = [
 
 
 # Kinds written as grammar (subject x verb class x object), each in wordings of its own.
-ABUSE.update({
-    "threats, reported": [
-        "she told me she'd ruin my life if I went to the police",
-        "he said he would hurt me if i told anyone",
-        "he swore he'd find me wherever I go and kill me",
-        "he'll kill me if i leave him",
-        "he says he will take the kids away from me",
-        "he said he'd leave me with nothing",
-    ],
-    "fear of the ex": [
-        "i'm afraid he will hurt me if i leave",
-        "i'm terrified she'll hurt me again",
-    ],
-    "money and permission": [
-        "he controls all the money",
-        "my husband controlled our finances for ten years",
-        "he makes me ask permission to go anywhere",
-        "i have to ask his permission to see my sister",
-        "he took my bank card",
-        "she kept my passport so i couldn't go home",
-    ],
-    "confinement and injuries": [
-        "he blocked the door so i couldn't leave",
-        "he broke my arm",
-        "my ex fractured my wrist",
-        "he gave me a concussion",
-    ],
-})
+ABUSE.update(
+    {
+        "threats, reported": [
+            "she told me she'd ruin my life if I went to the police",
+            "he said he would hurt me if i told anyone",
+            "he swore he'd find me wherever I go and kill me",
+            "he'll kill me if i leave him",
+            "he says he will take the kids away from me",
+            "he said he'd leave me with nothing",
+        ],
+        "fear of the ex": [
+            "i'm afraid he will hurt me if i leave",
+            "i'm terrified she'll hurt me again",
+        ],
+        "money and permission": [
+            "he controls all the money",
+            "my husband controlled our finances for ten years",
+            "he makes me ask permission to go anywhere",
+            "i have to ask his permission to see my sister",
+            "he took my bank card",
+            "she kept my passport so i couldn't go home",
+        ],
+        "confinement and injuries": [
+            "he blocked the door so i couldn't leave",
+            "he broke my arm",
+            "my ex fractured my wrist",
+            "he gave me a concussion",
+        ],
+    }
+)
 CRISIS += [
     "i wish i could sleep forever and never wake up",
     "i just hope i can disappear forever",
@@ -293,8 +296,7 @@ HARMLESS += [
 
 def kind(nlp, text):
     intent = safety_intent(facts_from_doc(nlp(text.lower())), None)
-    return {"express_crisis": "crisis", "disclose_abuse": "abuse",
-            "hint_self_harm": "check"}.get(intent)
+    return {"express_crisis": "crisis", "disclose_abuse": "abuse", "hint_self_harm": "check"}.get(intent)
 
 
 @pytest.mark.parametrize("text", [t for texts in ABUSE.values() for t in texts])

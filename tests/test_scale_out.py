@@ -9,6 +9,7 @@ was answered, every tracker holds its turns in order, and no slot leaked between
 
 Uses its own database (advisor_scale_test, dropped and created afresh) and its own Redis key
 prefix, because other tests share the PostgreSQL and Redis servers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,12 +31,16 @@ from servers import MODEL, free_port
 
 TOKEN = "scale-test-token-not-a-secret"
 CONVERSATIONS = 50
-KILL_AFTER_ANSWERS = 200          # of 500: instance 0 dies while most turns are still to come
-REQUEST_TIMEOUT = 150             # > nginx's proxy_read_timeout (120 s)
-THINK_TIME = 1.0                  # seconds a person takes to read an answer and type the next line
+KILL_AFTER_ANSWERS = 200  # of 500: instance 0 dies while most turns are still to come
+REQUEST_TIMEOUT = 150  # > nginx's proxy_read_timeout (120 s)
+THINK_TIME = 1.0  # seconds a person takes to read an answer and type the next line
 
-EXES = [("boyfriend", "he", "his"), ("girlfriend", "she", "her"), ("husband", "he", "his"),
-        ("wife", "she", "her")]
+EXES = [
+    ("boyfriend", "he", "his"),
+    ("girlfriend", "she", "her"),
+    ("husband", "he", "his"),
+    ("wife", "she", "her"),
+]
 COUNTS = ["first", "repeat"]
 TIMES = ["under_2_weeks", "2_weeks_to_2_months", "2_to_6_months", "over_6_months"]
 BEHAVIOURS = ["silent", "friendly", "hot_and_cold", "seeing_someone"]
@@ -56,11 +61,18 @@ def deployment(tmp_path_factory):
         raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it)")
     action_port = free_port()
     settings = scale_out.Settings.from_env(
-        ADVISOR_INSTANCES="2", ADVISOR_PORT=str(free_port()), ADVISOR_RASA_BASE_PORT=str(two_free_ports()),
-        ADVISOR_ACTION_PORT=str(action_port), ADVISOR_ACTION_URL=f"http://127.0.0.1:{action_port}/webhook",
-        ADVISOR_DB_NAME="advisor_scale_test", ADVISOR_REDIS_PREFIX="advisorscaletest",
-        ADVISOR_API_TOKEN=TOKEN, ADVISOR_RUN_DIR=str(tmp_path_factory.mktemp("scale-out")),
-        ADVISOR_MODEL=str(MODEL), TICKET_LOCK_LIFETIME="20")
+        ADVISOR_INSTANCES="2",
+        ADVISOR_PORT=str(free_port()),
+        ADVISOR_RASA_BASE_PORT=str(two_free_ports()),
+        ADVISOR_ACTION_PORT=str(action_port),
+        ADVISOR_ACTION_URL=f"http://127.0.0.1:{action_port}/webhook",
+        ADVISOR_DB_NAME="advisor_scale_test",
+        ADVISOR_REDIS_PREFIX="advisorscaletest",
+        ADVISOR_API_TOKEN=TOKEN,
+        ADVISOR_RUN_DIR=str(tmp_path_factory.mktemp("scale-out")),
+        ADVISOR_MODEL=str(MODEL),
+        TICKET_LOCK_LIFETIME="20",
+    )
     scale_out.ensure_postgres(settings)
     scale_out.ensure_redis(settings)
     scale_out.clear_locks(settings)
@@ -77,13 +89,24 @@ def deployment(tmp_path_factory):
 
 def script(i: int) -> Dict:
     ex, pronoun, possessive = EXES[i % 4]
-    facts = {"ex_pronoun": pronoun, "breakup_count": COUNTS[(i // 4) % 2],
-             "time_since": TIMES[(i // 2) % 4], "ex_behaviour": BEHAVIOURS[(i // 3) % 4]}
-    turns = ["hi", f"my {ex} dumped me",
-             '/inform{"breakup_count":"%s"}' % facts["breakup_count"],
-             '/inform{"time_since":"%s"}' % facts["time_since"],
-             '/inform{"ex_behaviour":"%s"}' % facts["ex_behaviour"],
-             "thanks", "hello", f"how do i stop checking {possessive} instagram", "ok", "bye"]
+    facts = {
+        "ex_pronoun": pronoun,
+        "breakup_count": COUNTS[(i // 4) % 2],
+        "time_since": TIMES[(i // 2) % 4],
+        "ex_behaviour": BEHAVIOURS[(i // 3) % 4],
+    }
+    turns = [
+        "hi",
+        f"my {ex} dumped me",
+        '/inform{"breakup_count":"%s"}' % facts["breakup_count"],
+        '/inform{"time_since":"%s"}' % facts["time_since"],
+        '/inform{"ex_behaviour":"%s"}' % facts["ex_behaviour"],
+        "thanks",
+        "hello",
+        f"how do i stop checking {possessive} instagram",
+        "ok",
+        "bye",
+    ]
     return {"sender": f"scale-{i:02d}-{ex}", "facts": facts, "turns": turns}
 
 
@@ -108,20 +131,21 @@ async def converse(url: str, i: int, run: Run) -> None:
     connector = aiohttp.TCPConnector(local_addr=(f"127.0.0.{10 + i}", 0))
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        await asyncio.sleep(i * 0.1)                      # people arrive over 5 seconds
+        await asyncio.sleep(i * 0.1)  # people arrive over 5 seconds
         for turn, message in enumerate(plan["turns"]):
             if turn:
                 await asyncio.sleep(THINK_TIME)
             replies, errors = None, []
             for attempt in range(2):
                 if attempt:
-                    await asyncio.sleep(1.0)              # a moment, as a person or a widget would
+                    await asyncio.sleep(1.0)  # a moment, as a person or a widget would
                     run.retried += 1
                     run.retried_turns[plan["sender"]].append(turn)
                     run.retry_causes[errors[-1].split(":")[0]] += 1
                 try:
-                    async with session.post(f"{url}/webhooks/rest/webhook",
-                                            json={"sender": plan["sender"], "message": message}) as response:
+                    async with session.post(
+                        f"{url}/webhooks/rest/webhook", json={"sender": plan["sender"], "message": message}
+                    ) as response:
                         body = await response.text()
                         if response.status != 200:
                             errors.append(f"HTTP {response.status}")
@@ -165,10 +189,14 @@ def collapse_retries(messages: List[str], turns: List[str], retried: List[int]) 
 def test_the_api_behind_nginx_needs_the_token_and_a_local_address(deployment):
     url = deployment.settings.url
     assert requests.get(f"{url}/conversations/x/tracker", timeout=10).status_code == 401
-    assert requests.get(f"{url}/conversations/x/tracker", params={"token": "wrong"}, timeout=10).status_code == 401
+    assert (
+        requests.get(f"{url}/conversations/x/tracker", params={"token": "wrong"}, timeout=10).status_code
+        == 401
+    )
     # From another address (127.0.0.2 stands for the outside), nginx refuses the API outright...
-    with socket.create_connection(("127.0.0.1", int(deployment.settings["ADVISOR_PORT"])), timeout=10,
-                                  source_address=("127.0.0.2", 0)) as raw:
+    with socket.create_connection(
+        ("127.0.0.1", int(deployment.settings["ADVISOR_PORT"])), timeout=10, source_address=("127.0.0.2", 0)
+    ) as raw:
         raw.sendall(f"GET /conversations/x/tracker?token={TOKEN} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
         status_line = raw.recv(200).decode(errors="replace").split("\r\n")[0]
     assert " 403 " in status_line, status_line
@@ -192,11 +220,22 @@ def test_socketio_sessions_stay_on_their_instance(deployment):
         session.mount("http://", SourceAddressAdapter(address))
         handshake = session.get(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10)
         assert handshake.status_code == 200, handshake.text
-        sid = json.loads(handshake.text[handshake.text.index("{"):])["sid"]
-        connect = session.post(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling", "sid": sid},
-                               data="40", headers={"Content-Type": "text/plain;charset=UTF-8"}, timeout=10)
-        assert connect.status_code == 200 and connect.text.lower() == "ok", (address, connect.status_code, connect.text)
-        poll = session.get(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling", "sid": sid}, timeout=10)
+        sid = json.loads(handshake.text[handshake.text.index("{") :])["sid"]
+        connect = session.post(
+            f"{url}/socket.io/",
+            params={"EIO": "4", "transport": "polling", "sid": sid},
+            data="40",
+            headers={"Content-Type": "text/plain;charset=UTF-8"},
+            timeout=10,
+        )
+        assert connect.status_code == 200 and connect.text.lower() == "ok", (
+            address,
+            connect.status_code,
+            connect.text,
+        )
+        poll = session.get(
+            f"{url}/socket.io/", params={"EIO": "4", "transport": "polling", "sid": sid}, timeout=10
+        )
         assert poll.status_code == 200 and poll.text.startswith("40"), (address, poll.status_code, poll.text)
 
 
@@ -218,8 +257,11 @@ async def _race(urls: List[str], prefix: str, rounds: int, local_address: str) -
     connector = aiohttp.TCPConnector(local_addr=(local_address, 0))
     lost = 0
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
+
         async def say(url, sender, message):
-            async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as r:
+            async with session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}
+            ) as r:
                 assert r.status == 200, await r.text()
                 return await r.json()
 
@@ -249,9 +291,12 @@ def test_concurrent_turns_of_one_conversation(deployment, capsys):
     instances = [f"http://127.0.0.1:{s.rasa_port(i)}" for i in range(s.instances)]
     across = asyncio.run(_race(instances, "race-across", rounds, "127.0.0.1"))
     report(capsys, f"started in {deployment.started_in:.0f}s")
-    report(capsys, f"two simultaneous turns of one conversation, {rounds} conversations each: "
-          f"a turn lost {through_nginx} times through nginx (sticky), "
-          f"{across} times when sent to two instances directly (the OSS lock race)")
+    report(
+        capsys,
+        f"two simultaneous turns of one conversation, {rounds} conversations each: "
+        f"a turn lost {through_nginx} times through nginx (sticky), "
+        f"{across} times when sent to two instances directly (the OSS lock race)",
+    )
     assert through_nginx == 0
 
 
@@ -283,10 +328,13 @@ def test_fifty_conversations_with_an_instance_killed(deployment, capsys):
             tried = re.search(r"upstream=(.*?) upstream_status=", line).group(1)
             share[tried.split(",")[-1].strip()] += 1
     turns = CONVERSATIONS * 10
-    report(capsys, f"{CONVERSATIONS} conversations, {turns} turns in {elapsed:.1f}s; "
-          f"answered {run.answered}, retried {run.retried} ({dict(run.retry_causes)}), instance 0 killed after {run.killed_at} answers; "
-          f"answers per instance: " + ", ".join(f"{k} {v} ({v / max(1, sum(share.values())):.0%})"
-                                               for k, v in sorted(share.items())))
+    report(
+        capsys,
+        f"{CONVERSATIONS} conversations, {turns} turns in {elapsed:.1f}s; "
+        f"answered {run.answered}, retried {run.retried} ({dict(run.retry_causes)}), instance 0 killed after {run.killed_at} answers; "
+        f"answers per instance: "
+        + ", ".join(f"{k} {v} ({v / max(1, sum(share.values())):.0%})" for k, v in sorted(share.items())),
+    )
 
     assert run.killed_at is not None and deployment.procs["rasa-0"].poll() is not None
     assert not run.failures, "\n".join(run.failures[:20])
@@ -317,12 +365,17 @@ def test_fifty_conversations_with_an_instance_killed(deployment, capsys):
     connection = scale_out._pg_connect(s, s["ADVISOR_DB_NAME"])
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT sender_id, count(*) FROM events WHERE type_name = 'user' "
-                           "AND sender_id LIKE 'scale-%%' GROUP BY sender_id")
+            cursor.execute(
+                "SELECT sender_id, count(*) FROM events WHERE type_name = 'user' "
+                "AND sender_id LIKE 'scale-%%' GROUP BY sender_id"
+            )
             stored = dict(cursor.fetchall())
     finally:
         connection.close()
     assert set(stored) == {p["sender"] for p in plans}
     assert all(count >= 10 for count in stored.values()), stored
-    report(capsys, f"{len(stored)} trackers in PostgreSQL hold every turn in order, "
-          f"no slot leaked; {duplicated} retried turn(s) stored twice")
+    report(
+        capsys,
+        f"{len(stored)} trackers in PostgreSQL hold every turn in order, "
+        f"no slot leaked; {duplicated} retried turn(s) stored twice",
+    )

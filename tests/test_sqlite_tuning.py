@@ -1,5 +1,6 @@
 """The SQLite conversation store runs in WAL mode with synchronous=NORMAL (server/sqlite_tuning.py,
 on the store's own engine), and conversations are still stored and read back."""
+
 import asyncio
 
 import sqlalchemy as sa
@@ -24,12 +25,13 @@ def test_sqlite_store_uses_wal_and_keeps_conversations(tmp_path):
     db = tmp_path / "conversations.db"
     domain = Domain.from_yaml("slots:\n  scenario:\n    type: text\n    mappings: [{type: custom}]\n")
     store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
-    tracker = DialogueStateTracker.from_events("someone", [
-        ActionExecuted("action_listen"), UserUttered("hi"), SlotSet("scenario", "he_broke_up")])
+    tracker = DialogueStateTracker.from_events(
+        "someone", [ActionExecuted("action_listen"), UserUttered("hi"), SlotSet("scenario", "he_broke_up")]
+    )
     asyncio.run(store.save(tracker))
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1   # NORMAL
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     again = asyncio.run(SQLTrackerStore(domain, dialect="sqlite", db=str(db)).retrieve("someone"))
     assert again is not None and again.get_slot("scenario") == "he_broke_up"
 

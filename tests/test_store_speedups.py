@@ -7,6 +7,7 @@ exactly what Rasa's own SQLTrackerStore would store and return:
   the database, and then it returns what Rasa's store returns.
 Each check compares with a plain Rasa SQLTrackerStore reading the same file.
 """
+
 import asyncio
 
 import pytest
@@ -23,7 +24,8 @@ DOMAIN = Domain.from_yaml(
     "slots:\n"
     "  scenario:\n    type: text\n    mappings: [{type: custom}]\n"
     "  forget_confirmed:\n    type: bool\n    influence_conversation: false\n"
-    "    mappings: [{type: custom}]\n")
+    "    mappings: [{type: custom}]\n"
+)
 
 
 def run(coroutine):
@@ -31,13 +33,19 @@ def run(coroutine):
 
 
 def new_session(at: float) -> list:
-    return [ActionExecuted("action_session_start", timestamp=at), SessionStarted(timestamp=at + 0.01),
-            ActionExecuted("action_listen", timestamp=at + 0.02)]
+    return [
+        ActionExecuted("action_session_start", timestamp=at),
+        SessionStarted(timestamp=at + 0.01),
+        ActionExecuted("action_listen", timestamp=at + 0.02),
+    ]
 
 
 def turn(text: str, at: float) -> list:
-    return [UserUttered(text, timestamp=at), BotUttered(f"re: {text}", timestamp=at + 0.01),
-            ActionExecuted("action_listen", timestamp=at + 0.02)]
+    return [
+        UserUttered(text, timestamp=at),
+        BotUttered(f"re: {text}", timestamp=at + 0.01),
+        ActionExecuted("action_listen", timestamp=at + 0.02),
+    ]
 
 
 def stored_texts(db, latest_session_only: bool = False) -> list:
@@ -56,8 +64,9 @@ def pairs(tracker) -> list:
 def row_count(db, sender="someone") -> int:
     engine = sa.create_engine(f"sqlite:///{db}")
     with engine.connect() as connection:
-        return connection.exec_driver_sql("SELECT count(*) FROM events WHERE sender_id = ?",
-                                          (sender,)).scalar()
+        return connection.exec_driver_sql(
+            "SELECT count(*) FROM events WHERE sender_id = ?", (sender,)
+        ).scalar()
 
 
 @pytest.fixture
@@ -106,22 +115,28 @@ def test_a_write_by_another_server_is_read_from_the_database(store, db):
     assert "said elsewhere" in [getattr(e, "text", None) for e in mine.events]
     mine.update_with_events(turn("back here", 30.0), DOMAIN)
     run(store.save(mine))
-    assert row_count(db) == 12   # 6 + 3 from the other server + 3
-    assert [t for _, t in stored_texts(db) if t] == ["hello", "re: hello", "said elsewhere",
-                                                      "re: said elsewhere", "back here", "re: back here"]
+    assert row_count(db) == 12  # 6 + 3 from the other server + 3
+    assert [t for _, t in stored_texts(db) if t] == [
+        "hello",
+        "re: hello",
+        "said elsewhere",
+        "re: said elsewhere",
+        "back here",
+        "re: back here",
+    ]
 
 
 def test_a_conversation_deleted_elsewhere_is_gone(store, db):
     start_conversation(store)
     other = AdvisorSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
-    assert other.delete_conversations(["someone"], older_than=10 ** 10) == (1, 6)
+    assert other.delete_conversations(["someone"], older_than=10**10) == (1, 6)
     assert run(store.retrieve("someone")) is None
     assert row_count(db) == 0
 
 
 def test_unsaved_events_of_a_failed_turn_are_not_reused(store, db):
     tracker = start_conversation(store)
-    tracker.update_with_events(turn("never saved", 40.0), DOMAIN)   # the turn failed before saving
+    tracker.update_with_events(turn("never saved", 40.0), DOMAIN)  # the turn failed before saving
     again = run(store.retrieve("someone"))
     assert again is not tracker
     assert "never saved" not in [getattr(e, "text", None) for e in again.events]
@@ -135,7 +150,7 @@ def test_a_new_session_is_read_back_as_rasa_returns_it(store, db):
     again = run(store.retrieve("someone"))
     assert again is not tracker, "a tracker holding two sessions is not handed out again"
     assert pairs(again) == stored_texts(db, latest_session_only=True)
-    assert "hello" not in [getattr(e, "text", None) for e in again.events]   # latest session only
+    assert "hello" not in [getattr(e, "text", None) for e in again.events]  # latest session only
     assert row_count(db) == 12
 
 
@@ -143,15 +158,16 @@ def test_trackers_the_store_did_not_hand_out_are_saved_as_rasa_saves_them(store,
     start_conversation(store)
     # Built elsewhere from the stored events plus one new turn (as the HTTP API's replace does).
     stored = run(SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db)).retrieve("someone"))
-    outsider = DialogueStateTracker.from_events("someone", list(stored.events) + turn("via API", 50.0),
-                                                DOMAIN.slots)
+    outsider = DialogueStateTracker.from_events(
+        "someone", list(stored.events) + turn("via API", 50.0), DOMAIN.slots
+    )
     run(store.save(outsider))
     assert row_count(db) == 9
     assert [t for _, t in stored_texts(db) if t][-2:] == ["via API", "re: via API"]
 
 
 def test_rasa_s_own_path_for_a_new_conversation_stores_it_once(store, db):
-    failsafe = FailSafeTrackerStore(store)   # how Rasa wraps every store
+    failsafe = FailSafeTrackerStore(store)  # how Rasa wraps every store
     tracker = run(failsafe.get_or_create_tracker("someone"))
     tracker.update_with_events(new_session(1.0) + turn("hi", 2.0), DOMAIN)
     run(failsafe.save(tracker))
@@ -194,8 +210,9 @@ def test_an_event_broker_gets_each_stored_event_once_in_order(db):
     again.update_with_events(turn("streamed", 70.0), DOMAIN)
     run(store.save(again))
     full = run(SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db)).retrieve_full_tracker("someone"))
-    assert broker.published == [(e.type_name, getattr(e, "text", None) or getattr(e, "action_name", None))
-                                for e in full.events]
+    assert broker.published == [
+        (e.type_name, getattr(e, "text", None) or getattr(e, "action_name", None)) for e in full.events
+    ]
     assert [text for event, text in broker.published if event == "user"] == ["hello", "streamed"]
 
 
@@ -205,4 +222,3 @@ def test_sqlite_connections_are_pooled(store, tmp_path):
         raw = first.connection.dbapi_connection
     with store.engine.connect() as second:
         assert second.connection.dbapi_connection is raw, "the connection is reused, not reopened"
-

@@ -6,6 +6,7 @@ configured by TELEGRAM_* variables pointing at that fake API. The fake API is st
 Rasa is up, so the same run also checks the start-up behaviour when the Bot API is unreachable:
 REST keeps answering, the log says so, and the webhook is set once the API answers.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,9 +39,14 @@ def telegram_env(api_base: str, drop=("TELEGRAM_",), **extra: str) -> Dict[str, 
     """The test environment, with the connector configured for the fake Bot API at `api_base`
     (variables starting with `drop` are left out first)."""
     env = {k: v for k, v in ENV.items() if not k.startswith(drop)}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BOT_USERNAME=BOT_USERNAME,
-               TELEGRAM_WEBHOOK_URL=PUBLIC_URL, TELEGRAM_WEBHOOK_SECRET=SECRET,
-               TELEGRAM_API_BASE=api_base, **extra)
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BOT_USERNAME=BOT_USERNAME,
+        TELEGRAM_WEBHOOK_URL=PUBLIC_URL,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+        TELEGRAM_API_BASE=api_base,
+        **extra,
+    )
     return env
 
 
@@ -51,6 +57,7 @@ def send_update(webhook: str, update: Dict[str, Any], secret: Optional[str] = SE
 
 
 # --- the fake Bot API ----------------------------------------------------------------------------
+
 
 class FakeBotAPI:
     """Answers Bot API methods like Telegram does, on 127.0.0.1:port, and records every call."""
@@ -101,16 +108,19 @@ class FakeBotAPI:
         call = {"method": method, "params": params, "token": request.match_info["token"]}
         self.calls.append(call)
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"},
-                                     status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         if method == "getMe":
-            result: Any = {"id": 123456, "is_bot": True, "first_name": "Advisor",
-                           "username": BOT_USERNAME}
+            result: Any = {"id": 123456, "is_bot": True, "first_name": "Advisor", "username": BOT_USERNAME}
         elif method in ("sendMessage", "editMessageText"):
-            result = {"message_id": next(self._message_ids), "date": int(time.time()),
-                      "chat": {"id": int(params["chat_id"]), "type": "private"},
-                      "text": params.get("text", "")}
-        else:   # setWebhook, answerCallbackQuery, sendChatAction, editMessageReplyMarkup ...
+            result = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "text": params.get("text", ""),
+            }
+        else:  # setWebhook, answerCallbackQuery, sendChatAction, editMessageReplyMarkup ...
             result = True
         call["result"] = result
         return web.json_response({"ok": True, "result": result})
@@ -121,9 +131,11 @@ class FakeBotAPI:
 
     def messages_to(self, chat_id: int, since: int = 0) -> List[Dict[str, Any]]:
         """The messages sent to a chat, with the message_id the Bot API gave each."""
-        return [dict(c["params"], message_id=(c.get("result") or {}).get("message_id"))
-                for c in self.calls[since:]
-                if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)]
+        return [
+            dict(c["params"], message_id=(c.get("result") or {}).get("message_id"))
+            for c in self.calls[since:]
+            if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == str(chat_id)
+        ]
 
     def to_chat(self, chat_id: int, since: int = 0) -> List[Dict[str, Any]]:
         """Every call (any method) naming a chat, in order."""
@@ -144,6 +156,7 @@ def text_of(messages: List[Dict[str, Any]]) -> str:
 
 # --- updates as Telegram sends them --------------------------------------------------------------
 
+
 def _user(chat_id: int) -> Dict[str, Any]:
     return {"id": chat_id, "is_bot": False, "first_name": "Sam", "language_code": "en"}
 
@@ -154,34 +167,60 @@ def _chat(chat_id: int, chat_type: str) -> Dict[str, Any]:
     return {"id": chat_id, "title": "Friends", "type": chat_type}
 
 
-def message_update(chat_id: int, text: str, chat_type: str = "private",
-                   kind: str = "message") -> Dict[str, Any]:
+def message_update(
+    chat_id: int, text: str, chat_type: str = "private", kind: str = "message"
+) -> Dict[str, Any]:
     """An update with a new message (kind "message") or an edited one ("edited_message")."""
     update_id = next(_update_ids)
-    message = {"message_id": update_id, "date": int(time.time()), "from": _user(abs(chat_id)),
-               "chat": _chat(chat_id, chat_type), "text": text,
-               **({"entities": [{"offset": 0, "length": len(text.split()[0]),
-                                 "type": "bot_command"}]} if text.startswith("/") else {})}
+    message = {
+        "message_id": update_id,
+        "date": int(time.time()),
+        "from": _user(abs(chat_id)),
+        "chat": _chat(chat_id, chat_type),
+        "text": text,
+        **(
+            {"entities": [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}]}
+            if text.startswith("/")
+            else {}
+        ),
+    }
     if kind == "edited_message":
         message["edit_date"] = int(time.time())
     return {"update_id": update_id, kind: message}
 
 
-def callback_update(chat_id: int, data: str, query_id: str, message_id: int = 1,
-                    reply_markup: Any = None, chat_type: str = "private") -> Dict[str, Any]:
+def callback_update(
+    chat_id: int,
+    data: str,
+    query_id: str,
+    message_id: int = 1,
+    reply_markup: Any = None,
+    chat_type: str = "private",
+) -> Dict[str, Any]:
     update_id = next(_update_ids)
-    message = {"message_id": message_id, "date": int(time.time()),
-               "from": {"id": 123456, "is_bot": True, "first_name": "Advisor",
-                        "username": BOT_USERNAME},
-               "chat": _chat(chat_id, chat_type), "text": "a question"}
+    message = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "from": {"id": 123456, "is_bot": True, "first_name": "Advisor", "username": BOT_USERNAME},
+        "chat": _chat(chat_id, chat_type),
+        "text": "a question",
+    }
     if reply_markup:
         message["reply_markup"] = json.loads(reply_markup) if isinstance(reply_markup, str) else reply_markup
-    return {"update_id": update_id,
-            "callback_query": {"id": query_id, "from": _user(abs(chat_id)), "chat_instance": "42",
-                               "data": data, "message": message}}
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": query_id,
+            "from": _user(abs(chat_id)),
+            "chat_instance": "42",
+            "data": data,
+            "message": message,
+        },
+    }
 
 
 # --- the servers ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def telegram(tmp_path_factory):
@@ -190,24 +229,33 @@ def telegram(tmp_path_factory):
     credentials.write_text("rest:\nchannels.telegram.TelegramInput:\n")
     api_port = free_port()
     env = telegram_env(f"http://127.0.0.1:{api_port}", TELEGRAM_RETRY_MAX_SECONDS="1")
-    api = FakeBotAPI(api_port)   # not started yet: the Bot API is unreachable at start-up
-    db = tmp / "conversations.db"   # the shipped store: SQLite, where update ids are kept too
+    api = FakeBotAPI(api_port)  # not started yet: the Bot API is unreachable at start-up
+    db = tmp / "conversations.db"  # the shipped store: SQLite, where update ids are kept too
     stack = Stack(tmp, credentials=credentials, env=env, extra_endpoints=sqlite_store(db))
     try:
-        stack.start()            # returns once REST answers, with the Bot API still down
+        stack.start()  # returns once REST answers, with the Bot API still down
         rlog = stack.rasa_log()
         started = time.monotonic()
         reply = requests.post(stack.rest_url, json={"sender": "warmup", "message": "hi"}, timeout=30)
-        down = {"rest_reply": reply.status_code == 200 and reply.json(),
-                "health": requests.get(f"{stack.url}/webhooks/telegram/", timeout=5).json()}
+        down = {
+            "rest_reply": reply.status_code == 200 and reply.json(),
+            "health": requests.get(f"{stack.url}/webhooks/telegram/", timeout=5).json(),
+        }
         until(lambda: "unreachable" in rlog.read_text(), 30, "the unreachable warning", rlog)
         down["log"] = rlog.read_text()
         api.start()
         until(lambda: api.named("setWebhook"), 15, "setWebhook after the Bot API came up", rlog)
-        yield {"api": api, "rasa_port": stack.rasa_port, "rest": stack.rest_url, "rasa_log": rlog,
-               "stack": stack, "db": db,
-               "down": down, "webhook": f"{stack.url}/webhooks/telegram/webhook",
-               "recovered_in": time.monotonic() - started}
+        yield {
+            "api": api,
+            "rasa_port": stack.rasa_port,
+            "rest": stack.rest_url,
+            "rasa_log": rlog,
+            "stack": stack,
+            "db": db,
+            "down": down,
+            "webhook": f"{stack.url}/webhooks/telegram/webhook",
+            "recovered_in": time.monotonic() - started,
+        }
     finally:
         stack.stop()
         api.stop()
@@ -235,6 +283,7 @@ def press(telegram, chat_id: int, button: Dict[str, str], query_id: str) -> List
 
 # --- start-up ------------------------------------------------------------------------------------
 
+
 def test_bot_api_unreachable_at_start_up_keeps_rest_up_and_retries(telegram):
     down = telegram["down"]
     assert down["rest_reply"], "REST must answer while the Bot API is unreachable"
@@ -256,6 +305,7 @@ def test_set_webhook_was_called_with_the_secret_token(telegram):
 
 # --- conversations -------------------------------------------------------------------------------
 
+
 def test_a_message_gets_the_triage_question_then_buttons_lead_to_advice(telegram):
     chat_id = 770001
     first = say(telegram, chat_id, "my girlfriend dumped me three weeks ago")
@@ -271,7 +321,7 @@ def test_a_message_gets_the_triage_question_then_buttons_lead_to_advice(telegram
     behaviour = {b["callback_data"]: b for m in second for b in keyboard(m)}
     advice = press(telegram, chat_id, behaviour['/inform{"ex_behaviour":"silent"}'], "q-2")
     said = text_of(advice)
-    assert "<b>" in said and " her" in said                   # headings in bold, parse_mode HTML
+    assert "<b>" in said and " her" in said  # headings in bold, parse_mode HTML
     assert all(m.get("parse_mode") == "HTML" for m in advice)
     assert len(advice) <= 4, "a short first answer, not a wall"
     assert keyboard(advice[-1]), "the advice ends with its parts as an inline keyboard"
@@ -292,7 +342,7 @@ def test_the_message_workshop_on_telegram(telegram):
     assert "Paste or type the message" in text_of(asked)
     verdict = say(telegram, chat_id, "please give me one more chance <3 i'll change, i promise")
     said = text_of(verdict)
-    assert "What to change" in said and "<3" not in said      # anything quoted is escaped
+    assert "What to change" in said and "<3" not in said  # anything quoted is escaped
     assert all(m.get("parse_mode") == "HTML" for m in verdict) and len(verdict) <= 4
     titles = [b["text"] for m in verdict for b in keyboard(m)]
     assert "Check another version" in titles and "Done" in titles
@@ -321,8 +371,12 @@ def test_a_forged_update_is_rejected_and_not_processed(telegram, secret):
 
 
 def test_a_malformed_update_with_the_right_secret_is_a_bad_request(telegram):
-    response = requests.post(telegram["webhook"], data=b"{not json", timeout=30,
-                             headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"})
+    response = requests.post(
+        telegram["webhook"],
+        data=b"{not json",
+        timeout=30,
+        headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
+    )
     assert response.status_code == 400
 
 
@@ -333,6 +387,7 @@ def test_get_me_is_called_once_over_several_updates(telegram):
 
 
 # --- hardening: each update once, keyboards, edits, groups, typing -------------------------------
+
 
 def stored_events(telegram, sender_id: int) -> int:
     """How many events the conversation store holds for a chat."""
@@ -350,10 +405,10 @@ def test_a_redelivered_update_is_acknowledged_and_not_answered_again(telegram):
     first = telegram["api"].messages_to(chat_id, since)
     assert "Hi, I'm here" in text_of(first)
     events = stored_events(telegram, chat_id)
-    telegram["redelivered"] = update          # sent again after a restart, below
+    telegram["redelivered"] = update  # sent again after a restart, below
 
     since = len(telegram["api"].calls)
-    again = post(telegram, update)            # Telegram redelivers when the reply was slow
+    again = post(telegram, update)  # Telegram redelivers when the reply was slow
     assert again.status_code == 200
     time.sleep(0.5)
     assert telegram["api"].to_chat(chat_id, since) == [], "a redelivery must not be answered"
@@ -380,9 +435,16 @@ def test_a_pressed_keyboard_is_replaced_by_the_marked_choice(telegram):
     question = asked[-1]
     button = next(b for b in keyboard(question) if b["callback_data"] == '/inform{"breakup_count":"first"}')
     since = len(api.calls)
-    response = post(telegram, callback_update(chat_id, button["callback_data"], "q-mark",
-                                              message_id=question["message_id"],
-                                              reply_markup=question["reply_markup"]))
+    response = post(
+        telegram,
+        callback_update(
+            chat_id,
+            button["callback_data"],
+            "q-mark",
+            message_id=question["message_id"],
+            reply_markup=question["reply_markup"],
+        ),
+    )
     assert response.status_code == 200
     (edit,) = [c["params"] for c in api.calls[since:] if c["method"] == "editMessageReplyMarkup"]
     assert str(edit["chat_id"]) == str(chat_id) and int(edit["message_id"]) == question["message_id"]
@@ -391,8 +453,19 @@ def test_a_pressed_keyboard_is_replaced_by_the_marked_choice(telegram):
 
     # the tick itself does nothing but stop the spinner
     since, events = len(api.calls), stored_events(telegram, chat_id)
-    assert post(telegram, callback_update(chat_id, "#chosen", "q-tick", message_id=question["message_id"],
-                                          reply_markup=edit["reply_markup"])).status_code == 200
+    assert (
+        post(
+            telegram,
+            callback_update(
+                chat_id,
+                "#chosen",
+                "q-tick",
+                message_id=question["message_id"],
+                reply_markup=edit["reply_markup"],
+            ),
+        ).status_code
+        == 200
+    )
     assert [c["method"] for c in api.calls[since:]] == ["answerCallbackQuery"]
     assert stored_events(telegram, chat_id) == events
 
@@ -406,7 +479,8 @@ def test_an_edited_message_gets_one_short_note_and_is_not_answered(telegram):
         assert post(telegram, message_update(chat_id, text, kind="edited_message")).status_code == 200
     notes = telegram["api"].messages_to(chat_id, since)
     assert [m["text"] for m in notes] == [
-        "I only read new messages \u2014 send it again as a new message if you changed something."]
+        "I only read new messages \u2014 send it again as a new message if you changed something."
+    ]
     assert stored_events(telegram, chat_id) == events, "an edit must not reach the advisor"
 
 
@@ -417,16 +491,21 @@ def test_a_group_chat_gets_one_reply_asking_to_talk_privately(telegram, chat_typ
     since = len(api.calls)
     for text in ("my boyfriend hit me and i want to kill myself", "/start", f"/help@{BOT_USERNAME}"):
         assert post(telegram, message_update(chat_id, text, chat_type=chat_type)).status_code == 200
-    assert post(telegram, callback_update(chat_id, "/ask_no_contact", f"g-{chat_type}",
-                                          chat_type=chat_type)).status_code == 200
+    assert (
+        post(
+            telegram, callback_update(chat_id, "/ask_no_contact", f"g-{chat_type}", chat_type=chat_type)
+        ).status_code
+        == 200
+    )
     calls = api.to_chat(chat_id, since)
     assert [c["method"] for c in calls] == ["sendMessage"], calls
     note = calls[0]["params"]["text"]
     assert "private chat" in note and f"https://t.me/{BOT_USERNAME}" in note
     assert "not a therapist" not in note and "988" not in note
     assert stored_events(telegram, chat_id) == 0, "nothing of a group may be stored"
-    assert [c["params"]["callback_query_id"] for c in api.calls[since:]
-            if c["method"] == "answerCallbackQuery"] == [f"g-{chat_type}"]
+    assert [
+        c["params"]["callback_query_id"] for c in api.calls[since:] if c["method"] == "answerCallbackQuery"
+    ] == [f"g-{chat_type}"]
 
 
 def test_typing_is_shown_while_the_reply_is_prepared(telegram):
@@ -435,13 +514,15 @@ def test_typing_is_shown_while_the_reply_is_prepared(telegram):
     say(telegram, chat_id, "my husband left me for someone else")
     methods = [c["method"] for c in telegram["api"].to_chat(chat_id, since)]
     assert methods[0] == "sendChatAction" and "sendMessage" in methods
-    actions = [c["params"] for c in telegram["api"].to_chat(chat_id, since) if c["method"] == "sendChatAction"]
+    actions = [
+        c["params"] for c in telegram["api"].to_chat(chat_id, since) if c["method"] == "sendChatAction"
+    ]
     assert all(a["action"] == "typing" for a in actions)
 
 
 def test_the_users_language_code_chooses_the_crisis_lines(telegram):
     update = message_update(7781, "i want to kill myself")
-    update["message"]["from"]["language_code"] = "en-AU"     # Telegram's IETF tag, with region
+    update["message"]["from"]["language_code"] = "en-AU"  # Telegram's IETF tag, with region
     since = len(telegram["api"].calls)
     assert post(telegram, update).status_code == 200
     said = text_of(telegram["api"].messages_to(7781, since))
@@ -451,7 +532,6 @@ def test_the_users_language_code_chooses_the_crisis_lines(telegram):
 def test_the_server_log_has_no_traceback(telegram):
     log = telegram["rasa_log"].read_text()
     assert "Traceback" not in log and "Event loop is closed" not in log, log[-3000:]
-
 
 
 def test_a_redelivery_after_a_restart_is_not_answered_again(telegram):
@@ -470,12 +550,13 @@ def test_a_redelivery_after_a_restart_is_not_answered_again(telegram):
     assert post(telegram, update).status_code == 200
     time.sleep(0.5)
     assert api.to_chat(update["message"]["chat"]["id"], since) == []
-    fresh = message_update(update["message"]["chat"]["id"], "/start")   # a new one still is
+    fresh = message_update(update["message"]["chat"]["id"], "/start")  # a new one still is
     assert post(telegram, fresh).status_code == 200
     assert "Hi, I'm here" in text_of(api.messages_to(update["message"]["chat"]["id"], since))
 
 
 # --- the record of handled updates, on SQLite and PostgreSQL --------------------------------------
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def update_engines(request, tmp_path):
@@ -492,8 +573,7 @@ def update_engines(request, tmp_path):
     import postgres
 
     for settings in postgres.database("advisor_telegram_updates_test"):
-        url = (f"postgresql://{settings['username']}@{settings['host']}:{settings['port']}/"
-               f"{settings['db']}")
+        url = f"postgresql://{settings['username']}@{settings['host']}:{settings['port']}/{settings['db']}"
         engines = [sa.create_engine(url) for _ in range(2)]
         yield engines
         for engine in engines:
@@ -510,13 +590,13 @@ def test_update_ids_are_claimed_once_across_servers_and_pruned(update_engines):
     now = time.time()
     assert one.claim(1, now) is True
     assert one.claim(1, now) is False and two.claim(1, now) is False
-    assert other_bot.claim(1, now) is True               # ids are per bot
-    with ThreadPoolExecutor(8) as pool:                  # a redelivery racing the delivery
+    assert other_bot.claim(1, now) is True  # ids are per bot
+    with ThreadPoolExecutor(8) as pool:  # a redelivery racing the delivery
         wins = list(pool.map(lambda i: (one if i % 2 else two).claim(2, now), range(8)))
     assert wins.count(True) == 1
     assert one.claim(3, now - KEEP_SECONDS - 60) is True
     assert one.prune(now) == 1
-    assert one.claim(3, now) is True and one.claim(1, now) is False   # recent ones are kept
+    assert one.claim(3, now) is True and one.claim(1, now) is False  # recent ones are kept
     assert other_bot.claim(1, now) is False
 
 
@@ -531,6 +611,7 @@ def test_without_a_sql_store_update_ids_are_kept_in_memory():
 
 
 # --- the output channel alone, against the fake Bot API -------------------------------------------
+
 
 @pytest.fixture
 def fake_api():
@@ -553,13 +634,13 @@ def _with_output(api: FakeBotAPI, use):
 
 
 def test_a_6000_character_reply_is_split_under_4096_at_paragraphs(fake_api):
-    paragraphs = [f"Paragraph {i}. " + ("word " * 150).strip() for i in range(8)]   # ~760 characters each
+    paragraphs = [f"Paragraph {i}. " + ("word " * 150).strip() for i in range(8)]  # ~760 characters each
     text = "\n\n".join(paragraphs)
     assert len(text) > 6000
     _with_output(fake_api, lambda out: out.send_text_message("555", text))
     sent = [m["text"] for m in fake_api.messages_to(555)]
     assert len(sent) == 2 and all(len(chunk) <= 4096 for chunk in sent)
-    assert "\n\n".join(sent) == text                       # nothing lost, cut between paragraphs
+    assert "\n\n".join(sent) == text  # nothing lost, cut between paragraphs
     assert all(chunk.startswith("Paragraph") for chunk in sent)
 
 
@@ -595,19 +676,22 @@ def test_split_message_edge_cases():
     assert split_message("short") == ["short"]
     one_long_line = "word " * 2000
     chunks = split_message(one_long_line)
-    assert all(len(c) <= 4096 for c in chunks) and "".join(chunks).replace(" ", "") == one_long_line.replace(" ", "")
-    emoji = "\U0001F494" * 3000                       # 2 UTF-16 units each, as Telegram counts
+    assert all(len(c) <= 4096 for c in chunks) and "".join(chunks).replace(" ", "") == one_long_line.replace(
+        " ", ""
+    )
+    emoji = "\U0001f494" * 3000  # 2 UTF-16 units each, as Telegram counts
     assert all(len(c.encode("utf-16-le")) // 2 <= 4096 for c in split_message(emoji))
     assert "".join(split_message(emoji)) == emoji
 
 
 # --- configuration -------------------------------------------------------------------------------
 
+
 def test_credentials_yml_names_the_connector_and_holds_no_secret():
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
     assert "channels.telegram.TelegramInput" in credentials
-    assert not credentials["channels.telegram.TelegramInput"]   # configured by the environment
-    assert "channels.rest.RestInput" in credentials              # the REST channel, with input checks
+    assert not credentials["channels.telegram.TelegramInput"]  # configured by the environment
+    assert "channels.rest.RestInput" in credentials  # the REST channel, with input checks
 
 
 def test_without_a_token_the_channel_is_off_with_one_log_line(monkeypatch, caplog):
@@ -620,19 +704,36 @@ def test_without_a_token_the_channel_is_off_with_one_log_line(monkeypatch, caplo
         channel = TelegramInput.from_credentials(None)
     assert not channel.settings.enabled
     lines = [r.getMessage() for r in caplog.records if r.name == "channels.telegram"]
-    assert lines == ["Telegram channel off: TELEGRAM_BOT_TOKEN is not set (the other channels are not affected)."]
+    assert lines == [
+        "Telegram channel off: TELEGRAM_BOT_TOKEN is not set (the other channels are not affected)."
+    ]
     blueprint = channel.blueprint(lambda message: None)
     assert not blueprint._future_listeners, "no webhook is registered without a token"
 
 
-@pytest.mark.parametrize("env, problem", [
-    ({"TELEGRAM_BOT_TOKEN": TOKEN}, "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET are not"),
-    ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL}, "TELEGRAM_WEBHOOK_SECRET is not"),
-    ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
-      "TELEGRAM_WEBHOOK_SECRET": "has spaces"}, "must be 1-256 characters"),
-    ({"TELEGRAM_BOT_TOKEN": "not a token", "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
-      "TELEGRAM_WEBHOOK_SECRET": SECRET}, "does not look like a bot token"),
-])
+@pytest.mark.parametrize(
+    "env, problem",
+    [
+        ({"TELEGRAM_BOT_TOKEN": TOKEN}, "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET are not"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL}, "TELEGRAM_WEBHOOK_SECRET is not"),
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
+                "TELEGRAM_WEBHOOK_SECRET": "has spaces",
+            },
+            "must be 1-256 characters",
+        ),
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": "not a token",
+                "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
+                "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            },
+            "does not look like a bot token",
+        ),
+    ],
+)
 def test_an_incomplete_configuration_turns_the_channel_off(env, problem):
     from channels.telegram import TelegramSettings
 
@@ -643,8 +744,15 @@ def test_an_incomplete_configuration_turns_the_channel_off(env, problem):
 def test_commands_map_to_the_advisors_intents():
     from channels.telegram import TelegramInput, TelegramSettings
 
-    channel = TelegramInput(TelegramSettings.from_env({
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": PUBLIC_URL, "TELEGRAM_WEBHOOK_SECRET": SECRET}))
+    channel = TelegramInput(
+        TelegramSettings.from_env(
+            {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_WEBHOOK_URL": PUBLIC_URL,
+                "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            }
+        )
+    )
     assert channel.command_text("/start") == "/greet"
     assert channel.command_text("/start some-deep-link") == "/greet"
     assert channel.command_text("/help") == "/help"
@@ -659,11 +767,16 @@ def test_commands_map_to_the_advisors_intents():
 def test_every_button_payload_the_advisor_sends_fits_in_callback_data(domain):
     """Telegram limits callback_data to 64 bytes: domain responses and action buttons must fit
     (longer ones would still work, through the in-memory map, but not across a restart)."""
-    payloads = [b["payload"] for variants in domain["responses"].values()
-                for variant in variants for b in variant.get("buttons") or []]
+    payloads = [
+        b["payload"]
+        for variants in domain["responses"].values()
+        for variant in variants
+        for b in variant.get("buttons") or []
+    ]
     registry = yaml.safe_load((ROOT / "actions" / "content" / "topics.yml").read_text())
-    payloads += [f"/{entry['intent']}" for group in ("scenarios", "topics")
-                 for entry in registry[group].values()]
+    payloads += [
+        f"/{entry['intent']}" for group in ("scenarios", "topics") for entry in registry[group].values()
+    ]
     assert len(payloads) > 20
     too_long = [p for p in payloads if len(p.encode("utf-8")) > 64]
     assert too_long == []

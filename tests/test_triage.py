@@ -1,4 +1,5 @@
 """The triage form's extraction of free-text answers and its validation."""
+
 import asyncio
 
 import pytest
@@ -14,84 +15,125 @@ def validate(dispatcher, domain, **kwargs):
     return asyncio.run(FORM.run(dispatcher, make_tracker(active_loop="triage_form", **kwargs), domain))
 
 
-@pytest.mark.parametrize("answer, value", [
-    ("him", "ex"), ("he did", "ex"), ("I think she did", "ex"), ("my ex", "ex"),
-    ("me", "me"), ("i did", "me"), ("it was me", "me"),
-    ("both of us", "mutual"), ("mutual", "mutual"),
-])
+@pytest.mark.parametrize(
+    "answer, value",
+    [
+        ("him", "ex"),
+        ("he did", "ex"),
+        ("I think she did", "ex"),
+        ("my ex", "ex"),
+        ("me", "me"),
+        ("i did", "me"),
+        ("it was me", "me"),
+        ("both of us", "mutual"),
+        ("mutual", "mutual"),
+    ],
+)
 def test_who_ended_from_a_short_answer(answer, value, dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text=answer,
-                      slots={"requested_slot": "who_ended"})
+    events = validate(dispatcher, domain, intent="inform", text=answer, slots={"requested_slot": "who_ended"})
     assert SlotSet("who_ended", value) in events
 
 
 def test_who_ended_sets_the_scenario_at_once(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text="he did",
-                      slots={"requested_slot": "who_ended"})
+    events = validate(
+        dispatcher, domain, intent="inform", text="he did", slots={"requested_slot": "who_ended"}
+    )
     assert SlotSet("scenario", "he_broke_up") in events
 
 
 def test_a_repeat_overrides_who_ended_in_the_scenario(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text="twice before",
-                      slots={"requested_slot": "breakup_count", "who_ended": "ex"})
+    events = validate(
+        dispatcher,
+        domain,
+        intent="inform",
+        text="twice before",
+        slots={"requested_slot": "breakup_count", "who_ended": "ex"},
+    )
     assert SlotSet("breakup_count", "repeat") in events
     assert SlotSet("scenario", "second_breakup") in events
 
 
-@pytest.mark.parametrize("answer, value", [
-    ("no, not the first", "repeat"), ("second time", "repeat"), ("first time", "first"),
-])
+@pytest.mark.parametrize(
+    "answer, value",
+    [
+        ("no, not the first", "repeat"),
+        ("second time", "repeat"),
+        ("first time", "first"),
+    ],
+)
 def test_breakup_count_from_a_short_answer(answer, value, dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text=answer,
-                      slots={"requested_slot": "breakup_count"})
+    events = validate(
+        dispatcher, domain, intent="inform", text=answer, slots={"requested_slot": "breakup_count"}
+    )
     assert SlotSet("breakup_count", value) in events
 
 
-@pytest.mark.parametrize("answer, value", [
-    ("he blocked me everywhere", "silent"), ("she's seeing someone new", "seeing_someone"),
-    ("mixed signals", "hot_and_cold"), ("he's friendly", "friendly"), ("really angry", "hostile"),
-])
+@pytest.mark.parametrize(
+    "answer, value",
+    [
+        ("he blocked me everywhere", "silent"),
+        ("she's seeing someone new", "seeing_someone"),
+        ("mixed signals", "hot_and_cold"),
+        ("he's friendly", "friendly"),
+        ("really angry", "hostile"),
+    ],
+)
 def test_ex_behaviour_from_a_short_answer(answer, value, dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text=answer,
-                      slots={"requested_slot": "ex_behaviour"})
+    events = validate(
+        dispatcher, domain, intent="inform", text=answer, slots={"requested_slot": "ex_behaviour"}
+    )
     assert SlotSet("ex_behaviour", value) in events
 
 
 def test_time_since_from_the_entity(dispatcher, domain):
     entities = [{"entity": "time_since", "value": "two months ago"}]
-    events = validate(dispatcher, domain, intent="they_broke_up", text="he left me two months ago",
-                      entities=entities)
+    events = validate(
+        dispatcher, domain, intent="they_broke_up", text="he left me two months ago", entities=entities
+    )
     assert SlotSet("time_since", "2_weeks_to_2_months") in events
 
 
 def test_time_since_from_a_bare_answer(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text="5 months",
-                      slots={"requested_slot": "time_since"})
+    events = validate(
+        dispatcher, domain, intent="inform", text="5 months", slots={"requested_slot": "time_since"}
+    )
     assert SlotSet("time_since", "2_to_6_months") in events
 
 
 def test_time_since_not_sure(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="unsure", text="no idea",
-                      slots={"requested_slot": "time_since"})
+    events = validate(
+        dispatcher, domain, intent="unsure", text="no idea", slots={"requested_slot": "time_since"}
+    )
     assert SlotSet("time_since", "unknown") in events
 
 
 def test_a_future_date_is_asked_again(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="inform", text="next week",
-                      slots={"requested_slot": "time_since"})
+    events = validate(
+        dispatcher, domain, intent="inform", text="next week", slots={"requested_slot": "time_since"}
+    )
     assert not any(e.get("name") == "time_since" and e.get("value") for e in events)
 
 
 def test_crisis_messages_are_never_read_as_answers(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="express_crisis", text="me. i want to die",
-                      entities=[{"entity": "time_since", "value": "yesterday"}],
-                      slots={"requested_slot": "who_ended"})
+    events = validate(
+        dispatcher,
+        domain,
+        intent="express_crisis",
+        text="me. i want to die",
+        entities=[{"entity": "time_since", "value": "yesterday"}],
+        slots={"requested_slot": "who_ended"},
+    )
     assert not [e for e in events if e.get("name") in ("who_ended", "time_since", "scenario")]
 
 
 def test_a_topic_question_is_not_taken_as_an_answer(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="ask_no_contact", text="should i do no contact with him",
-                      slots={"requested_slot": "who_ended"})
+    events = validate(
+        dispatcher,
+        domain,
+        intent="ask_no_contact",
+        text="should i do no contact with him",
+        slots={"requested_slot": "who_ended"},
+    )
     assert not [e for e in events if e.get("name") == "who_ended"]
 
 
@@ -108,8 +150,13 @@ def test_no_questions_after_abuse(dispatcher, domain):
 
 
 def test_a_short_answer_counts_whatever_the_classifier_guessed(dispatcher, domain):
-    events = validate(dispatcher, domain, intent="express_sadness", text="I think it was me",
-                      slots={"requested_slot": "who_ended"})
+    events = validate(
+        dispatcher,
+        domain,
+        intent="express_sadness",
+        text="I think it was me",
+        slots={"requested_slot": "who_ended"},
+    )
     assert SlotSet("who_ended", "me") in events
 
 
@@ -122,13 +169,28 @@ def test_the_contact_fact_given_to_another_question_is_kept(text, dispatcher, do
 
     entities = pattern_facts(text)
     assert ("ex_behaviour", "silent") in [(e["entity"], e["value"]) for e in entities]
-    base = make_tracker(slots={"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
-                        intent="inform", text=text, entities=entities, active_loop="triage_form")
-    events = [{"event": "action", "name": "action_listen"},
-              {"event": "user", "text": text, "parse_data": base.latest_message},
-              {"event": "slot", "name": "ex_behaviour", "value": "silent"}]
-    tracker = Tracker(base.sender_id, base.slots, base.latest_message, events, False, None,
-                      base.active_loop, "action_listen")
+    base = make_tracker(
+        slots={"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
+        intent="inform",
+        text=text,
+        entities=entities,
+        active_loop="triage_form",
+    )
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": base.latest_message},
+        {"event": "slot", "name": "ex_behaviour", "value": "silent"},
+    ]
+    tracker = Tracker(
+        base.sender_id,
+        base.slots,
+        base.latest_message,
+        events,
+        False,
+        None,
+        base.active_loop,
+        "action_listen",
+    )
     result = asyncio.run(FORM.run(dispatcher, tracker, domain))
     assert SlotSet("ex_behaviour", "silent") in result
     assert not any(e.get("name") == "breakup_count" for e in result)

@@ -7,6 +7,7 @@ Needs `make web` (the widget bundle, and axe-core for the accessibility check) a
 both. Screenshots go to results/web/ (chat.png mid-conversation, chat-phone.png at 375x667); the
 README's docs/screenshots/chat.png is a copy of chat.png.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,11 +25,17 @@ import yaml
 from servers import MODEL, ROOT, stop, wait_until_up
 
 BUNDLE = ROOT / "web" / "vendor" / "rasa-webchat.js"
-AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"   # npm, pinned in web/package-lock.json
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"  # npm, pinned in web/package-lock.json
 SHOTS = ROOT / "results" / "web"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 CHANNEL = "channels.webchat.WebChatInput"
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
 TIMEOUT = 30_000  # ms, for one bot turn
@@ -41,11 +48,14 @@ def _require_browser():
     except ImportError:
         pytest.fail("Playwright for Python is missing: `make install` (it is in requirements.txt)")
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Debian's chromium is not installed ({CHROMIUM}): run `make chromium` "
-                    "(make test does it; it needs root) or `apt-get install chromium`")
+        pytest.fail(
+            f"Debian's chromium is not installed ({CHROMIUM}): run `make chromium` "
+            "(make test does it; it needs root) or `apt-get install chromium`"
+        )
     if not BUNDLE.is_file():
-        pytest.fail(f"the widget bundle {BUNDLE.relative_to(ROOT)} is missing: run `make web` "
-                    "(make test does it)")
+        pytest.fail(
+            f"the widget bundle {BUNDLE.relative_to(ROOT)} is missing: run `make web` (make test does it)"
+        )
     if not AXE.is_file():
         pytest.fail(f"axe-core {AXE.relative_to(ROOT)} is missing: run `make web` (make test does it)")
     if not MODEL.exists():
@@ -66,19 +76,37 @@ def stack(tmp_path_factory, request):
     web_log = tmp / "web.log"
     web = None
     try:
-        web = subprocess.Popen([sys.executable, "web/serve.py", "--host", "127.0.0.1",
-                                "--port", str(web_port), "--rasa-port", str(servers.rasa_port)],
-                               cwd=ROOT, env=servers.env, stdout=web_log.open("w"), stderr=subprocess.STDOUT)
+        web = subprocess.Popen(
+            [
+                sys.executable,
+                "web/serve.py",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(web_port),
+                "--rasa-port",
+                str(servers.rasa_port),
+            ],
+            cwd=ROOT,
+            env=servers.env,
+            stdout=web_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         wait_until_up(f"{page_origin}/", web, web_log, seconds=30)
         # The tests read the chat at a tenth of its pace (bubbles 70-240 ms apart, not 0.7-2.4 s);
         # "paced_page" is the page as people get it.
-        yield {"page": f"{page_origin}/?pace=0.1", "paced_page": f"{page_origin}/",
-               "origin": page_origin, "rasa": servers.url,
-               "rasa_port": servers.rasa_port, "web_port": web_port,
-               "rasa_log": servers.logged}
+        yield {
+            "page": f"{page_origin}/?pace=0.1",
+            "paced_page": f"{page_origin}/",
+            "origin": page_origin,
+            "rasa": servers.url,
+            "rasa_port": servers.rasa_port,
+            "web_port": web_port,
+            "rasa_log": servers.logged,
+        }
     finally:
         stop(web)
-        default_stack.settle()     # the closed pages' last lines stay in this module's part of the log
+        default_stack.settle()  # the closed pages' last lines stay in this module's part of the log
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +156,10 @@ class Widget:
                     return "\n".join(self.bot.all_inner_texts()[count:])
                 continue
             self.page.wait_for_timeout(200)
-        raise AssertionError(f"no new bot message{' with ' + repr(needle) if needle else ''} in "
-                             f"{timeout} ms; the chat shows:\n{self.text()[-2000:]}")
+        raise AssertionError(
+            f"no new bot message{' with ' + repr(needle) if needle else ''} in "
+            f"{timeout} ms; the chat shows:\n{self.text()[-2000:]}"
+        )
 
     def say(self, text: str) -> None:
         box = self.page.locator(".rw-new-message")
@@ -149,8 +179,14 @@ def _open(browser, url, **context_args):
     context = browser.new_context(**context_args)
     page = context.new_page()
     outside = []
-    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:"))
-            else outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:"))
+            else outside.append(r.url)
+        ),
+    )
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.socket_io = []  # what became of each Socket.IO request: its status, or why it failed
@@ -173,7 +209,7 @@ def test_a_conversation_in_the_widget(stack, browser):
         chat.say("my boyfriend broke up with me three weeks ago")
         chat.wait_for_text("my boyfriend broke up with me three weeks ago")
         triage = chat.wait_for_bot_after(seen, "first time")
-        assert "How long ago" not in triage                      # "three weeks ago" was understood
+        assert "How long ago" not in triage  # "three weeks ago" was understood
         assert chat.buttons.count() >= 2, "the triage question comes with buttons"
         assert page.locator(".rw-replies button, .rw-replies .rw-reply").first.is_visible()
 
@@ -195,7 +231,7 @@ def test_a_conversation_in_the_widget(stack, browser):
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / "chat.png"))
         assert "{" not in advice and "None" not in advice and "**" not in advice
-        assert page.locator(".rw-response .rw-markdown strong").count() >= 1   # titles in bold
+        assert page.locator(".rw-response .rw-markdown strong").count() >= 1  # titles in bold
 
         # "What should I do?": the steps render as a numbered list, heading and list in one bubble.
         seen = chat.bot_count()
@@ -209,7 +245,7 @@ def test_a_conversation_in_the_widget(stack, browser):
         page.locator(".rw-replies").last.scroll_into_view_if_needed()
         seen = chat.bot_count()
         topic = chat.press()
-        chat.wait_for_text(topic)                                 # the choice shows as the user's turn
+        chat.wait_for_text(topic)  # the choice shows as the user's turn
         follow_up = chat.wait_for_bot_after(seen)
         assert follow_up.strip()
         page.screenshot(path=str(SHOTS / "chat-follow-up.png"))
@@ -226,10 +262,11 @@ def test_a_conversation_in_the_widget(stack, browser):
         # Markup typed by the user is shown as text and never runs.
         seen, typed = chat.bot_count(), chat.user.count()
         chat.say(XSS)
-        page.wait_for_function("n => document.querySelectorAll('.rw-client').length > n", arg=typed,
-                               timeout=TIMEOUT)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.rw-client').length > n", arg=typed, timeout=TIMEOUT
+        )
         assert chat.user.last.inner_text().strip() == XSS
-        chat.wait_for_bot_after(seen)                              # the conversation goes on after reload
+        chat.wait_for_bot_after(seen)  # the conversation goes on after reload
         page.wait_for_timeout(500)
         assert page.evaluate("typeof window.__xss") == "undefined"
         assert page.locator(".rw-messages-container img[src='x'], .rw-messages-container script").count() == 0
@@ -249,21 +286,27 @@ def test_a_conversation_in_the_widget(stack, browser):
 
 def test_the_widget_at_phone_size(stack, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context, page, outside, errors = _open(browser, stack["page"], viewport={"width": 375, "height": 667},
-                                           device_scale_factor=2, is_mobile=True, has_touch=True)
+    context, page, outside, errors = _open(
+        browser,
+        stack["page"],
+        viewport={"width": 375, "height": 667},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     chat = Widget(page)
     try:
         chat.wait_for_text("Hi, I'm here")
         seen = chat.bot_count()
         chat.say("my girlfriend dumped me last month and I can't stop thinking about her")
         chat.wait_for_bot_after(seen)
-        for _ in range(3):                       # the triage's buttons, until the first answer
+        for _ in range(3):  # the triage's buttons, until the first answer
             if not chat.buttons.count() or page.locator(".rw-replies", has_text="What should I do?").count():
                 break
             seen = chat.bot_count()
             chat.press()
             chat.wait_for_bot_after(seen)
-        page.screenshot(path=str(SHOTS / "chat-phone.png"))      # README's phone screenshot
+        page.screenshot(path=str(SHOTS / "chat-phone.png"))  # README's phone screenshot
         sizes = page.evaluate("""() => ({
             scroll: document.documentElement.scrollWidth,
             input: document.querySelector('.rw-new-message').getBoundingClientRect().toJSON(),
@@ -288,15 +331,17 @@ def test_a_long_draft_pastes_cleanly_into_the_message_workshop(stack, browser):
         seen = chat.bot_count()
         chat.say("can you check a text before I send it?")
         chat.wait_for_bot_after(seen)
-        draft = ("I can't stop crying. Please come back, I'll change, I promise.\n\n"
-                 "After everything I did for you, you owe me an answer. Are you seeing someone?")
+        draft = (
+            "I can't stop crying. Please come back, I'll change, I promise.\n\n"
+            "After everything I did for you, you owe me an answer. Are you seeing someone?"
+        )
         box = page.locator(".rw-new-message")
-        box.fill(draft)                                      # pasted, line breaks and all
+        box.fill(draft)  # pasted, line breaks and all
         seen = chat.bot_count()
         box.press("Enter")
         verdict = chat.wait_for_bot_after(seen, "What to change")
         assert chat.bot_count() - seen <= 4, "a short answer, not a wall"
-        assert "pleading" in verdict.lower()                 # the begging is named, with its reason
+        assert "pleading" in verdict.lower()  # the begging is named, with its reason
         seen = chat.bot_count()
         chat.press("Check another version")
         assert chat.wait_for_bot_after(seen).strip()
@@ -306,16 +351,28 @@ def test_a_long_draft_pastes_cleanly_into_the_message_workshop(stack, browser):
 
 
 def _polling_handshake(stack, origin):
-    return requests.get(f"{stack['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
-                        headers={"Origin": origin}, timeout=10)
+    return requests.get(
+        f"{stack['rasa']}/socket.io/",
+        params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": origin},
+        timeout=10,
+    )
 
 
 def _websocket_handshake(stack, origin) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", stack["rasa_port"], timeout=10)
     try:
-        conn.request("GET", "/socket.io/?EIO=4&transport=websocket", headers={
-            "Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()})
+        conn.request(
+            "GET",
+            "/socket.io/?EIO=4&transport=websocket",
+            headers={
+                "Origin": origin,
+                "Connection": "Upgrade",
+                "Upgrade": "websocket",
+                "Sec-WebSocket-Version": "13",
+                "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+            },
+        )
         return conn.getresponse().status
     finally:
         conn.close()
@@ -324,7 +381,7 @@ def _websocket_handshake(stack, origin) -> int:
 def test_only_the_configured_origins_may_connect(stack):
     allowed = _polling_handshake(stack, stack["origin"])
     assert allowed.status_code == 200 and allowed.text.startswith("0{")
-    assert allowed.headers.get("Access-Control-Allow-Origin") == stack["origin"]   # once, not "a, a"
+    assert allowed.headers.get("Access-Control-Allow-Origin") == stack["origin"]  # once, not "a, a"
     assert _websocket_handshake(stack, stack["origin"]) == 101
 
     for origin in ("https://evil.example", "http://localhost:%d" % stack["web_port"], "null"):
@@ -337,8 +394,9 @@ def test_only_the_configured_origins_may_connect(stack):
 def test_a_page_on_another_origin_gets_no_chat(stack, browser):
     """The same page opened as http://localhost:PORT is another origin than the allowed
     http://127.0.0.1:PORT: the browser's connection is refused and no message arrives."""
-    context, page, _, _ = _open(browser, f"http://localhost:{stack['web_port']}/",
-                                viewport={"width": 800, "height": 600})
+    context, page, _, _ = _open(
+        browser, f"http://localhost:{stack['web_port']}/", viewport={"width": 800, "height": 600}
+    )
     try:
         page.wait_for_timeout(6000)
         assert Widget(page).bot_count() == 0, Widget(page).text()
@@ -356,7 +414,10 @@ def test_a_wildcard_origin_is_refused_at_start_up(monkeypatch):
         parse_origins("*")
     with pytest.raises(ValueError, match="not an origin"):
         parse_origins("https://example.org/chat")
-    assert parse_origins("https://a.org, http://b.org:8080/ https://a.org") == ["https://a.org", "http://b.org:8080"]
+    assert parse_origins("https://a.org, http://b.org:8080/ https://a.org") == [
+        "https://a.org",
+        "http://b.org:8080",
+    ]
     monkeypatch.delenv("ADVISOR_ALLOWED_ORIGINS", raising=False)
     assert allowed_origins() == ["http://localhost:8080", "http://127.0.0.1:8080"]
     monkeypatch.setenv("ADVISOR_ALLOWED_ORIGINS", "https://example.org *")
@@ -366,20 +427,32 @@ def test_a_wildcard_origin_is_refused_at_start_up(monkeypatch):
 
 def test_the_page_server_serves_only_the_page(stack):
     base = stack["origin"]
-    for path in ("/package.json", "/package-lock.json", "/node_modules/rasa-webchat/package.json", "/serve.py",
-                 "/../credentials.yml", "/%2e%2e/credentials.yml", "/vendor/../../credentials.yml"):
+    for path in (
+        "/package.json",
+        "/package-lock.json",
+        "/node_modules/rasa-webchat/package.json",
+        "/serve.py",
+        "/../credentials.yml",
+        "/%2e%2e/credentials.yml",
+        "/vendor/../../credentials.yml",
+    ):
         assert requests.get(base + path, timeout=5).status_code == 404, path
     page = requests.get(base + "/", timeout=5)
     csp = page.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-eval" not in csp and "script-src 'self' 'unsafe-inline'" not in csp
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-eval" not in csp
+        and "script-src 'self' 'unsafe-inline'" not in csp
+    )
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     config = requests.get(base + "/config.js", timeout=5).text
     assert re.search(r'"rasaPort": %d' % stack["rasa_port"], config)
 
 
 def test_the_plan_downloads_as_a_text_file_built_in_the_browser(stack, browser):
-    context, page, outside, errors = _open(browser, stack["page"], viewport={"width": 960, "height": 1000},
-                                           accept_downloads=True)
+    context, page, outside, errors = _open(
+        browser, stack["page"], viewport={"width": 960, "height": 1000}, accept_downloads=True
+    )
     chat = Widget(page)
     requests_seen = []
     page.on("request", lambda r: requests_seen.append(r.url))
@@ -388,10 +461,12 @@ def test_the_plan_downloads_as_a_text_file_built_in_the_browser(stack, browser):
         bar = page.locator("#plan-download")
         assert bar.is_hidden(), "no plan yet, so no download button"
         # A reflection exercise, answered in free text, then the plan.
-        for message, needle in (("help me write my boundaries", "non-negotiable"),
-                                ("being equally invested", "boundary"),
-                                ("no belittling my work", "One more"),
-                                ("that's all", "Thank you for writing that down")):
+        for message, needle in (
+            ("help me write my boundaries", "non-negotiable"),
+            ("being equally invested", "boundary"),
+            ("no belittling my work", "One more"),
+            ("that's all", "Thank you for writing that down"),
+        ):
             seen = chat.bot_count()
             chat.say(message)
             chat.wait_for_bot_after(seen, needle)
@@ -405,14 +480,14 @@ def test_the_plan_downloads_as_a_text_file_built_in_the_browser(stack, browser):
             page.locator("#plan-download-button").click()
         download = download_info.value
         assert download.suggested_filename == "my-breakup-plan.txt"
-        assert download.url.startswith("blob:"), download.url        # made in the page
+        assert download.url.startswith("blob:"), download.url  # made in the page
         assert not [u for u in requests_seen[before:] if not u.startswith("blob:")], requests_seen[before:]
         text = open(download.path(), encoding="utf-8").read()
         assert text.startswith("Your plan from the breakup advisor")
         assert "Your boundaries and non-negotiables:" in text and "  - no belittling my work" in text
         assert "Steps suggested so far" in text and "<" not in text and "that's all" not in text
         page.screenshot(path=str(SHOTS / "chat-plan.png"))
-        page.reload()                                                  # the button survives a reload
+        page.reload()  # the button survives a reload
         chat.wait_for_text("show my plan")
         bar.wait_for(state="visible", timeout=TIMEOUT)
         assert not outside and not errors, (outside, errors)
@@ -442,12 +517,13 @@ def test_bubbles_arrive_one_by_one_with_a_typing_indicator(stack, browser):
     try:
         page.goto(stack["paced_page"])
         chat = Widget(page)
-        chat.wait_for_text("Hi, I'm here")          # the opening: the disclaimer, then the greeting
-        page.wait_for_timeout(3000)                 # the pace: up to 2.4 s a bubble
+        chat.wait_for_text("Hi, I'm here")  # the opening: the disclaimer, then the greeting
+        page.wait_for_timeout(3000)  # the pace: up to 2.4 s a bubble
         bubbles = page.evaluate("window.__bubbles")
         assert len(bubbles) >= 2, bubbles
-        assert [b["count"] for b in bubbles] == list(range(1, 1 + len(bubbles))), \
+        assert [b["count"] for b in bubbles] == list(range(1, 1 + len(bubbles))), (
             f"bubbles must appear one at a time: {bubbles}"
+        )
         gaps = [later["at"] - earlier["at"] for earlier, later in zip(bubbles, bubbles[1:])]
         assert min(gaps) >= 600, f"bubbles {gaps} ms apart: too fast to read as someone writing"
         assert max(gaps) <= 3000, gaps
@@ -497,8 +573,10 @@ def _leave_and_check(stack, browser, leave, **context_args):
         assert not page.url.startswith(stack["origin"]), f"Back returned to the chat: {page.url}"
 
         # Back on the chat's origin, in the same tab: nothing was kept (checked before any script runs).
-        page.add_init_script("window.__storedAtStart = {session: Object.keys(sessionStorage), "
-                             "local: Object.keys(localStorage)};")
+        page.add_init_script(
+            "window.__storedAtStart = {session: Object.keys(sessionStorage), "
+            "local: Object.keys(localStorage)};"
+        )
         page.goto(stack["page"])
         assert page.evaluate("window.__storedAtStart") == {"session": [], "local": []}
     finally:
@@ -509,14 +587,23 @@ def test_leave_quickly_button_on_a_phone(stack, browser):
     def click(page):
         button = page.get_by_role("button", name="Leave quickly")
         box = button.bounding_box()
-        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 120 and box["x"] + box["width"] <= 375, box
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 120 and box["x"] + box["width"] <= 375, (
+            box
+        )
         assert button.is_visible()
         page.locator(".rw-messages-container").evaluate("e => e.scrollTop = e.scrollHeight")
         assert button.is_visible() and button.bounding_box()["y"] < 120, "the button stays at the top"
         button.click()
 
-    _leave_and_check(stack, browser, click, viewport={"width": 375, "height": 667},
-                     device_scale_factor=2, is_mobile=True, has_touch=True)
+    _leave_and_check(
+        stack,
+        browser,
+        click,
+        viewport={"width": 375, "height": 667},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
 
 
 @pytest.mark.parametrize("how", ["tab then enter", "escape twice"])
@@ -537,8 +624,12 @@ def test_leave_quickly_from_the_keyboard(stack, browser, how):
         assert page.url.startswith(stack["origin"]), "one Esc alone must not leave"
         page.keyboard.press("Escape")
 
-    _leave_and_check(stack, browser, tab_then_enter if how == "tab then enter" else escape_twice,
-                     viewport={"width": 960, "height": 800})
+    _leave_and_check(
+        stack,
+        browser,
+        tab_then_enter if how == "tab then enter" else escape_twice,
+        viewport={"width": 960, "height": 800},
+    )
 
 
 # --- accessibility (WCAG 2.1 A and AA, checked by axe-core) ------------------------------------------
@@ -571,13 +662,15 @@ def _axe(page) -> dict:
 
 
 def _violations(result) -> list:
-    return [(v["id"], v["impact"], len(v["nodes"]), [n["target"] for n in v["nodes"]][:5])
-            for v in result["violations"]]
+    return [
+        (v["id"], v["impact"], len(v["nodes"]), [n["target"] for n in v["nodes"]][:5])
+        for v in result["violations"]
+    ]
 
 
 def _open_with_axe(browser, url, init_scripts=(), **context_args):
     context = browser.new_context(**context_args)
-    context.add_init_script(path=str(AXE))     # an init script: the page's CSP allows no inline script
+    context.add_init_script(path=str(AXE))  # an init script: the page's CSP allows no inline script
     for script in init_scripts:
         context.add_init_script(script)
     page = context.new_page()
@@ -588,8 +681,9 @@ def _open_with_axe(browser, url, init_scripts=(), **context_args):
 
 
 def test_no_wcag_violations_mid_conversation(stack, browser):
-    context, page, errors = _open_with_axe(browser, stack["page"], init_scripts=[RECORD_LIVE],
-                                           viewport={"width": 960, "height": 800})
+    context, page, errors = _open_with_axe(
+        browser, stack["page"], init_scripts=[RECORD_LIVE], viewport={"width": 960, "height": 800}
+    )
     chat = Widget(page)
     try:
         chat.wait_for_text("Hi, I'm here")
@@ -628,8 +722,10 @@ def test_no_wcag_violations_mid_conversation(stack, browser):
         live = page.evaluate("window.__live")
         after_greeting = [m for m in live if "Hi, I'm here" not in m["text"]][-8:]
         assert len(after_greeting) >= 3, live
-        assert all(m["live"] == "polite" and m["role"] == "log" and "rw-messages-container" in m["region"]
-                   for m in after_greeting), after_greeting
+        assert all(
+            m["live"] == "polite" and m["role"] == "log" and "rw-messages-container" in m["region"]
+            for m in after_greeting
+        ), after_greeting
         assert page.locator(".rw-messages-container [aria-live]").count() == 0, "no other region inside"
 
         # Named controls: the send button, the text box.
@@ -649,10 +745,14 @@ def test_no_wcag_violations_mid_conversation(stack, browser):
         # The bot's buttons are buttons: Shift+Tab from the text box reaches the newest, Enter presses it.
         replies = page.locator(".rw-replies div.rw-reply")
         assert replies.count() >= 2
-        assert replies.evaluate_all("rs => rs.every(r => r.getAttribute('role') === 'button' && r.tabIndex === 0)")
+        assert replies.evaluate_all(
+            "rs => rs.every(r => r.getAttribute('role') === 'button' && r.tabIndex === 0)"
+        )
         page.locator(".rw-new-message").focus()
         page.keyboard.press("Shift+Tab")
-        focused = page.evaluate("document.activeElement.matches('.rw-reply') && document.activeElement.innerText")
+        focused = page.evaluate(
+            "document.activeElement.matches('.rw-reply') && document.activeElement.innerText"
+        )
         assert focused == chat.buttons.last.inner_text(), focused
         seen, typed = chat.bot_count(), chat.user.count()
         page.keyboard.press("Enter")
@@ -669,8 +769,10 @@ SAFETY_RESOURCES = ROOT / "actions" / "content" / "safety_resources.yml"
 
 
 def _crisis_lines() -> list:
-    return [dict(line, countries=line.get("countries", []))
-            for line in yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))["crisis"]]
+    return [
+        dict(line, countries=line.get("countries", []))
+        for line in yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))["crisis"]
+    ]
 
 
 def _footer_expected(country: str | None) -> list:
@@ -686,9 +788,15 @@ def test_the_footer_lines_come_from_the_bots_list(stack):
     assert served.status_code == 200 and served.headers["Content-Type"].startswith("application/json")
     resources = yaml.safe_load(SAFETY_RESOURCES.read_text(encoding="utf-8"))
     assert served.json() == {"countries": sorted(resources["countries"]), "crisis": _crisis_lines()}
-    printed = subprocess.run([sys.executable, "web/serve.py", "--safety-lines"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60, check=True).stdout
-    assert yaml.safe_load(printed) == served.json()       # the file for another web server
+    printed = subprocess.run(
+        [sys.executable, "web/serve.py", "--safety-lines"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert yaml.safe_load(printed) == served.json()  # the file for another web server
     # The page itself keeps no number: only the directory, until the list has loaded.
     page = (ROOT / "web" / "index.html").read_text(encoding="utf-8")
     assert "findahelpline.com" in page
@@ -700,12 +808,15 @@ def test_the_footer_lines_come_from_the_bots_list(stack):
     assert re.search(r"var REGION = /(.+)/;", script).group(1) == _REGION.pattern
 
 
-@pytest.mark.parametrize("locale, country, first", [
-    ("en-GB", "GB", "116 123"),                 # Samaritans
-    ("en-US", "US", "988"),
-    ("is-IS", None, "findahelpline.com"),       # a country without lines: the directory alone
-    ("en", None, "findahelpline.com"),          # no region: the directory alone
-])
+@pytest.mark.parametrize(
+    "locale, country, first",
+    [
+        ("en-GB", "GB", "116 123"),  # Samaritans
+        ("en-US", "US", "988"),
+        ("is-IS", None, "findahelpline.com"),  # a country without lines: the directory alone
+        ("en", None, "findahelpline.com"),  # no region: the directory alone
+    ],
+)
 def test_the_footer_shows_the_browsers_country_first(stack, browser, locale, country, first):
     from playwright.sync_api import expect
 
@@ -740,8 +851,13 @@ def test_the_page_at_200_percent_zoom(stack, browser, window):
     two device pixels to each CSS pixel: that is the viewport here."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     width, height = window[0] // 2, window[1] // 2
-    context, page, errors = _open_with_axe(browser, stack["page"], viewport={"width": width, "height": height},
-                                           device_scale_factor=2, locale="en-GB")
+    context, page, errors = _open_with_axe(
+        browser,
+        stack["page"],
+        viewport={"width": width, "height": height},
+        device_scale_factor=2,
+        locale="en-GB",
+    )
     chat = Widget(page)
     try:
         chat.wait_for_text("Hi, I'm here")
@@ -754,9 +870,9 @@ def test_the_page_at_200_percent_zoom(stack, browser, window):
         chat.wait_for_bot_after(seen)
         assert chat.buttons.count() >= 2, chat.text()[-1000:]
         seen = chat.bot_count()
-        chat.press()                                       # a button of the bot's, by tap
+        chat.press()  # a button of the bot's, by tap
         chat.wait_for_bot_after(seen)
-        page.locator(".rw-new-message").fill("thank you")   # so the send button is enabled
+        page.locator(".rw-new-message").fill("thank you")  # so the send button is enabled
         page.screenshot(path=str(SHOTS / f"chat-zoom-200-{window[0]}x{window[1]}.png"))
 
         layout = page.evaluate("""() => ({
@@ -768,12 +884,19 @@ def test_the_page_at_200_percent_zoom(stack, browser, window):
         assert max(layout["scroll"]) <= width, f"the page scrolls sideways at 200%: {layout}"
         assert layout["widest"] <= width, f"a message, button or footer line is cut off: {layout}"
         assert layout["log"] >= 150, f"too little room left for the conversation: {layout}"
-        for name, control in (("the text box", page.locator(".rw-new-message")), ("the send button", send),
-                              ("Leave quickly", page.get_by_role("button", name="Leave quickly"))):
+        for name, control in (
+            ("the text box", page.locator(".rw-new-message")),
+            ("the send button", send),
+            ("Leave quickly", page.get_by_role("button", name="Leave quickly")),
+        ):
             box = control.bounding_box()
             assert box and control.is_visible(), name
-            assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width \
-                and box["y"] + box["height"] <= height, f"{name} is not all on screen: {box}"
+            assert (
+                box["x"] >= 0
+                and box["y"] >= 0
+                and box["x"] + box["width"] <= width
+                and box["y"] + box["height"] <= height
+            ), f"{name} is not all on screen: {box}"
             assert control.evaluate(ON_TOP), f"{name} is covered by something else"
         assert page.locator(".rw-new-message").bounding_box()["width"] >= 200
         assert send.is_enabled()

@@ -5,6 +5,7 @@ language, the decline after abuse, and privacy (the draft cleared, never logged,
 Messages are quoted from public pages where people published texts sent to or received from an
 ex (the URL is kept beside each one); "constructed" marks the few written for a case no page had.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,14 @@ from rasa_sdk.events import SlotSet
 
 from actions import workshop_content
 from actions.plan import workshop_lines
-from actions.workshop import (QUIT, ActionAskWorkshopDraft, ActionCheckDraft, ActionWorkshopDone,
-                              ValidateWorkshopForm, render)
+from actions.workshop import (
+    QUIT,
+    ActionAskWorkshopDraft,
+    ActionCheckDraft,
+    ActionWorkshopDone,
+    ValidateWorkshopForm,
+    render,
+)
 from actions.workshop_checks import Situation, check_draft, question_count
 from actions.workshop_content import CHECKS, load_workshop_texts, workshop_texts
 from nlp.build_pipeline import draft_spans
@@ -44,7 +51,10 @@ MADE = "constructed"
 POSITIVE: Dict[str, List[tuple]] = {
     "begging": [
         ("I'm really, really sorry. It was my fault. Please come back. Let's start afresh.", IDIVA),
-        ("I have changed Jennifer, I promise. I'm not the same guy that I was back then…just give me a chance to prove it to you. Please!", JEN),
+        (
+            "I have changed Jennifer, I promise. I'm not the same guy that I was back then…just give me a chance to prove it to you. Please!",
+            JEN,
+        ),
         ("Please talk to me.", AMEBLO),
         ("I can't breathe without you.", AMEBLO),
         ("I'm begging you, give us one more chance", MADE),
@@ -111,11 +121,17 @@ NEGATIVE: Dict[str, List[tuple]] = {
         ("I'm sorry I kept pushing. I'll give you space now.", MADE),
     ],
     "guilt": [
-        ("I have thought about what happened, and I am sorry for my part in it. I do not expect a reply.", NCTRACK),
+        (
+            "I have thought about what happened, and I am sorry for my part in it. I do not expect a reply.",
+            NCTRACK,
+        ),
         ("You made me smile when I saw this", MADE),
     ],
     "pressure": [
-        ("No pressure at all, but would you be up for a coffee sometime? If you don't want to, that's totally fine.", MADE),
+        (
+            "No pressure at all, but would you be up for a coffee sometime? If you don't want to, that's totally fine.",
+            MADE,
+        ),
         ("I'll stop texting now, take care", MADE),
         ("I'm not expecting anything back", MADE),
         ("if you don't remember, it's fine", MADE),
@@ -123,13 +139,19 @@ NEGATIVE: Dict[str, List[tuple]] = {
         ("I'm sorry I kept pushing. I'll give you space now. No need to reply.", MADE),
     ],
     "jealousy": [
-        ("I heard about that classic car show next week. Looks like quite something. I remember how you always wanted that one car.", NCRW),
+        (
+            "I heard about that classic car show next week. Looks like quite something. I remember how you always wanted that one car.",
+            NCRW,
+        ),
         ("are you with your family for the holidays?", MADE),
         ("what are you talking about, the party is on Saturday", MADE),
     ],
     "relationship_talk": [
         ("I found your jacket. I can leave it with the front desk tomorrow.", NCTRACK),
-        ("Hey, I just saw a dog that looks exactly like Biscuit and it made me smile. Hope your week's going well!", MADE),
+        (
+            "Hey, I just saw a dog that looks exactly like Biscuit and it made me smile. Hope your week's going well!",
+            MADE,
+        ),
         ("I'll work things out with the landlord", MADE),
         ("good luck in the future", MADE),
         ("you could try a new recipe", MADE),
@@ -144,7 +166,10 @@ NEGATIVE: Dict[str, List[tuple]] = {
     ],
     "apology_again": [
         ("I've thought about what you said and want to apologize for X.", ADDICT),
-        ("I have thought about what happened, and I am sorry for my part in it. I do not expect a reply.", NCTRACK),
+        (
+            "I have thought about what happened, and I am sorry for my part in it. I do not expect a reply.",
+            NCTRACK,
+        ),
         ("Sorry to bother you, but I found your jacket.", MADE),
         ("I'm sorry for all the messages since we broke up.", MADE),
     ],
@@ -197,10 +222,14 @@ def test_draft_spans_are_not_nlu_entities(nlp):
 
 # --------------------------------------------------------------------------- whole drafts
 
-NEEDY = ("I can't stop crying and I can't sleep. Please come back, I'll change, I promise. After "
-         "everything I did for you, you owe me at least an answer. Why are you ignoring me? "
-         "Are you seeing someone? Answer me tonight or I'm done.")
-KIND = "Hey, I just saw a dog that looks exactly like Biscuit and it made me smile. Hope your week's going well!"
+NEEDY = (
+    "I can't stop crying and I can't sleep. Please come back, I'll change, I promise. After "
+    "everything I did for you, you owe me at least an answer. Why are you ignoring me? "
+    "Are you seeing someone? Answer me tonight or I'm done."
+)
+KIND = (
+    "Hey, I just saw a dog that looks exactly like Biscuit and it made me smile. Hope your week's going well!"
+)
 
 
 def check(nlp, text, **situation):
@@ -211,7 +240,7 @@ def test_a_needy_draft_is_shown_its_problems(nlp):
     result = check(nlp, NEEDY)
     assert {"begging", "guilt", "pressure", "unloading", "jealousy", "questions"} <= set(result.problems)
     assert not result.passes and result.shape is not None
-    assert result.problems == [c for c in CHECKS if c in result.problems]      # shown in priority order
+    assert result.problems == [c for c in CHECKS if c in result.problems]  # shown in priority order
 
 
 def test_a_short_kind_light_draft_is_cleared(nlp):
@@ -221,11 +250,20 @@ def test_a_short_kind_light_draft_is_cleared(nlp):
     assert result.shape is None
 
 
-@pytest.mark.parametrize("text,source", [
-    ("I found your jacket. I can leave it with the front desk tomorrow.", NCTRACK),
-    ("I have thought about what happened, and I am sorry for my part in it. I do not expect a reply.", NCTRACK),
-    ("I heard about that classic car show next week. Looks like quite something. I remember how you always wanted that one car.", NCRW),
-])
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ("I found your jacket. I can leave it with the front desk tomorrow.", NCTRACK),
+        (
+            "I have thought about what happened, and I am sorry for my part in it. I do not expect a reply.",
+            NCTRACK,
+        ),
+        (
+            "I heard about that classic car show next week. Looks like quite something. I remember how you always wanted that one car.",
+            NCRW,
+        ),
+    ],
+)
 def test_calm_published_examples_pass(nlp, text, source):
     assert check(nlp, text).passes, source
 
@@ -273,14 +311,29 @@ def test_a_threat_is_a_threat(nlp):
     assert result.threat and result.shape is None
 
 
-@pytest.mark.parametrize("text,card,script", [
-    ("I'm so sorry for everything, please take me back", "acted_needy_main", "A short apology"),
-    ("Thanks for reaching out! Are you doing ok? How is work?", "ex_reached_out_main", "A warm, simple reply"),
-    ("I miss you so much, can we try again?", "reaching_out_main", "Acknowledging the past and suggesting a call"),
-    ("Why did you leave? I need an answer", "he_broke_up_first_days", "Asking for the reason, once"),
-    ("Answer me. Where do we stand?", "ex_not_responding_main", "One clear question, if you need an answer"),
-    ("I hate you", "reaching_out_main", "A light first message"),
-])
+@pytest.mark.parametrize(
+    "text,card,script",
+    [
+        ("I'm so sorry for everything, please take me back", "acted_needy_main", "A short apology"),
+        (
+            "Thanks for reaching out! Are you doing ok? How is work?",
+            "ex_reached_out_main",
+            "A warm, simple reply",
+        ),
+        (
+            "I miss you so much, can we try again?",
+            "reaching_out_main",
+            "Acknowledging the past and suggesting a call",
+        ),
+        ("Why did you leave? I need an answer", "he_broke_up_first_days", "Asking for the reason, once"),
+        (
+            "Answer me. Where do we stand?",
+            "ex_not_responding_main",
+            "One clear question, if you need an answer",
+        ),
+        ("I hate you", "reaching_out_main", "A light first message"),
+    ],
+)
 def test_the_suggested_shape_fits_what_the_draft_tries_to_do(nlp, text, card, script):
     shape = check(nlp, text).shape
     assert (shape.card, shape.script) == (card, script)
@@ -300,6 +353,7 @@ def test_every_shape_offered_passes_the_checks(nlp):
 
 # --------------------------------------------------------------------------- the reply
 
+
 def _words(messages):
     return sum(len(m["text"].split()) for m in messages)
 
@@ -316,7 +370,7 @@ def test_the_reply_is_short_and_cites_titles_not_files(nlp):
 def test_each_change_has_its_reason_and_a_numbered_source(nlp):
     messages = render(check(nlp, NEEDY), TEXTS, "she")
     changes = messages[1]["text"].splitlines()[1:]
-    shown = check(nlp, NEEDY).problems[:TEXTS.limits.max_changes]
+    shown = check(nlp, NEEDY).problems[: TEXTS.limits.max_changes]
     for line, check_id in zip(changes, shown):
         assert TEXTS.checks[check_id].reason in line and line.rstrip().endswith(")")
     from actions.content_store import content
@@ -334,21 +388,25 @@ def test_a_cleared_draft_is_told_so_plainly(nlp):
 
 # --------------------------------------------------------------------------- the lead-in
 
-@pytest.mark.parametrize("text,draft", [
-    ("Should I send this: hey, I miss you so much", "hey, I miss you so much"),
-    ("is this ok to send?\n\nHey, hope you're well!", "Hey, hope you're well!"),
-    ('should I text him "hey stranger"', "hey stranger"),
-    ("hey, should I send this - sorry for everything", "sorry for everything"),
-    ("Here's my draft: Hi, I found your jacket.", "Hi, I found your jacket."),
-    ("can you check a text before I send it?", None),
-    ("should i send this?", None),
-    ("should I send this text to him?", None),
-    ("I'm sending my mum a text", None),
-    ("should I text him? I miss him so much and it's been three weeks", None),
-    ("should I text him - it's been a month", None),
-    ("should I send this?\n\nhey, how are you?", "hey, how are you?"),
-    ('should I send this? "hey you"', "hey you"),
-])
+
+@pytest.mark.parametrize(
+    "text,draft",
+    [
+        ("Should I send this: hey, I miss you so much", "hey, I miss you so much"),
+        ("is this ok to send?\n\nHey, hope you're well!", "Hey, hope you're well!"),
+        ('should I text him "hey stranger"', "hey stranger"),
+        ("hey, should I send this - sorry for everything", "sorry for everything"),
+        ("Here's my draft: Hi, I found your jacket.", "Hi, I found your jacket."),
+        ("can you check a text before I send it?", None),
+        ("should i send this?", None),
+        ("should I send this text to him?", None),
+        ("I'm sending my mum a text", None),
+        ("should I text him? I miss him so much and it's been three weeks", None),
+        ("should I text him - it's been a month", None),
+        ("should I send this?\n\nhey, how are you?", "hey, how are you?"),
+        ('should I send this? "hey you"', "hey you"),
+    ],
+)
 def test_a_draft_in_the_request(nlp, text, draft):
     assert inline_draft(nlp(text)) == draft
 
@@ -383,16 +441,38 @@ def test_the_nlu_takes_a_request_with_a_draft_as_check_message(nlp):
 
 # --------------------------------------------------------------------------- the actions
 
-def tracker(text: str, intent: str = "inform", slots: Optional[Dict[str, Any]] = None,
-            events: Optional[List[Dict[str, Any]]] = None, requested: Optional[str] = "workshop_draft",
-            active: bool = True) -> Tracker:
-    values = {"requested_slot": requested, "safety": None, "ex_pronoun": None,
-              "workshop_draft": None, "messages_checked": None, "no_contact_start": None,
-              "ex_behaviour": None, "who_ended": None, "user_country": None}
+
+def tracker(
+    text: str,
+    intent: str = "inform",
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    requested: Optional[str] = "workshop_draft",
+    active: bool = True,
+) -> Tracker:
+    values = {
+        "requested_slot": requested,
+        "safety": None,
+        "ex_pronoun": None,
+        "workshop_draft": None,
+        "messages_checked": None,
+        "no_contact_start": None,
+        "ex_behaviour": None,
+        "who_ended": None,
+        "user_country": None,
+    }
     values.update(slots or {})
     latest = {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text}
-    return Tracker("tester", values, latest, events or [{"event": "user", "text": text}], False, None,
-                   {"name": "workshop_form"} if active else {}, "action_listen")
+    return Tracker(
+        "tester",
+        values,
+        latest,
+        events or [{"event": "user", "text": text}],
+        False,
+        None,
+        {"name": "workshop_form"} if active else {},
+        "action_listen",
+    )
 
 
 def extract(t: Tracker) -> Dict[str, Any]:
@@ -401,7 +481,9 @@ def extract(t: Tracker) -> Dict[str, Any]:
 
 @pytest.mark.parametrize("intent", ["want_ex_back", "nlu_fallback", "greet", "ask_reaching_out", "deny"])
 def test_the_next_message_is_the_draft_whatever_the_classifier_says(intent):
-    assert extract(tracker("no, I miss you, come back", intent)) == {"workshop_draft": "no, I miss you, come back"}
+    assert extract(tracker("no, I miss you, come back", intent)) == {
+        "workshop_draft": "no, I miss you, come back"
+    }
 
 
 @pytest.mark.parametrize("intent", ["express_crisis", "disclose_abuse", "hint_self_harm"])
@@ -417,13 +499,18 @@ def test_buttons_and_quit_words():
 
 def test_on_asking_only_a_draft_in_the_request_is_taken():
     asking = "should I send this: hey, how have you been?"
-    assert extract(tracker(asking, "check_message", requested=None)) == {"workshop_draft": "hey, how have you been?"}
+    assert extract(tracker(asking, "check_message", requested=None)) == {
+        "workshop_draft": "hey, how have you been?"
+    }
     assert extract(tracker("can you check a text?", "check_message", requested=None)) == {}
 
 
 def test_after_abuse_the_form_asks_nothing():
-    slots = asyncio.run(ValidateWorkshopForm().required_slots(["workshop_draft"], None,
-                                                              tracker("x", slots={"safety": "abuse"}), {}))
+    slots = asyncio.run(
+        ValidateWorkshopForm().required_slots(
+            ["workshop_draft"], None, tracker("x", slots={"safety": "abuse"}), {}
+        )
+    )
     assert slots == []
 
 
@@ -452,21 +539,29 @@ def test_after_abuse_the_check_declines_and_offers_the_survivor_path(dispatcher,
 
     _check(dispatcher, domain, "please take me back", slots={"safety": "abuse"})
     assert said_texts(dispatcher).startswith("After what you told me")
-    assert payloads(dispatcher) == [f"/{content().registry.topics[t].intent}"
-                                    for t in content().registry.survivor_path]
+    assert payloads(dispatcher) == [
+        f"/{content().registry.topics[t].intent}" for t in content().registry.survivor_path
+    ]
 
 
 def test_the_draft_does_not_change_the_users_story(dispatcher, domain):
-    events = [{"event": "slot", "name": "ex_pronoun", "value": "he"},
-              {"event": "slot", "name": "who_ended", "value": "me"},
-              {"event": "user", "text": "who is she? you dumped me"},
-              {"event": "action", "name": "action_extract_slots"},
-              {"event": "slot", "name": "ex_pronoun", "value": "she"},
-              {"event": "slot", "name": "who_ended", "value": "ex"},
-              {"event": "action", "name": "workshop_form"},
-              {"event": "slot", "name": "workshop_draft", "value": "who is she? you dumped me"}]
-    out = _check(dispatcher, domain, "who is she? you dumped me",
-                 slots={"ex_pronoun": "she", "who_ended": "ex"}, events=events)
+    events = [
+        {"event": "slot", "name": "ex_pronoun", "value": "he"},
+        {"event": "slot", "name": "who_ended", "value": "me"},
+        {"event": "user", "text": "who is she? you dumped me"},
+        {"event": "action", "name": "action_extract_slots"},
+        {"event": "slot", "name": "ex_pronoun", "value": "she"},
+        {"event": "slot", "name": "who_ended", "value": "ex"},
+        {"event": "action", "name": "workshop_form"},
+        {"event": "slot", "name": "workshop_draft", "value": "who is she? you dumped me"},
+    ]
+    out = _check(
+        dispatcher,
+        domain,
+        "who is she? you dumped me",
+        slots={"ex_pronoun": "she", "who_ended": "ex"},
+        events=events,
+    )
     assert SlotSet("ex_pronoun", "he") in out and SlotSet("who_ended", "me") in out
     assert not [e for e in out if e.get("name") == "workshop_draft" and e.get("value")]
 
@@ -494,8 +589,12 @@ def test_quit_ends_without_a_check(dispatcher, domain):
 
 def test_ask_and_ask_again(dispatcher, domain):
     ActionAskWorkshopDraft().run(dispatcher, tracker("check a message", "check_message"), domain)
-    again = [{"event": "user", "text": "hey"}, {"event": "action", "name": "action_check_draft"},
-             {"event": "action", "name": "action_listen"}, {"event": "user", "text": "/check_message"}]
+    again = [
+        {"event": "user", "text": "hey"},
+        {"event": "action", "name": "action_check_draft"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "/check_message"},
+    ]
     ActionAskWorkshopDraft().run(dispatcher, tracker("/check_message", "check_message", events=again), domain)
     assert [m["text"] for m in dispatcher.messages] == [TEXTS.texts["ask"], TEXTS.texts["ask_again"]]
 
@@ -515,7 +614,8 @@ def test_the_draft_is_never_logged(dispatcher, domain, caplog):
 
 def test_the_plan_counts_checked_messages_not_their_text():
     assert workshop_lines({"messages_checked": 2.0}) == [
-        "- You checked 2 draft messages before sending; the plan leaves out what they said."]
+        "- You checked 2 draft messages before sending; the plan leaves out what they said."
+    ]
     assert workshop_lines({"messages_checked": None}) == []
 
 

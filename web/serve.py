@@ -11,6 +11,7 @@ Environment: WEB_HOST, WEB_PORT, ADVISOR_SOCKET_URL (default: the page's own hos
 RASA_PORT or 5005). Good enough for the demo and the tests; in production put the files SERVED
 lists behind your own web server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,14 @@ from actions.content_store import SafetyResources, content_dir  # noqa: E402
 
 WEB = ROOT / "web"
 BUNDLE = WEB / "vendor" / "rasa-webchat.js"
-SERVED = {"/": "index.html", "/index.html": "index.html", "/style.css": "style.css",
-          "/chat.js": "chat.js", "/favicon.svg": "favicon.svg",
-          "/vendor/rasa-webchat.js": "vendor/rasa-webchat.js"}
+SERVED = {
+    "/": "index.html",
+    "/index.html": "index.html",
+    "/style.css": "style.css",
+    "/chat.js": "chat.js",
+    "/favicon.svg": "favicon.svg",
+    "/vendor/rasa-webchat.js": "vendor/rasa-webchat.js",
+}
 
 
 def content_security_policy(socket_url: str | None) -> str:
@@ -46,9 +52,11 @@ def content_security_policy(socket_url: str | None) -> str:
         connect += ["http://localhost:*", "ws://localhost:*", "http://127.0.0.1:*", "ws://127.0.0.1:*"]
     # The widget injects its own <style> elements, hence 'unsafe-inline' for styles only; scripts
     # come from this server alone, so neither an inline handler nor a javascript: link can run.
-    return ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self' data:; connect-src " + " ".join(connect) + "; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src " + " ".join(connect) + "; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 def safety_lines() -> dict:
@@ -57,8 +65,7 @@ def safety_lines() -> dict:
     the action server validates them."""
     path = content_dir() / "safety_resources.yml"
     resources = SafetyResources.parse_obj(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return {"countries": sorted(resources.countries),
-            "crisis": [line.dict() for line in resources.crisis]}
+    return {"countries": sorted(resources.countries), "crisis": [line.dict() for line in resources.crisis]}
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -74,8 +81,11 @@ class Handler(SimpleHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         path = urlsplit(self.path).path
         if path == "/config.js":
-            body = ("window.ADVISOR_CHAT = " + json.dumps(
-                {"socketUrl": self.socket_url, "rasaPort": self.rasa_port}) + ";\n").encode()
+            body = (
+                "window.ADVISOR_CHAT = "
+                + json.dumps({"socketUrl": self.socket_url, "rasaPort": self.rasa_port})
+                + ";\n"
+            ).encode()
             return self._send(200, "text/javascript; charset=utf-8", body, head, cache="no-store")
         if path == "/safety-lines.json":
             body = json.dumps(safety_lines(), ensure_ascii=False, indent=1).encode("utf-8")
@@ -87,8 +97,12 @@ class Handler(SimpleHTTPRequestHandler):
                 body = b"// the widget bundle is missing: run `make web`\n"
                 return self._send(404, "text/javascript; charset=utf-8", body, head)
             return self._send(404, "text/plain; charset=utf-8", b"Not found\n", head)
-        types = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-                 ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+        types = {
+            ".html": "text/html; charset=utf-8",
+            ".css": "text/css; charset=utf-8",
+            ".js": "text/javascript; charset=utf-8",
+            ".svg": "image/svg+xml",
+        }
         self._send(200, types[file.suffix], file.read_bytes(), head, cache="no-cache")
 
     def _send(self, status: int, ctype: str, body: bytes, head: bool, cache: str = "no-cache") -> None:
@@ -114,19 +128,26 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
-    parser.add_argument("--socket-url", default=os.environ.get("ADVISOR_SOCKET_URL") or None,
-                        help="the Rasa server the widget connects to (default: this page's host, port --rasa-port)")
+    parser.add_argument(
+        "--socket-url",
+        default=os.environ.get("ADVISOR_SOCKET_URL") or None,
+        help="the Rasa server the widget connects to (default: this page's host, port --rasa-port)",
+    )
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", "5005")))
-    parser.add_argument("--safety-lines", action="store_true",
-                        help="print the footer's crisis lines (/safety-lines.json) and exit")
+    parser.add_argument(
+        "--safety-lines",
+        action="store_true",
+        help="print the footer's crisis lines (/safety-lines.json) and exit",
+    )
     args = parser.parse_args(argv)
     if args.safety_lines:
         print(json.dumps(safety_lines(), ensure_ascii=False, indent=1))
         return
     if not BUNDLE.is_file():
         sys.exit(f"{BUNDLE.relative_to(WEB.parent)} is missing: run `make web` first")
-    handler = type("ConfiguredHandler", (Handler,),
-                           {"socket_url": args.socket_url, "rasa_port": args.rasa_port})
+    handler = type(
+        "ConfiguredHandler", (Handler,), {"socket_url": args.socket_url, "rasa_port": args.rasa_port}
+    )
     server = ThreadingHTTPServer((args.host, args.port), handler)
     print(f"Serving the chat page on http://{args.host}:{server.server_port}/", flush=True)
     try:

@@ -1,6 +1,7 @@
 """Talking to a running advisor over REST, as a user would, and reading what it did from the
 conversation tracker (Rasa's HTTP API, which needs its token); or starting the advisor's own
 servers for that (tests/servers.py), when no URL is given."""
+
 from __future__ import annotations
 
 import contextlib
@@ -38,10 +39,10 @@ class Turn:
 
     user: str
     replies: List[Dict[str, Any]]
-    events: List[Dict[str, Any]] = field(default_factory=list)   # from this turn's user event on
-    slots: Dict[str, Any] = field(default_factory=dict)           # after the turn
+    events: List[Dict[str, Any]] = field(default_factory=list)  # from this turn's user event on
+    slots: Dict[str, Any] = field(default_factory=dict)  # after the turn
     seconds: float = 0.0
-    tracker_length: int = 0                                       # events in the tracker after it
+    tracker_length: int = 0  # events in the tracker after it
 
     @property
     def texts(self) -> List[str]:
@@ -63,7 +64,10 @@ class Turn:
         """The actions run in this turn, and the forms it made active (active_loop names)."""
         names = []
         for event in self.events:
-            if event.get("event") == "action" and event.get("name") not in ("action_listen", "action_session_start"):
+            if event.get("event") == "action" and event.get("name") not in (
+                "action_listen",
+                "action_session_start",
+            ):
                 names.append(event["name"])
             elif event.get("event") == "active_loop" and event.get("name"):
                 names.append(event["name"])
@@ -82,8 +86,11 @@ class Advisor:
         self.timeout = timeout
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        response = requests.post(f"{self.url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": message}, timeout=self.timeout)
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=self.timeout,
+        )
         if response.status_code != 200:
             raise RuntimeError(f"REST channel answered {response.status_code}: {response.text[:300]}")
         replies = response.json()
@@ -93,11 +100,14 @@ class Advisor:
 
     def tracker(self, sender: str) -> Dict[str, Any]:
         params = {"token": self.token} if self.token else {}
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params=params,
-                                timeout=self.timeout)
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params=params, timeout=self.timeout
+        )
         if response.status_code in (401, 403):
-            raise RuntimeError("the tracker API refused the request: give the server's API token "
-                               "(--token; the server must run with --enable-api --auth-token)")
+            raise RuntimeError(
+                "the tracker API refused the request: give the server's API token "
+                "(--token; the server must run with --enable-api --auth-token)"
+            )
         if response.status_code != 200:
             raise RuntimeError(f"tracker API answered {response.status_code}: {response.text[:300]}")
         return response.json()
@@ -154,8 +164,10 @@ def own_stack(keep_logs: bool = False) -> Iterator[Tuple[Advisor, Path]]:
     try:
         started = time.monotonic()
         stack.start()
-        print(f"advisor started at {stack.url} in {time.monotonic() - started:.0f}s (logs in {workdir})",
-              flush=True)
+        print(
+            f"advisor started at {stack.url} in {time.monotonic() - started:.0f}s (logs in {workdir})",
+            flush=True,
+        )
         yield Advisor(stack.url, token), workdir
     except BaseException:
         failed = True
@@ -181,9 +193,15 @@ def advisor_from_args(url: Optional[str], token: Optional[str]) -> Iterator[Advi
 
 
 def add_server_arguments(parser) -> None:
-    parser.add_argument("--url", help="a running advisor (e.g. http://127.0.0.1:5005); default: start "
-                                      "the action server and Rasa here, on free ports")
-    parser.add_argument("--token", help="the running advisor's API token (rasa run --enable-api "
-                                        "--auth-token TOKEN / ADVISOR_API_TOKEN): the slots are read "
-                                        "from its trackers")
+    parser.add_argument(
+        "--url",
+        help="a running advisor (e.g. http://127.0.0.1:5005); default: start "
+        "the action server and Rasa here, on free ports",
+    )
+    parser.add_argument(
+        "--token",
+        help="the running advisor's API token (rasa run --enable-api "
+        "--auth-token TOKEN / ADVISOR_API_TOKEN): the slots are read "
+        "from its trackers",
+    )
     parser.add_argument("--jobs", type=int, default=8, help="conversations played at once (default 8)")

@@ -7,6 +7,7 @@ here (the realistic set's first messages measure them). Transcripts are not trai
 
     .venv/bin/python scripts/play/collect_dialogues.py [--set tests/realistic ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests" / "dialogues" / "realistic.yml"
-SLOT = {"crisis": "crisis", "check": "crisis", "abuse": "abuse"}   # the gentle check sets crisis
+SLOT = {"crisis": "crisis", "check": "crisis", "abuse": "abuse"}  # the gentle check sets crisis
 HEADER = """\
 # The realistic set's follow-up dialogues (tests/realistic/{dev,test}/*.yml), copied by
 # scripts/play/collect_dialogues.py: real people's later messages in the same thread, user lines
@@ -39,10 +40,15 @@ def collect(roots: List[Path]) -> List[Dict[str, Any]]:
                     item: Dict[str, Any] = {"id": raw["id"]}
                     if raw.get("source"):
                         item["source"] = raw["source"]
-                    item["note"] = f"realistic {part}/{path.name}" + (f": {raw['note']}" if raw.get("note") else "")
+                    item["note"] = f"realistic {part}/{path.name}" + (
+                        f": {raw['note']}" if raw.get("note") else ""
+                    )
                     item["turns"] = list(raw["turns"])
-                    checks = [{"turn": label["turn"], "expect_safety": SLOT[label["safety"]]}
-                              for label in raw.get("labels") or [] if label.get("safety") in SLOT]
+                    checks = [
+                        {"turn": label["turn"], "expect_safety": SLOT[label["safety"]]}
+                        for label in raw.get("labels") or []
+                        if label.get("safety") in SLOT
+                    ]
                     if not raw.get("labels") and raw.get("safety") in SLOT:
                         checks = [{"turn": "any", "expect_safety": SLOT[raw["safety"]]}]
                     if checks:
@@ -53,18 +59,28 @@ def collect(roots: List[Path]) -> List[Dict[str, Any]]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", type=Path, action="append",
-                        help="a folder holding dev/ and test/ (default tests/realistic; may be repeated)")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        action="append",
+        help="a folder holding dev/ and test/ (default tests/realistic; may be repeated)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     dialogues = collect(args.set or [ROOT / "tests" / "realistic"])
     document: Dict[str, Any] = {}
-    if args.out.exists():   # known failures marked in the file are kept
+    if args.out.exists():  # known failures marked in the file are kept
         before = yaml.safe_load(args.out.read_text(encoding="utf-8")) or {}
         if before.get("default_xfail"):
             document["default_xfail"] = before["default_xfail"]
-        marked = {(d["id"], c.get("turn"), k): c["xfail"] for d in before.get("dialogues") or []
-                  for c in d.get("checks") or [] if c.get("xfail") for k in c if k not in ("turn", "xfail")}
+        marked = {
+            (d["id"], c.get("turn"), k): c["xfail"]
+            for d in before.get("dialogues") or []
+            for c in d.get("checks") or []
+            if c.get("xfail")
+            for k in c
+            if k not in ("turn", "xfail")
+        }
         for dialogue in dialogues:
             for check in dialogue.get("checks") or []:
                 kind = next(k for k in check if k != "turn")

@@ -27,6 +27,7 @@ turn, or its safety reply run), `slots` ({name: value} after the turn; null = un
 activated in the turn), `no_long_repeat` (at most N words of the turn's messages repeat messages an
 earlier turn already showed: a topic given again gets a short recap, not the card again).
 """
+
 from __future__ import annotations
 
 import re
@@ -42,10 +43,17 @@ from play.advisor import ROOT, Advisor, Turn, new_sender, run_all, normalise
 DIALOGUES = ROOT / "tests" / "dialogues"
 FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\b[\w-]+\.(?:txt|ya?ml|py|json|md)\b", re.I)
 DEFAULT_KINDS = ("no_repeat", "max_messages", "no_file_names", "no_loop")
-KINDS = DEFAULT_KINDS + ("forbid", "expect", "expect_safety", "slots", "forbid_action",
-                         "expect_action", "no_long_repeat")
-CONSOLE_LINES = 80    # failed checks printed; SUMMARY.md lists them all
-LOOP_MIN_WORDS = 4    # shorter lines ("What to do:") head many cards: seen three times is no loop
+KINDS = DEFAULT_KINDS + (
+    "forbid",
+    "expect",
+    "expect_safety",
+    "slots",
+    "forbid_action",
+    "expect_action",
+    "no_long_repeat",
+)
+CONSOLE_LINES = 80  # failed checks printed; SUMMARY.md lists them all
+LOOP_MIN_WORDS = 4  # shorter lines ("What to do:") head many cards: seen three times is no loop
 SAFETY_REPLY = {"crisis": "action_respond_to_crisis", "abuse": "action_respond_to_abuse"}
 
 
@@ -53,14 +61,14 @@ SAFETY_REPLY = {"crisis": "action_respond_to_crisis", "abuse": "action_respond_t
 class Check:
     kind: str
     value: Any
-    turns: Optional[List[int]] = None        # 1-based; negative counts from the end; None = all
+    turns: Optional[List[int]] = None  # 1-based; negative counts from the end; None = all
     xfail: Optional[str] = None
-    xfail_for_file: bool = False             # marked by the file's default_xfail: passing is no news
+    xfail_for_file: bool = False  # marked by the file's default_xfail: passing is no news
 
     def covers(self, turn: int, count: int) -> bool:
         if self.turns is None:
             return True
-        if self.turns == "any":      # judged once, over the whole dialogue, at its last turn
+        if self.turns == "any":  # judged once, over the whole dialogue, at its last turn
             return turn == count
         return any(t == turn or (t < 0 and count + 1 + t == turn) for t in self.turns)
 
@@ -79,15 +87,19 @@ class Dialogue:
     checks: List[Check]
     source: Optional[str] = None
     note: Optional[str] = None
-    default_xfail: Dict[str, str] = field(default_factory=dict)   # the file's known failures of a default check
+    default_xfail: Dict[str, str] = field(
+        default_factory=dict
+    )  # the file's known failures of a default check
 
 
 def _parse_check(raw: Dict[str, Any], where: str) -> Check:
     kinds = [k for k in raw if k in KINDS]
     unknown = [k for k in raw if k not in KINDS and k not in ("turn", "xfail")]
     if unknown or len(kinds) != 1:
-        raise ValueError(f"{where}: a check has exactly one of {', '.join(KINDS)} "
-                         f"(plus optional turn, xfail); got {sorted(raw)}")
+        raise ValueError(
+            f"{where}: a check has exactly one of {', '.join(KINDS)} "
+            f"(plus optional turn, xfail); got {sorted(raw)}"
+        )
     kind = kinds[0]
     value = raw[kind]
     if kind in ("forbid", "expect", "forbid_action", "expect_action"):
@@ -104,8 +116,10 @@ def _parse_check(raw: Dict[str, Any], where: str) -> Check:
     if turns is not None and turns != "any":
         turns = turns if isinstance(turns, list) else [turns]
         if not all(isinstance(t, int) and t != 0 for t in turns):
-            raise ValueError(f"{where}: turn is a 1-based number (or -1 for the last), a list of them, "
-                             f"or \"any\" (passes when it passes at some turn)")
+            raise ValueError(
+                f"{where}: turn is a 1-based number (or -1 for the last), a list of them, "
+                f'or "any" (passes when it passes at some turn)'
+            )
     xfail = raw.get("xfail")
     if xfail is not None and (not isinstance(xfail, str) or not xfail.strip()):
         raise ValueError(f"{where}: xfail needs the reason, as text")
@@ -118,9 +132,13 @@ def load(folder: Path = DIALOGUES, only: Optional[str] = None) -> List[Dialogue]
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         default_xfail = data.get("default_xfail") or {}
         if not isinstance(default_xfail, dict) or any(
-                k not in DEFAULT_KINDS or not isinstance(v, str) or not v.strip() for k, v in default_xfail.items()):
-            raise ValueError(f"{path.name}: default_xfail maps a default check ({', '.join(DEFAULT_KINDS)}) "
-                             f"to the reason it is known to fail")
+            k not in DEFAULT_KINDS or not isinstance(v, str) or not v.strip()
+            for k, v in default_xfail.items()
+        ):
+            raise ValueError(
+                f"{path.name}: default_xfail maps a default check ({', '.join(DEFAULT_KINDS)}) "
+                f"to the reason it is known to fail"
+            )
         seen = set()
         for raw in data.get("dialogues") or []:
             where = f"{path.name}: {raw.get('id')!r}"
@@ -137,8 +155,9 @@ def load(folder: Path = DIALOGUES, only: Optional[str] = None) -> List[Dialogue]
                 for t in check.turns if isinstance(check.turns, list) else []:
                     if abs(t) > len(turns):
                         raise ValueError(f"{where}: a check names turn {t} of {len(turns)}")
-            dialogue = Dialogue(str(raw["id"]), path.stem, turns, checks, raw.get("source"), raw.get("note"),
-                                default_xfail)
+            dialogue = Dialogue(
+                str(raw["id"]), path.stem, turns, checks, raw.get("source"), raw.get("note"), default_xfail
+            )
             if only and only not in f"{dialogue.file}/{dialogue.id}":
                 continue
             dialogues.append(dialogue)
@@ -167,14 +186,19 @@ def evaluate(check: Check, index: int, turns: Sequence[Turn]) -> Tuple[bool, str
     """(passed, what was seen) for one check on turn `index` (0-based) of a played dialogue."""
     turn = turns[index]
     kind, value = check.kind, check.value
-    if value is False:   # a default check switched off for these turns
+    if value is False:  # a default check switched off for these turns
         return True, "switched off"
     if kind == "no_loop":
+
         def shown(t: Turn) -> set:
-            return {(normalise(r.get("text") or ""), tuple(b.get("payload") for b in r.get("buttons") or []))
-                    for r in t.replies if len((r.get("text") or "").split()) >= LOOP_MIN_WORDS}
+            return {
+                (normalise(r.get("text") or ""), tuple(b.get("payload") for b in r.get("buttons") or []))
+                for r in t.replies
+                if len((r.get("text") or "").split()) >= LOOP_MIN_WORDS
+            }
+
         looping = shown(turn) & shown(turns[index - 1]) & shown(turns[index - 2]) if index >= 2 else set()
-        return not looping, "; ".join(f"third turn running: \"{_short(text)}\"" for text, _ in looping)
+        return not looping, "; ".join(f'third turn running: "{_short(text)}"' for text, _ in looping)
     if kind == "no_repeat":
         seen, repeated = set(), []
         for text in turn.texts:
@@ -182,7 +206,7 @@ def evaluate(check: Check, index: int, turns: Sequence[Turn]) -> Tuple[bool, str
             if key in seen and text not in repeated:
                 repeated.append(text)
             seen.add(key)
-        return not repeated, "; ".join(f"repeated: \"{_short(t)}\"" for t in repeated)
+        return not repeated, "; ".join(f'repeated: "{_short(t)}"' for t in repeated)
     if kind == "max_messages":
         count = len(turn.replies)
         return count <= value, f"{count} messages"
@@ -191,13 +215,16 @@ def evaluate(check: Check, index: int, turns: Sequence[Turn]) -> Tuple[bool, str
         return not found, f"file names: {', '.join(found)}" if found else ""
     if kind in ("forbid", "expect"):
         found = re.search(value, _turn_texts(turn), re.I)
-        shown = f"found \"{found.group(0)}\"" if found else "not found"
+        shown = f'found "{found.group(0)}"' if found else "not found"
         return (found is None) if kind == "forbid" else (found is not None), shown
     if kind == "expect_safety":
         set_to = turn.slot_events("safety")
         ran = SAFETY_REPLY[value] in turn.actions
         ok = value in set_to or ran
-        return ok, f"safety slot set to {set_to or 'nothing'}; {SAFETY_REPLY[value]} {'ran' if ran else 'did not run'}"
+        return (
+            ok,
+            f"safety slot set to {set_to or 'nothing'}; {SAFETY_REPLY[value]} {'ran' if ran else 'did not run'}",
+        )
     if kind == "slots":
         wrong = {name: turn.slots.get(name) for name, want in value.items() if turn.slots.get(name) != want}
         return not wrong, f"slots: {wrong}" if wrong else ""
@@ -209,8 +236,11 @@ def evaluate(check: Check, index: int, turns: Sequence[Turn]) -> Tuple[bool, str
         earlier = {normalise(t) for previous in turns[:index] for t in previous.texts}
         repeated = [t for t in turn.texts if normalise(t) in earlier]
         words = sum(len(t.split()) for t in repeated)
-        return words <= value, (f"{words} words shown before, in {len(repeated)} messages: "
-                                f"\"{_short(repeated[0])}\"..." if repeated else "")
+        return words <= value, (
+            f'{words} words shown before, in {len(repeated)} messages: "{_short(repeated[0])}"...'
+            if repeated
+            else ""
+        )
     raise ValueError(kind)
 
 
@@ -220,9 +250,16 @@ def judge(dialogue: Dialogue, turns: Sequence[Turn], max_messages: int) -> List[
     for number in range(1, count + 1):
         mine = [c for c in dialogue.checks if c.covers(number, count)]
         given = {c.kind for c in mine}
-        defaults = [Check(kind, max_messages if kind == "max_messages" else True,
-                          xfail=dialogue.default_xfail.get(kind), xfail_for_file=True)
-                    for kind in DEFAULT_KINDS if kind not in given]
+        defaults = [
+            Check(
+                kind,
+                max_messages if kind == "max_messages" else True,
+                xfail=dialogue.default_xfail.get(kind),
+                xfail_for_file=True,
+            )
+            for kind in DEFAULT_KINDS
+            if kind not in given
+        ]
         for check in defaults + mine:
             if check.turns == "any":
                 seen = [evaluate(check, i, turns) for i in range(count)]
@@ -285,8 +322,12 @@ def transcript(played: Played) -> str:
     if d.note:
         lines.append(f"Note: {d.note}")
     failed, xfail = len(played.failed), sum(r.status == "XFAIL" for r in played.results)
-    lines += [f"Result: {'PASS' if played.ok else 'FAIL'} ({failed} failed checks"
-              + (f", {xfail} known failures" if xfail else "") + f"; {played.seconds:.1f}s)", ""]
+    lines += [
+        f"Result: {'PASS' if played.ok else 'FAIL'} ({failed} failed checks"
+        + (f", {xfail} known failures" if xfail else "")
+        + f"; {played.seconds:.1f}s)",
+        "",
+    ]
     for number, turn in enumerate(played.turns, 1):
         lines += [f"## Turn {number}", "", f"**User:** {turn.user}", ""]
         for i, reply in enumerate(turn.replies, 1):
@@ -299,23 +340,34 @@ def transcript(played: Played) -> str:
                     lines.append(f">  ({extra}: {reply[extra]})")
             lines.append("")
         slots = {k: v for k, v in turn.slots.items() if k in ("scenario", "safety") and v is not None}
-        lines.append(f"_intent {turn.intent}; actions: {', '.join(turn.actions) or 'none'}"
-                     + (f"; {', '.join(f'{k}={v}' for k, v in slots.items())}" if slots else "") + "_")
+        lines.append(
+            f"_intent {turn.intent}; actions: {', '.join(turn.actions) or 'none'}"
+            + (f"; {', '.join(f'{k}={v}' for k, v in slots.items())}" if slots else "")
+            + "_"
+        )
         checks = [r for r in played.results if r.turn == number]
         shown = [r for r in checks if r.status != "ok" or r.check.kind not in DEFAULT_KINDS]
         if shown:
             lines.append("")
             for r in shown:
                 reason = f" (known failure: {r.check.xfail})" if r.check.xfail else ""
-                lines.append(f"- {r.status} {r.check.label()}{reason}" + (f": {r.detail}" if r.detail else ""))
+                lines.append(
+                    f"- {r.status} {r.check.label()}{reason}" + (f": {r.detail}" if r.detail else "")
+                )
         lines.append("")
     if played.error:
         lines += ["## Error", "", played.error, ""]
     return "\n".join(lines)
 
 
-def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results" / "transcripts",
-        jobs: int = 8, max_messages: int = 6, only: Optional[str] = None) -> int:
+def run(
+    advisor: Advisor,
+    folder: Path = DIALOGUES,
+    out: Path = ROOT / "results" / "transcripts",
+    jobs: int = 8,
+    max_messages: int = 6,
+    only: Optional[str] = None,
+) -> int:
     dialogues = load(folder, only)
     if not dialogues:
         print(f"no dialogues in {folder}" + (f" matching {only!r}" if only else ""))
@@ -324,8 +376,10 @@ def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results"
     started = time.monotonic()
     played = run_all(lambda d: play_one(advisor, d, max_messages), dialogues, jobs)
     seconds = time.monotonic() - started
-    summary = [f"# Transcripts: {len(played)} dialogues, {sum(len(p.turns) for p in played)} turns, "
-               f"{seconds:.0f}s", ""]
+    summary = [
+        f"# Transcripts: {len(played)} dialogues, {sum(len(p.turns) for p in played)} turns, {seconds:.0f}s",
+        "",
+    ]
     for p in played:
         folder_out = out / p.dialogue.file
         folder_out.mkdir(parents=True, exist_ok=True)
@@ -336,26 +390,38 @@ def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results"
     errors = [p for p in played if p.error]
 
     def line(p: Played, r: Result) -> str:
-        return (f"{p.dialogue.file}/{p.dialogue.id} turn {r.turn}: {r.check.label()}"
-                + (f" -- {r.detail}" if r.detail else ""))
+        return f"{p.dialogue.file}/{p.dialogue.id} turn {r.turn}: {r.check.label()}" + (
+            f" -- {r.detail}" if r.detail else ""
+        )
 
-    for title, items in (("FAILED", failures), ("KNOWN FAILURES (xfail)", known),
-                         ("PASSING BUT MARKED xfail (remove the mark)", xpass)):
+    for title, items in (
+        ("FAILED", failures),
+        ("KNOWN FAILURES (xfail)", known),
+        ("PASSING BUT MARKED xfail (remove the mark)", xpass),
+    ):
         if items:
             summary += [f"## {title}: {len(items)}", ""]
             for p, r in items:
                 summary.append(f"- {line(p, r)}" + (f" [xfail: {r.check.xfail}]" if r.check.xfail else ""))
             summary.append("")
     if errors:
-        summary += [f"## ERRORS: {len(errors)}", ""] + [f"- {p.dialogue.file}/{p.dialogue.id}: {p.error}"
-                                                       for p in errors] + [""]
+        summary += (
+            [f"## ERRORS: {len(errors)}", ""]
+            + [f"- {p.dialogue.file}/{p.dialogue.id}: {p.error}" for p in errors]
+            + [""]
+        )
     summary += ["## Dialogues", ""]
     for p in played:
         checks = len(p.results)
-        summary.append(f"- {'PASS' if p.ok else 'FAIL'} {p.dialogue.file}/{p.dialogue.id}: "
-                       f"{len(p.turns)} turns, {checks - len(p.failed)}/{checks} checks"
-                       + (f", {sum(r.status == 'XFAIL' for r in p.results)} known failures" if any(
-                           r.status == "XFAIL" for r in p.results) else ""))
+        summary.append(
+            f"- {'PASS' if p.ok else 'FAIL'} {p.dialogue.file}/{p.dialogue.id}: "
+            f"{len(p.turns)} turns, {checks - len(p.failed)}/{checks} checks"
+            + (
+                f", {sum(r.status == 'XFAIL' for r in p.results)} known failures"
+                if any(r.status == "XFAIL" for r in p.results)
+                else ""
+            )
+        )
     out.mkdir(parents=True, exist_ok=True)
     (out / "SUMMARY.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
 
@@ -363,13 +429,21 @@ def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results"
         kinds: Dict[str, set] = {}
         for p, r in failures:
             kinds.setdefault(r.check.kind, set()).add(f"{p.dialogue.file}/{p.dialogue.id}")
-        print(f"{len(failures)} FAILED CHECKS in {len({id(p) for p, _ in failures})} dialogues; by kind: "
-              + ", ".join(f"{k} in {len(v)} dialogues" for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))))
-        shown = [(p, r) for p, r in failures if r.check.kind not in DEFAULT_KINDS or p.dialogue.file != "realistic"]
+        print(
+            f"{len(failures)} FAILED CHECKS in {len({id(p) for p, _ in failures})} dialogues; by kind: "
+            + ", ".join(
+                f"{k} in {len(v)} dialogues" for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))
+            )
+        )
+        shown = [
+            (p, r) for p, r in failures if r.check.kind not in DEFAULT_KINDS or p.dialogue.file != "realistic"
+        ]
         for p, r in shown[:CONSOLE_LINES]:
             print(f"  FAIL {line(p, r)}")
         if len(failures) > min(len(shown), CONSOLE_LINES):
-            print(f"  ... and {len(failures) - min(len(shown), CONSOLE_LINES)} more: every one in {out / 'SUMMARY.md'}")
+            print(
+                f"  ... and {len(failures) - min(len(shown), CONSOLE_LINES)} more: every one in {out / 'SUMMARY.md'}"
+            )
     if known:
         print(f"\n!!! {len(known)} KNOWN FAILURES (marked xfail; they still fail):")
         for p, r in known:
@@ -382,7 +456,9 @@ def run(advisor: Advisor, folder: Path = DIALOGUES, out: Path = ROOT / "results"
         print(f"  ERROR {p.dialogue.file}/{p.dialogue.id}: {p.error}")
     passed = sum(p.ok for p in played)
     total_checks = sum(len(p.results) for p in played)
-    print(f"\ntranscripts: {passed}/{len(played)} dialogues pass; {len(failures)} failed checks of "
-          f"{total_checks}, {len(known)} known failures, {len(errors)} errors; {seconds:.0f}s. "
-          f"Transcripts in {out}/ (read them).")
+    print(
+        f"\ntranscripts: {passed}/{len(played)} dialogues pass; {len(failures)} failed checks of "
+        f"{total_checks}, {len(known)} known failures, {len(errors)} errors; {seconds:.0f}s. "
+        f"Transcripts in {out}/ (read them)."
+    )
     return 0 if not failures and not errors else 1
