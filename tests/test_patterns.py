@@ -498,6 +498,9 @@ POSITIVE = [
 # (label, id or None, message): the message must not yield (label, id); None means no entity of
 # that label at all.
 NEGATIVE = [
+    # the user asking the advisor to delete what it keeps is not the ex going silent
+    ("ex_behaviour", None, "delete my data"),
+    ("ex_behaviour", None, "please delete all my messages"),
     # ---- red_flag
     ("who_ended", None, "she left me a voicemail last night"),
     ("breakup_count", None, "honestly, first time I've felt this low"),
