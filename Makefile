@@ -137,9 +137,11 @@ test-nlu: train ## held-out NLU test set; per-intent report and a minimum score
 	$(PY) scripts/nlu_report.py results/nlu/intent_report.json
 
 # The inner loop: no servers, no root, no apt or npm (the tests that start servers or processes
-# are marked `e2e` by tests/conftest.py). `make test` runs them all.
+# are marked `e2e` by tests/conftest.py). `make test` runs them all. Two pytest-xdist workers: a
+# third of the time goes to importing Rasa and TensorFlow, which one process cannot share out.
+FAST_WORKERS ?= 2
 test-fast: pipeline train ## the quick tests (under 90 s on 2 cores): no servers, browser or database
-	$(PY) -m pytest -m "not e2e" -q
+	$(PY) -m pytest -m "not e2e" -q -n $(FAST_WORKERS)
 
 lint: install ## ruff (configured in pyproject.toml): lint, and the code's layout (`make format` writes it)
 	$(VENV)/bin/ruff check .
