@@ -118,6 +118,10 @@ def scenario_intent(
             return OFF_TOPIC_INTENT
         if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(text.lower())):
             return INTENT_OF_SCENARIO[scenario] if scenario else UNSURE_INTENT
+    if predicted == "nlu_fallback" and scenario is not None:
+        # The classifier was unsure ("my boyfriend left me" between they_broke_up and a lookalike)
+        # but the patterns decide the scenario: that is understood.
+        return INTENT_OF_SCENARIO[scenario]
     if predicted == UNSURE_INTENT and scenario is not None:
         return INTENT_OF_SCENARIO[scenario]  # the same triage, with the facts' scenario
     if predicted not in SCENARIO_INTENTS:

@@ -368,6 +368,11 @@ POSITIVE = [
     ),
     # ---- ex_behaviour: silent
     ("ex_behaviour", "silent", "he blocked me on everything"),
+    ("ex_behaviour", "silent", "he ignores all my texts"),
+    ("who_ended", "ex", "my boyfriend left me"),
+    ("who_ended", "ex", "my gf left me"),
+    ("ex_pronoun", "she", "my gf left me"),
+    ("ex_behaviour", "silent", "she ignored every single message i sent"),
     ("ex_behaviour", "silent", "she's ignoring me"),
     ("ex_behaviour", "silent", "he ghosted me"),
     ("ex_behaviour", "silent", "he won't talk to me"),
@@ -500,6 +505,8 @@ POSITIVE = [
 NEGATIVE = [
     # the user asking the advisor to delete what it keeps is not the ex going silent
     ("ex_behaviour", None, "delete my data"),
+    ("who_ended", None, "my boyfriend left me alone at the party"),
+    ("who_ended", None, "my ex left me some money for the rent"),
     ("ex_behaviour", None, "please delete all my messages"),
     # ---- red_flag
     ("who_ended", None, "she left me a voicemail last night"),

@@ -213,6 +213,9 @@ LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont
         ({"ex_behaviour": "silent"}, "want_ex_back", 1.0, CURRENT_SILENT, None),
         # the general wish with facts that decide the scenario is that scenario
         ({"who_ended": "ex"}, "want_ex_back", 1.0, "got broken up with today", "they_broke_up"),
+        # an unsure classifier on a short message whose facts decide the scenario
+        ({"who_ended": "ex"}, "nlu_fallback", 0.3, "my boyfriend left me", "they_broke_up"),
+        ({}, "nlu_fallback", 0.3, "asdf left", None),
         # other intents are left alone
         ({}, "greet", 1.0, "hi", None),
         ({}, "out_of_scope", 1.0, "tell me a joke", None),
