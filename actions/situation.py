@@ -49,9 +49,44 @@ _REWRITES = (
 )
 
 
+MONTHS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)  # fmt: skip
+# "may" counts only as a whole answer or after a word that introduces a date ("i may be wrong").
+_MONTH = re.compile(
+    r"\b(january|jan|february|feb|march|mar|april|apr|june|jun|july|jul|august|aug|september"
+    r"|sept|sep|october|oct|november|nov|december|dec|(?:^|(?<=in |ce |st |of |ly |te |id |ck ))may)"
+    r"\b\.?(?:,? (\d{4}))?"
+)
+
+
+def month_date(phrase: Text, now: dt.datetime) -> Optional[dt.datetime]:
+    """The middle of the month a phrase names ("she ended it in september", "back in march
+    2025"): the latest such month that has begun, so "in december" said in November is last
+    December. The middle, because a month name alone says nothing of the day."""
+    found = _MONTH.search(phrase)
+    if not found:
+        return None
+    month = MONTHS.index(found.group(1)[:3]) + 1
+    if found.group(2):
+        year = int(found.group(2))
+    else:
+        year = now.year if month <= now.month else now.year - 1
+    if (year, month) == (now.year, now.month):
+        return now - dt.timedelta(days=now.day / 2)
+    when = dt.datetime(year, month, 15)
+    return when if when <= now else None
+
+
 def parse_breakup_date(text: Text, now: dt.datetime) -> Optional[dt.datetime]:
-    """The date a phrase like "three weeks ago" or "last month" points to, or None."""
+    """The date a phrase like "three weeks ago", "last month" or "in september" points to, or
+    None."""
     phrase = text.lower().strip()
+    # A month alone; with a day ("31 february", "march 3rd") or a duration, dateparser decides.
+    if not re.search(r"\b\d{1,2}(st|nd|rd|th)?\b|\d+ (day|week|month|year)s?\b", phrase):
+        when = month_date(phrase, now)
+        if when is not None:
+            return when
     for pattern, replacement in _REWRITES:
         phrase = re.sub(pattern, replacement, phrase)
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,!?")

@@ -36,7 +36,10 @@ WHO_ENDED_ANSWERS = (
 BREAKUP_COUNT_ANSWERS = (
     (r"\bnot (the |our )?(first|1st)\b", "repeat"),
     (r"\b(first|1st|once|never|one)\b", "first"),
-    (r"\b(second|third|fourth|2nd|3rd|twice|again|before|many|several|multiple|[2-9]|lots)\b", "repeat"),
+    (r"\b(second|third|fourth|2nd|3rd|twice|again|before|many|several|multiple|lots)\b", "repeat"),
+    # A bare number is a count only alone or with "times"/"x": "2", "3 times", "like 4x"; never
+    # the number of a date or a duration ("2 months ago" answers another question).
+    (r"^\W*(like |about |maybe |around )?[2-9]\W*$|\b[2-9] ?(times|x)\b", "repeat"),
 )
 EX_BEHAVIOUR_ANSWERS = (
     (r"\b(mixed|hot|cold|confus\w*|back and forth)\b", "hot_and_cold"),
@@ -45,6 +48,16 @@ EX_BEHAVIOUR_ANSWERS = (
     (r"\b(nothing|silent|silence|ignor\w*|block\w*|ghost\w*|no contact|don'?t talk|not talking)\b", "silent"),
     (r"\b(friendly|nice|fine|ok|okay|good terms|friends|talk)\b", "friendly"),
 )
+
+
+def without_time_words(text: Text, entities: List[Dict[Text, Any]]) -> Text:
+    """The text with the spans that say when ("2 months ago", "in september") blanked out: "it
+    was 2 months ago" says how long ago, not how many breakups."""
+    for entity in sorted(entities, key=lambda e: e.get("start") or 0, reverse=True):
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") == "time_since" and isinstance(start, int) and isinstance(end, int):
+            text = text[:start] + " " + text[end:]
+    return text
 
 
 def _match(table, text: Text) -> Optional[Text]:
@@ -106,6 +119,8 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
 
     def extract_breakup_count(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = self._answer_text(tracker, "breakup_count")
+        if text:
+            text = without_time_words(text, tracker.latest_message.get("entities") or [])
         value = _match(BREAKUP_COUNT_ANSWERS, text) if text else None
         return {"breakup_count": value} if value else {}
 

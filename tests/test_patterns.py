@@ -272,6 +272,8 @@ POSITIVE = [
     ("who_ended", "ex", "he ended it"),
     ("who_ended", "ex", "my husband left me after 12 years"),
     ("who_ended", "ex", "he left me for another woman"),
+    ("who_ended", "ex", "my gf of 3 yrs ended things in september"),
+    ("who_ended", "ex", "my husband of ten years called it off"),
     ("who_ended", "ex", "my gf left me last month"),
     ("breakup_count", "first", "my boyfriend left me 3 days ago, first time. he's not talking to me"),
     ("who_ended", "ex", "she left me 3 weeks ago"),
@@ -663,9 +665,14 @@ TIME_SINCE = [
         "My ex boyfriend and I broke up a little bit over a year ago and I did the no contact twice",
         "over a year ago",
     ),
+    ("my gf of 3 yrs ended things in september and i cant stop", "in september"),
+    ("we broke up back in march", "back in march"),
+    ("he dumped me last june", "last june"),
 ]
 
 TIME_SINCE_NEGATIVE = [
+    "we met in september and he was perfect",
+    "we're going on holiday in june",
     "we dated for 2 months",
     "we were together for 3 years",
     "I just celebrated my 6 months aniversary with my boyfriend",

@@ -46,12 +46,23 @@ def test_scenario_rules(who, count, behaviour, expected):
         ("2 months since", "2_weeks_to_2_months"),
         ("3 weeks and", "2_weeks_to_2_months"),
         ("2_to_6_months", "2_to_6_months"),  # a button's value passes through
+        # a month is read as its middle, the latest one that has begun (NOW is 23 November)
+        ("in september", "2_to_6_months"),
+        ("ended things in september", "2_to_6_months"),
+        ("back in march", "over_6_months"),
+        ("in march 2025", "over_6_months"),
+        ("last may", "over_6_months"),
+        ("in november", "under_2_weeks"),
+        ("in december", "over_6_months"),
     ],
 )
 def test_time_since_buckets(phrase, bucket):
     assert time_since_bucket(phrase, NOW) == bucket
 
 
-@pytest.mark.parametrize("phrase", ["banana", "next week", "in 3 days", "", "31 February"])
+@pytest.mark.parametrize(
+    "phrase",
+    ["banana", "next week", "in 3 days", "", "31 February", "i may be wrong", "we married young"],
+)
 def test_time_since_rejects_what_is_not_a_past_date(phrase):
     assert time_since_bucket(phrase, NOW) is None

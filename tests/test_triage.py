@@ -59,6 +59,8 @@ def test_a_repeat_overrides_who_ended_in_the_scenario(dispatcher, domain):
         ("no, not the first", "repeat"),
         ("second time", "repeat"),
         ("first time", "first"),
+        ("3 times", "repeat"),
+        ("2", "repeat"),
     ],
 )
 def test_breakup_count_from_a_short_answer(answer, value, dispatcher, domain):
@@ -195,3 +197,19 @@ def test_the_contact_fact_given_to_another_question_is_kept(text, dispatcher, do
     assert SlotSet("ex_behaviour", "silent") in result
     assert not any(e.get("name") == "breakup_count" for e in result)
     assert dispatcher.messages == []
+
+
+def test_a_date_given_for_the_count_is_not_a_count(dispatcher, domain):
+    """Asked whether it is the first breakup, "like 2 months ago in september" says when, not
+    how many times: the "2" of the date must not record a repeat breakup."""
+    text = "like 2 months ago in september"
+    events = validate(
+        dispatcher,
+        domain,
+        intent="inform",
+        text=text,
+        entities=[{"entity": "time_since", "value": "like 2 months ago", "start": 0, "end": 17}],
+        slots={"requested_slot": "breakup_count", "who_ended": "ex"},
+    )
+    assert not [e for e in events if e.get("name") == "breakup_count" and e.get("value")]
+    assert SlotSet("time_since", "2_weeks_to_2_months") in events
