@@ -4,9 +4,10 @@
   do you ask?") is rejected by the form, so the matching rule answers it; then the form asks its
   pending question again, once, after a short bridge ("Back to where we were: ...").
 - "why do you ask?" gets the reason for the pending question (actions/content/guided/questions.yml).
-- A question the user leaves unanswered twice (two messages nothing could read, or facts about
-  something else) is recorded as unknown and never asked a third time; an aside that got its own
-  answer uses up no try.
+- A question the user leaves unanswered twice (two messages nothing could read) is recorded as
+  unknown and never asked a third time; an aside that got its own answer uses up no try, and a
+  message that gave another fact ("he ignores all my texts" while asked whether it is the first
+  breakup) uses none either: the fact is said back ("Got it: ...") before the question.
 - "just tell me" / "stop asking" ends the form; the rules then give the best advice for what is known.
 """
 
@@ -82,8 +83,13 @@ MAX_UNANSWERED = 2
 
 
 @lru_cache(maxsize=1)
+def _questions_file() -> Dict[Text, Any]:
+    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def questions() -> Dict[Text, Dict[Text, Text]]:
-    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
+    data = _questions_file()["questions"]
     for slot, entry in data.items():
         if set(entry) != {"short", "why"} or not all(
             isinstance(v, str) and v.strip() for v in entry.values()
@@ -92,11 +98,53 @@ def questions() -> Dict[Text, Dict[Text, Text]]:
     return data
 
 
+# The triage facts a message can give while another question waits, said back before it.
+NOTED_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour")
+
+
+@lru_cache(maxsize=1)
+def noted_lines() -> Dict[Text, Dict[Text, Text]]:
+    data = _questions_file().get("noted") or {}
+    for slot in NOTED_SLOTS:
+        entry = data.get(slot)
+        if not isinstance(entry, dict) or not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            raise ValueError(f"{QUESTIONS_FILE.name}: noted.{slot} needs a line per value")
+    return data
+
+
+def noted_this_turn(tracker: Tracker, slot: Text) -> List[Text]:
+    """The lines that say back the triage facts the latest message gave while `slot` was the
+    pending question and stays unanswered ("he ignores all my texts" asked whether it is the
+    first breakup): without them the same question would come back as if nothing was heard."""
+    events = _events(tracker)
+    start = _last_user_index(events)
+    if start < 0 or _requested_before(events, start) != slot:
+        return []
+    values: Dict[Text, Any] = {}
+    for event in events[start + 1 :]:
+        if event.get("event") == "slot" and event.get("name") in NOTED_SLOTS and event.get("name") != slot:
+            values[event["name"]] = event.get("value")
+    lines = noted_lines()
+    return [lines[name][value] for name, value in values.items() if value in lines[name]]
+
+
+def _requested_before(events: List[Dict[Text, Any]], index: int) -> Optional[Text]:
+    """The form's pending question when the event at `index` came."""
+    requested = None
+    for event in events[:index]:
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif event.get("event") == "active_loop" and event.get("name") is None:
+            requested = None
+    return requested
+
+
 def question_key(slot: Text) -> Text:
     return "reflect_answer" if slot.startswith("reflect_") and slot != "reflect_exercise" else slot
 
 
 questions()  # a bad file stops the action server at start-up
+noted_lines()
 
 
 def _events(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -151,8 +199,28 @@ def times_unanswered(tracker: Tracker, slot: Text) -> int:
             requested = event.get("value")
         elif kind == "user" and active in FORMS and requested == slot:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            count += intent != WHY_INTENT and not _aside_answered(events, i, intent)
+            count += (
+                intent != WHY_INTENT
+                and not _aside_answered(events, i, intent)
+                and not _gave_another_fact(events, i, slot)
+            )
     return count
+
+
+def _gave_another_fact(events: List[Dict[Text, Any]], user_index: int, slot: Text) -> bool:
+    """Whether the user message at `user_index` filled another triage fact (it was heard and is
+    said back, so it uses no try); at most three such facts exist, so this cannot loop."""
+    for event in events[user_index + 1 :]:
+        if event.get("event") == "user":
+            return False
+        if (
+            event.get("event") == "slot"
+            and event.get("name") in NOTED_SLOTS
+            and event.get("name") != slot
+            and event.get("value") not in (None, "unknown")
+        ):
+            return True
+    return False
 
 
 # The menu after a message nothing could read: it says "I didn't understand", which answers nothing
@@ -252,7 +320,11 @@ class AskWithBridge(Action):
     ) -> List[EventType]:
         response = ((domain.get("responses") or {}).get(f"utter_ask_{self.slot}") or [{}])[0]
         buttons = [dict(b, payload=_unescape(b["payload"])) for b in response.get("buttons") or []]
-        text = bridged(tracker, self.slot, response.get("text") or questions()[self.slot]["short"])
+        noted = noted_this_turn(tracker, self.slot)
+        if noted:
+            text = " ".join(noted + [questions()[question_key(self.slot)]["short"]])
+        else:
+            text = bridged(tracker, self.slot, response.get("text") or questions()[self.slot]["short"])
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 

@@ -509,3 +509,70 @@ def test_stop_asking_ends_the_form(domain):
         {k: e[k] for k in ("event", "name")} for e in events if e["event"] == "active_loop"
     ]
     assert "no more questions" in texts(dispatcher).lower()
+
+
+# --- a fact about another question: said back, no try used --------------------------------------------
+
+
+def another_fact_given() -> List[Dict[str, Any]]:
+    """Asked whether it is the first breakup, the user said how the ex acts now."""
+    return triage_asked_once(
+        [
+            user("he ignores all my texts", "inform"),
+            action("triage_form"),
+            {"event": "slot", "name": "ex_behaviour", "value": "silent"},
+            asked("breakup_count"),
+        ]
+    )
+
+
+def test_a_fact_about_another_question_is_said_back_before_the_question_again(domain):
+    tracker = tracker_with(
+        another_fact_given(),
+        {"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
+        "he ignores all my texts",
+        "inform",
+        "triage_form",
+    )
+    dispatcher = CollectingDispatcher()
+    ask = next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")
+    ask().run(dispatcher, tracker, domain)
+    assert (
+        texts(dispatcher)
+        == "Got it: your ex isn't in touch right now. " + questions()["breakup_count"]["short"]
+    )
+
+
+def test_a_fact_about_another_question_uses_no_try(domain):
+    tracker = tracker_with(
+        another_fact_given(),
+        {"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
+        "he ignores all my texts",
+        "inform",
+        "triage_form",
+    )
+    assert times_unanswered(tracker, "breakup_count") == 0
+
+
+def test_the_first_question_after_a_first_message_full_of_facts_is_not_said_back(domain):
+    """Only a question asked again says back what was heard: the first question of the triage
+    comes as it is, even when the first message gave facts."""
+    events = [
+        action("action_listen"),
+        user("he dumped me and ignores my texts", "they_broke_up"),
+        {"event": "slot", "name": "ex_behaviour", "value": "silent"},
+        action("triage_form"),
+        loop("triage_form"),
+        asked("breakup_count"),
+    ]
+    tracker = tracker_with(
+        events,
+        {"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
+        "he dumped me and ignores my texts",
+        "they_broke_up",
+        "triage_form",
+    )
+    dispatcher = CollectingDispatcher()
+    ask = next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")
+    ask().run(dispatcher, tracker, domain)
+    assert not texts(dispatcher).startswith("Got it")
