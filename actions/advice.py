@@ -16,6 +16,7 @@ from actions.rendering import (
     NEXT_PART,
     PART_BUTTONS,
     PART_INTENTS,
+    available_parts,
     first_answer_messages,
     follow_up_ids,
     next_messages,
@@ -297,6 +298,10 @@ class ActionShowPart(Action):
         if part == NEXT_PART:
             send(dispatcher, next_messages(current, pronoun, subject.follow_ups))
             return []
+        if part not in available_parts(subject.cards):
+            # The cards have no such part: after abuse, "what should I say to him?" about a topic
+            # whose survivor counterpart has no scripts. Its first answer, never an empty reply.
+            return give_first_answer(dispatcher, tracker, current, subject)
         try:
             page = int(entity_value(tracker, "advice_page") or 1)
         except ValueError:

@@ -3,6 +3,7 @@ every channel's own format (actions/advice.py ActionShowPart, actions/rendering.
 channels/formatting.py)."""
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import NOT_YET, ActionGiveScenarioAdvice, ActionGiveTopicAdvice, ActionShowPart
 from actions.content_store import content
@@ -178,3 +179,14 @@ def test_plain_text_has_no_markers():
 
 def test_the_web_gets_markdown_as_written():
     assert web_markdown(MESSAGE) == MESSAGE
+
+
+@pytest.mark.parametrize("intent", ["part_steps", "part_scripts", "part_warnings", "part_source"])
+def test_after_abuse_every_part_of_every_topic_gets_an_answer(intent, domain):
+    """ "what should I say to him?" after abuse, with "I acted needy" open, crashed the action:
+    the topic's survivor counterpart has no scripts, and an empty part had no message to carry
+    its buttons. A part the cards lack now gets their first answer."""
+    for topic in CONTENT.registry.topics:
+        said = CollectingDispatcher()
+        part(said, domain, {"open_subject": topic, "safety": "abuse", "ex_pronoun": "he"}, intent=intent)
+        assert said.messages and texts(said).strip(), topic
