@@ -126,7 +126,7 @@ scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQ
 web-demo: run ## the same as `make run`
 
 test-unit: pipeline train web chromium nginx ## pytest: content, actions, patterns, consistency, end-to-end bad input
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=25
 
 test-conversations: train ## conversation tests (tests/conversations) with rasa test
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \

@@ -28,7 +28,8 @@ MAX_CHARS = 600  # per answer: enough for a few sentences, and a bounded tracker
 # "That's all" and the like end an optional prompt; they are not kept as answers.
 NO_MORE = re.compile(r"^\s*(that'?s (all|it)|nothing( else| more)?|none|no|nope|skip|n/?a|done)[.! ]*$", re.I)
 CHOICE_ANSWERS = (
-    (r"\b(admire|qualit\w*|three|3)\b", "admire"),
+    # "three"/"3" only as the whole answer: "he dumped me 3 weeks ago" picks no exercise
+    (r"\b(admire|qualit\w*)\b|^\W*(the )?(three|3)( one)?\W*$", "admire"),
     (r"\b(different\w*|start over|my part)\b", "differently"),
     (r"\b(boundar\w*|non.?negotiable\w*|limits?|deal.?breakers?)\b", "boundaries"),
 )

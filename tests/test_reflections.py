@@ -161,3 +161,19 @@ def test_the_answers_live_only_in_slots(domain):
     # Nothing is written elsewhere: the slot is the store, and it goes with the conversation.
     slot = domain["slots"]["reflections"]
     assert slot["type"] == "any" and slot["influence_conversation"] is False
+
+
+@pytest.mark.parametrize(
+    "text, choice",
+    [
+        ("three", "admire"),
+        ("the 3 one", "admire"),
+        ("the qualities one", "admire"),
+        ("ok nvm. my bf dumped me 3 weeks ago", None),
+        ("we were together for three years", None),
+    ],
+)
+def test_a_number_picks_the_first_exercise_only_as_the_whole_answer(text, choice, dispatcher, domain):
+    tracker = _tracker("reflect_exercise", text)
+    extracted = _run(ValidateReflectionForm().extract_reflect_exercise(dispatcher, tracker, domain))
+    assert extracted.get("reflect_exercise") == choice

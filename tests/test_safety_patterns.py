@@ -156,6 +156,11 @@ OTHER_LANGUAGE_CRISIS = [
     "quero morrer",
     "voglio morire",
     "ik wil dood",
+    "tengo ganas de morir desde que se fue",
+    "ich habe lust zu sterben",
+    "je n'ai plus envie de vivre",
+    "sinto vontade de morrer",
+    "vorrei morire",
 ]
 
 # Breakup posts full of figures of speech: no safety reply at all.
