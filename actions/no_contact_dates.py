@@ -163,6 +163,15 @@ def read_date(text: Text, today: dt.date) -> DateReading:
     if m:
         back = (today.weekday() - WEEKDAYS[m.group(2)]) % 7 or 7
         return DateReading(OK, today - dt.timedelta(days=back), said=m.group(0).strip())
+    # "day 5 of no contact": day one was the start, so it began 4 days ago; "10 days of no
+    # contact", "3 weeks into nc": that long ago
+    m = re.search(rf"\bday {_COUNT} (?:of|into|in) (?:my )?(?:no contact|no-contact|nc)\b", t)
+    if m:
+        return DateReading(OK, today - dt.timedelta(days=max(_count(m.group(1)) - 1, 0)), said=m.group(0))
+    m = re.search(rf"\b{_COUNT} (days?|weeks?) (?:of|into|in) (?:my )?(?:no contact|no-contact|nc)\b", t)
+    if m:
+        days = _count(m.group(1)) * (7 if m.group(2).startswith("week") else 1)
+        return DateReading(OK, today - dt.timedelta(days=days), said=m.group(0))
     m = re.search(rf"\b{_COUNT} (days?|weeks?|fortnights?|months?) ago\b", t)
     if m:
         n, unit = _count(m.group(1)), m.group(2).rstrip("s")

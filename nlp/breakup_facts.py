@@ -27,6 +27,8 @@ without retraining. Nothing here reads config, so nothing here enters the model 
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -107,6 +109,29 @@ FALLBACK_INTENT = "nlu_fallback"
 # Entities kept when the gentle check or the language reply is forced: the others would let a
 # form take the message as an answer ("when he left ..." fills who_ended) and skip the check.
 KEPT_ON_CHECK = frozenset({"crisis", "red_flag", "ex_pronoun"})
+# A clear statement about the user's own no contact (nlp/patterns/no_contact.yml) decides the
+# intent when the classifier found nothing better: "im on day 5 of no contact btw" fell back to
+# "I didn't understand", and a statement read as the no-contact topic got its card, not the count.
+NO_CONTACT_INTENT_OF = {"started": "start_no_contact", "slip": "report_relapse"}
+NO_CONTACT_UNSURE_INTENTS = frozenset({"nlu_fallback", "inform", "ask_no_contact"})
+QUESTION = re.compile(
+    r"\?|(^|[,.;:!]|\band|\bbut|\bso)\s*(how|what|when|why|should|is|does|do|can|will|would)\b",
+    re.IGNORECASE,
+)
+
+
+def no_contact_intent(facts: Dict[Text, Any], predicted: Optional[Text], text: Text) -> Optional[Text]:
+    """The no-contact count's intent for a clear statement the classifier missed, or None. A
+    question about no contact keeps its topic ("I'm doing no contact, how long should it last?")."""
+    if predicted not in NO_CONTACT_UNSURE_INTENTS or QUESTION.search(text):
+        return None
+    said = {e[ENTITY_ATTRIBUTE_VALUE] for e in facts["entities"] if e[ENTITY_ATTRIBUTE_TYPE] == "no_contact"}
+    for fact in ("slip", "started"):  # "I broke no contact" says more than "no contact since"
+        if fact in said:
+            return NO_CONTACT_INTENT_OF[fact]
+    return None
+
+
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
 
 
@@ -269,6 +294,7 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
                 entities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] in KEPT_ON_CHECK]
             if entities:
                 message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+            forced = forced or no_contact_intent(facts, predicted, text)
             forced = forced or self._scenario_intent(facts, message)
             if forced and forced != predicted:
                 self._force_intent(message, forced)

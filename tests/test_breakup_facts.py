@@ -185,3 +185,23 @@ def test_without_a_guard_or_with_a_disclosure_safety_stands(spacy_pipeline, text
     )
     want = "disclose_abuse"
     assert message.get("intent")["name"] == want
+
+
+@pytest.mark.parametrize(
+    "text, predicted, expected",
+    [
+        # a clear statement the classifier missed starts the count, or records the slip
+        ("im on day 5 of no contact btw", "nlu_fallback", "start_no_contact"),
+        ("day 12 of nc", "ask_no_contact", "start_no_contact"),
+        ("10 days of no contact so far", "inform", "start_no_contact"),
+        ("i broke no contact last night", "nlu_fallback", "report_relapse"),
+        # a question keeps its topic; a confident other intent is left alone
+        ("im on day 5 of no contact, how long should it last?", "ask_no_contact", "ask_no_contact"),
+        ("im on day 10 of no contact, what now", "ask_no_contact", "ask_no_contact"),
+        ("day 12 of no contact and he texted me", "ask_ex_reached_out", "ask_ex_reached_out"),
+        # no statement, no count
+        ("no contact sounds hard", "nlu_fallback", "nlu_fallback"),
+    ],
+)
+def test_a_clear_no_contact_statement_decides_an_unsure_intent(spacy_pipeline, text, predicted, expected):
+    assert parse(spacy_pipeline, text, intent=predicted).get("intent")["name"] == expected

@@ -57,6 +57,10 @@ def fixed_today(monkeypatch):
         ("a few days ago", dt.date(2026, 11, 20)),
         ("a month ago", dt.date(2026, 10, 23)),
         ("29 February 2024", dt.date(2024, 2, 29)),
+        ("im on day 5 of no contact", dt.date(2026, 11, 19)),  # day one was the start
+        ("day one of nc", TODAY),
+        ("10 days of no contact", dt.date(2026, 11, 13)),
+        ("2 weeks into nc", dt.date(2026, 11, 9)),
     ],
 )
 def test_dates_people_say(text, expected):
