@@ -12,18 +12,17 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content_store import CONTENT_DIR
+from actions.content_files import ContentError, current, read_yaml
 from actions.rendering import PART_INTENT, PART_INTENTS
 
-QUESTIONS_FILE = CONTENT_DIR / "guided" / "questions.yml"
+QUESTIONS_FILE = Path("guided") / "questions.yml"  # in the content folder
 FORMS = ("triage_form", "assessment_form", "reflection_form")
 BRIDGE = "Back to where we were: "
 WHY_INTENT, STOP_INTENT = "why_asked", "stop_asking"
@@ -81,15 +80,23 @@ GIVE_UP = {
 MAX_UNANSWERED = 2
 
 
-@lru_cache(maxsize=1)
-def questions() -> Dict[Text, Dict[Text, Text]]:
-    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"]
-    for slot, entry in data.items():
-        if set(entry) != {"short", "why"} or not all(
-            isinstance(v, str) and v.strip() for v in entry.values()
+def load_questions(folder: Path) -> Dict[Text, Dict[Text, Text]]:
+    data = read_yaml(folder / QUESTIONS_FILE)
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), dict):
+        raise ContentError(f"{QUESTIONS_FILE.name}: needs a top-level `questions:` mapping")
+    for slot, entry in data["questions"].items():
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"short", "why"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
         ):
-            raise ValueError(f"{QUESTIONS_FILE.name}: {slot} needs a 'short' and a 'why' text")
-    return data
+            raise ContentError(f"{QUESTIONS_FILE.name}: {slot} needs a 'short' and a 'why' text")
+    return data["questions"]
+
+
+def questions() -> Dict[Text, Dict[Text, Text]]:
+    """The current questions' short forms and reasons, from the content folder in use."""
+    return current("form questions", load_questions)
 
 
 def question_key(slot: Text) -> Text:
