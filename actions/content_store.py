@@ -365,24 +365,24 @@ def _check_cards(
     return problems
 
 
-def load_content(content_dir: Path = CONTENT_DIR) -> Content:
-    """Loads and validates everything under content_dir; raises ContentError listing every problem."""
+def load_content(directory: Path = CONTENT_DIR) -> Content:
+    """Loads and validates everything under directory; raises ContentError listing every problem."""
     problems: List[Text] = []
     try:
-        registry = Registry.parse_obj(read_yaml(content_dir / "topics.yml"))
-        resources = SafetyResources.parse_obj(read_yaml(content_dir / "safety_resources.yml"))
-        cited = read_yaml(content_dir / "sources.yml") or {}
+        registry = Registry.parse_obj(read_yaml(directory / "topics.yml"))
+        resources = SafetyResources.parse_obj(read_yaml(directory / "safety_resources.yml"))
+        cited = read_yaml(directory / "sources.yml") or {}
         sources = dict(cited.get("sources") or {})
         guides = {gid: Guide.parse_obj(g) for gid, g in (cited.get("guidance") or {}).items()}
-        cautions = Cautions.parse_obj(read_yaml(content_dir / "cautions.yml")).cautions
-        wording = Wording.parse_obj(read_yaml(content_dir / "survivor_wording.yml"))
+        cautions = Cautions.parse_obj(read_yaml(directory / "cautions.yml")).cautions
+        wording = Wording.parse_obj(read_yaml(directory / "survivor_wording.yml"))
     except (ValidationError, OSError) as exc:
         raise ContentError(str(exc)) from exc
     problems += [
         f"guidance id {gid!r} must start with 'guide_'" for gid in guides if not gid.startswith("guide_")
     ]
     cards: List[Card] = []
-    for path in sorted((content_dir / "cards").glob("*.yml")):
+    for path in sorted((directory / "cards").glob("*.yml")):
         data = read_yaml(path) or {}
         if not isinstance(data, dict) or set(data) != {"cards"} or not isinstance(data["cards"], list):
             problems.append(f"{path.name}: must hold one top-level `cards:` list")
@@ -415,8 +415,8 @@ ADVICE = "advice content"
 class ContentStore(Reloading[Content]):
     """Holds the advice content of one folder, reloaded by the rule of actions/content_files.py."""
 
-    def __init__(self, content_dir: Path = CONTENT_DIR, check_every: float = CHECK_EVERY) -> None:
-        super().__init__(ADVICE, load_content, content_dir, check_every)
+    def __init__(self, directory: Path = CONTENT_DIR, check_every: float = CHECK_EVERY) -> None:
+        super().__init__(ADVICE, load_content, directory, check_every)
 
 
 # The store content() served last: the one for the folder in use.
