@@ -14,7 +14,7 @@ from actions.content_store import content
 from actions.country import METADATA_KEYS, SLOT as COUNTRY_SLOT, choose_country, latest_metadata
 from actions.rendering import scenario_button, topic_button
 from actions.safety import (
-    DOING_BETTER_BUTTON,
+    doing_better_button,
     line_buttons,
     reconciliation_blocked,
     safe_topics,
@@ -48,7 +48,7 @@ class ActionSessionStart(Action):
             country = session_country(tracker, current.resources.countries)
             dispatcher.utter_message(
                 text=welcome_back_message(current, country),
-                buttons=[DOING_BETTER_BUTTON, *line_buttons(current, country)],
+                buttons=[doing_better_button(), *line_buttons(current, country)],
             )
         # Carry what the user told us (and any safety flag) into the new session.
         carried = [
