@@ -48,6 +48,8 @@ def read_yaml(path: Path) -> object:
     """A content file's data; a file that is not valid YAML is a ContentError."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ContentError(f"{path.name}: cannot be read: {exc}") from exc
     except yaml.YAMLError as exc:
         raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
 
