@@ -20,11 +20,11 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_files import ContentError, current, read_yaml
+from actions.messages import message
 from actions.rendering import PART_INTENT, PART_INTENTS
 
 QUESTIONS_FILE = Path("guided") / "questions.yml"  # in the content folder
 FORMS = ("triage_form", "assessment_form", "reflection_form")
-BRIDGE = "Back to where we were: "
 WHY_INTENT, STOP_INTENT = "why_asked", "stop_asking"
 EXPLAIN_ACTION = "action_explain_question"
 # Messages that are never an answer to a form's question: they ask or tell something else, and
@@ -78,6 +78,13 @@ GIVE_UP = {
     "reflect_4": "skip",
 }
 MAX_UNANSWERED = 2
+
+
+def __getattr__(name: Text) -> Text:
+    # BRIDGE: the words before a question asked again after a digression ("Back to where we were: ").
+    if name == "BRIDGE":
+        return message("form_bridge", question="")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_questions(folder: Path) -> Dict[Text, Dict[Text, Text]]:
@@ -270,7 +277,11 @@ def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
     if came_from is None:
         return full_text
     short = questions()[question_key(slot)]["short"]
-    return short if came_from == EXPLAIN_ACTION else BRIDGE + short[0].lower() + short[1:]
+    return (
+        short
+        if came_from == EXPLAIN_ACTION
+        else message("form_bridge", question=short[0].lower() + short[1:])
+    )
 
 
 def _ask_classes() -> None:
@@ -308,15 +319,9 @@ class ActionExplainQuestion(Action):
             questions().get(question_key(slot)) if slot and tracker.active_loop.get("name") in FORMS else None
         )
         if entry is None:
-            dispatcher.utter_message(
-                text="I only ask what helps me fit the advice to your situation, and you never have to "
-                'answer: "skip the questions" works any time. Tell me what\'s on your mind.'
-            )
+            dispatcher.utter_message(text=message("form_why_no_question"))
             return []
-        dispatcher.utter_message(
-            text=f'Fair question. {entry["why"]} You can also say "skip the '
-            "questions\" and I'll go with what I know."
-        )
+        dispatcher.utter_message(text=message("form_why", why=entry["why"]))
         return []
 
 
@@ -331,11 +336,7 @@ class ActionStopAsking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if tracker.active_loop.get("name") in FORMS:
-            dispatcher.utter_message(
-                text="Of course, no more questions. Here is what I can say with what you've told me so far."
-            )
+            dispatcher.utter_message(text=message("form_stopped"))
         else:
-            dispatcher.utter_message(
-                text="No more questions, I promise. Ask me anything, or tap a topic, whenever you like."
-            )
+            dispatcher.utter_message(text=message("form_stopped_none_open"))
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
