@@ -95,7 +95,7 @@ class Reloading(Generic[T]):
                     try:
                         self._value = self._load(self.directory)
                         logger.info("%s reloaded from %s", self.name, self.directory)
-                    except (ContentError, OSError) as exc:
+                    except (ValueError, OSError) as exc:  # ContentError, or a model's ValidationError
                         logger.error("Kept the previous %s: %s", self.name, exc)
         return self._value
 
