@@ -10,11 +10,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Card, Content, content
+from actions.messages import message, messages
 from actions.conversation import ActionExplainScope
 from actions.form_digressions import FORMS
 from actions.rendering import (
     NEXT_PART,
-    PART_BUTTONS,
+    PARTS,
     PART_INTENTS,
     available_parts,
     first_answer_messages,
@@ -33,10 +34,17 @@ from actions.situation import infer_scenario
 RECAP_SLOT = "recap_subject"  # the subject of the latest recap, for "show it in full again"
 OPEN_SLOT = "open_subject"  # the subject whose parts the user can ask for next
 SHOWN_SLOT = "parts_shown"  # the parts of that subject shown so far
-NOT_YET = "I'll come to what to do and what to say in a moment."
 CONDITION_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour", "breakup_style")
 
 content()  # validate the advice content when the action server starts: bad content stops it
+messages()  # and the sentences of messages.yml
+
+
+def __getattr__(name: Text) -> Text:
+    # NOT_YET: the one line said when the user asks what to do mid-questions.
+    if name == "NOT_YET":
+        return message("advice_not_yet")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def situation_slots(tracker: Tracker) -> Dict[Text, Optional[Text]]:
@@ -134,7 +142,7 @@ def give_first_answer(
 ) -> List[EventType]:
     """The first answer to a subject (summaries and the parts as buttons); the cards given are
     recorded for the plan, and the subject is the one the parts refer to from now on."""
-    offer = OFFERS.get(subject.id)
+    offer = offers().get(subject.id)
     buttons = parts_menu(subject.cards, extra=[offer] if offer else [])
     send(
         dispatcher,
@@ -153,14 +161,13 @@ def given_events(tracker: Tracker, cards: List[Card]) -> List[EventType]:
 
 
 # Topics whose advice offers a guided feature, as one more button under the first answer.
-OFFERS = {
-    "should_i_go_back": {"title": "Help me decide (6 questions)", "payload": "/start_assessment"},
-}
+def offers() -> Dict[Text, Dict[Text, Text]]:
+    return {"should_i_go_back": {"title": message("button_help_me_decide_6"), "payload": "/start_assessment"}}
 
 
-def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> None:
-    for message in messages:
-        dispatcher.utter_message(**message)
+def send(dispatcher: CollectingDispatcher, said: List[Dict[Text, Any]]) -> None:
+    for one in said:
+        dispatcher.utter_message(**one)
 
 
 class ActionGiveScenarioAdvice(Action):
@@ -185,7 +192,7 @@ class ActionGiveScenarioAdvice(Action):
             # No buttons on the summaries: the scenarios' question below carries them.
             send(dispatcher, first_answer_messages(current, subject.cards, pronoun, buttons=[]))
             dispatcher.utter_message(
-                text="If one of these fits your situation, tap it and I'll be more specific:",
+                text=message("advice_pick_scenario"),
                 buttons=[scenario_button(current, s, pronoun) for s in current.registry.scenarios]
                 + [part_button("details")],
             )
@@ -276,14 +283,14 @@ class ActionShowPart(Action):
         subject_id = tracker.get_slot(OPEN_SLOT)
         if not subject_id and tracker.active_loop.get("name") in FORMS:
             # Mid-questions, nothing given yet: one line, then the form asks its question again.
-            dispatcher.utter_message(text=NOT_YET)
+            dispatcher.utter_message(text=message("advice_not_yet"))
             return []
         shown = list(tracker.get_slot(SHOWN_SLOT) or [])
         if part is None and subject_id:
             # "more please", typed: the next part not shown yet, else the ways on.
-            part = next((p for p in PART_BUTTONS if p not in shown), NEXT_PART)
+            part = next((p for p in PARTS if p not in shown), NEXT_PART)
         if (
-            part not in PART_BUTTONS
+            part not in PARTS
             and part != NEXT_PART
             or not subject_id
             or (subject_id not in current.registry.topics and subject_id not in current.registry.scenarios)

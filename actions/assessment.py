@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.content_store import content
+from actions.messages import message
 from actions.guided_content import Assessment, assessment_content
 from actions.form_digressions import GIVE_UP, GivesUpAfterTwoMisses, gives_up
 from actions.guided_forms import answer_text, button_value, latest_intent, match
@@ -160,14 +161,11 @@ def summary_text(summary: Summary, assessment: Assessment) -> Text:
     sources: List[Text] = []
     for item in [assessment.findings[f] for f in summary.findings] + [result]:
         sources += [s for s in item.sources if s not in sources]
-    parts = [f"Here is what your answers suggest. {result.headline}"]
+    parts = [message("assessment_result", headline=result.headline)]
     if lines:
-        parts.append("What stood out:\n\n" + "\n".join(lines))
-    parts.append(f"What to work on first: {result.focus}")
-    parts.append(
-        "This isn't a score or a prediction: only you can decide, and you can take this "
-        "check again whenever things change.\n\n" + source_line(sources)
-    )
+        parts.append(message("assessment_stood_out") + "\n\n" + "\n".join(lines))
+    parts.append(message("plan_assessment_focus", focus=result.focus))
+    parts.append(message("assessment_not_a_score") + "\n\n" + source_line(sources))
     return "\n\n".join(parts)
 
 
@@ -258,9 +256,7 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
             return {slot: str(value)}
         if tracker is not None and gives_up(tracker, slot, reading_answer=True):
             return {slot: GIVE_UP[slot]}  # not understood twice: noted as unknown, not asked again
-        dispatcher.utter_message(
-            text="Sorry, I didn't quite catch that. You can tap one of the buttons, or say it in a few words."
-        )
+        dispatcher.utter_message(text=message("assessment_not_caught"))
         return {slot: None}
 
     def validate_assess_breakups(self, value, dispatcher, tracker, domain):
@@ -298,9 +294,9 @@ class ActionSummariseAssessment(Action):
         pronoun = tracker.get_slot("ex_pronoun")
         buttons = [topic_button(current, t, pronoun) for t in assessment.results[summary.result].topics]
         buttons += [
-            {"title": "Show my plan", "payload": "/show_plan"},
-            {"title": "Try a reflection exercise", "payload": "/start_reflection"},
+            {"title": message("button_show_plan"), "payload": "/show_plan"},
+            {"title": message("button_try_reflection"), "payload": "/start_reflection"},
         ]
         dispatcher.utter_message(text=summary_text(summary, assessment))
-        dispatcher.utter_message(text="Where would you like to start?", buttons=buttons)
+        dispatcher.utter_message(text=message("assessment_where_to_start"), buttons=buttons)
         return [SlotSet("assessment_result", summary.result), SlotSet("assessment_focus", summary.focus)]

@@ -22,7 +22,8 @@ from rasa_sdk.events import EventType, ReminderCancelled, ReminderScheduled, Slo
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.no_contact import MILESTONE, days_in, milestone_events, start_date
+from actions.messages import message
+from actions.no_contact import MILESTONE, day_word, days_in, milestone_events, start_date
 
 CHECKIN_INTENT = "EXTERNAL_checkin"
 DAYS, DUE, REF = "checkin_days", "checkin_due", "checkin_ref"
@@ -109,11 +110,14 @@ CLEAR_REQUEST = re.compile(
     r"follow[- ]?up|ask (me )?how i'?m)\b",
     re.I,
 )
-CONFIRM_BUTTONS = [
-    {"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
-    {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'},
-    {"title": "No, thanks", "payload": "/deny"},
-]
+
+
+def confirm_buttons() -> List[Dict[Text, Text]]:
+    return [
+        {"title": message("button_checkin_3_days"), "payload": '/request_checkin{"checkin_days":3}'},
+        {"title": message("button_checkin_week"), "payload": '/request_checkin{"checkin_days":7}'},
+        {"title": message("button_no_thanks"), "payload": "/deny"},
+    ]
 
 
 def asked_clearly(tracker: Tracker) -> bool:
@@ -131,24 +135,29 @@ class ActionScheduleCheckin(Action):
     ) -> List[EventType]:
         if not asked_clearly(tracker):
             dispatcher.utter_message(
-                text="Would you like me to check in on you in a few days, to see how you're doing? "
-                "You can stop the check-ins any time.",
-                buttons=CONFIRM_BUTTONS,
+                text=message("checkin_offer"),
+                buttons=confirm_buttons(),
             )
             return []
         days = days_asked(tracker) or int(tracker.get_slot(DAYS) or DEFAULT_DAYS)
         note = ""
         if days < 1 or days > MAX_DAYS:
-            note = f" (I can check in between 1 and {MAX_DAYS} days ahead, so I chose {min(max(days, 1), MAX_DAYS)}.)"
+            note = " " + message("checkin_days_limited", most=MAX_DAYS, chosen=min(max(days, 1), MAX_DAYS))
             days = min(max(days, 1), MAX_DAYS)
         now = clock.now_utc().replace(microsecond=0)
         due = now + dt.timedelta(seconds=days * clock.seconds_per_day())
         ref = due.isoformat()
         on_day = clock.today() + dt.timedelta(days=days)
         dispatcher.utter_message(
-            text=f"I'll check in with you in {days} day{'s' if days != 1 else ''}, on "
-            f"{on_day.strftime('%A')} {on_day.day} {on_day.strftime('%B')}.{note} "
-            'If you want to stop, just say "stop the check-ins".'
+            text=message(
+                "checkin_scheduled",
+                days=days,
+                day_word=day_word(days),
+                weekday=on_day.strftime("%A"),
+                day=on_day.day,
+                month=on_day.strftime("%B"),
+                note=note,
+            )
         )
         # No ReminderCancelled here: Rasa applies a turn's cancellations after its schedulings, so it
         # would cancel this one too. An earlier reminder still fires, but with an old checkin_ref,
@@ -174,15 +183,9 @@ class ActionCancelCheckins(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if tracker.get_slot(DUE):
-            text = (
-                "Okay, I've stopped the check-ins: I won't message you unless you write first. "
-                'If you\'d like them back, just say "check in on me in a few days".'
-            )
+            text = message("checkins_stopped")
         else:
-            text = (
-                "There are no check-ins scheduled, so I won't message you unless you write first. "
-                'If you\'d like one, say "check in on me in a few days".'
-            )
+            text = message("checkins_none_to_stop")
         dispatcher.utter_message(text=text)
         return [ReminderCancelled(intent_name=CHECKIN_INTENT), SlotSet(DUE, None), SlotSet(DAYS, None)]
 
@@ -205,18 +208,22 @@ class ActionCheckin(Action):
         if not due or (refs and due not in refs):
             return []  # cancelled or replaced since it was scheduled: say nothing
         days = int(tracker.get_slot(DAYS) or DEFAULT_DAYS)
-        text = "Hi, it's the breakup advisor, checking in as you asked. How are you doing?"
+        text = message("checkin")
         nc_days = days_in(tracker)
         if nc_days is not None:
-            text += (
-                f"\n\nYou're on day {nc_days + 1} of no contact, counted from "
-                f"{start_date(tracker).day} {start_date(tracker).strftime('%B')}. "
-                "If you slipped, that's okay: just tell me and we'll count again."
+            text += "\n\n" + message(
+                "checkin_no_contact_day",
+                day=nc_days + 1,
+                start_day=start_date(tracker).day,
+                start_month=start_date(tracker).strftime("%B"),
             )
         buttons = [
-            {"title": "It's hard today", "payload": "/express_sadness"},
-            {"title": f"Check in again in {days} days", "payload": f'/request_checkin{{"{DAYS}":{days}}}'},
-            {"title": "Stop the check-ins", "payload": "/stop_checkins"},
+            {"title": message("button_hard_today"), "payload": "/express_sadness"},
+            {
+                "title": message("button_checkin_again", days=days),
+                "payload": f'/request_checkin{{"{DAYS}":{days}}}',
+            },
+            {"title": message("button_stop_checkins"), "payload": "/stop_checkins"},
         ]
         dispatcher.utter_message(text=text, buttons=buttons)
         events: List[EventType] = [SlotSet(DUE, None)]

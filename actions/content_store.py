@@ -1,36 +1,30 @@
 """Loads the advice content (actions/content/) and validates it against its schema.
 
-The content is data, not code: advice cards in YAML, one file per scenario or topic. It is loaded
-when the action server starts, which fails loudly on any error, and reloaded when a file changes
-(checked at most once a second), so an edited card is served without retraining or a restart.
-A reload that fails validation keeps the last good content and logs the error.
+The content is data, not code: advice cards in YAML, one file per scenario or topic. It is read
+through actions/content_files.py like every content file: from $ADVISOR_CONTENT_DIR when set,
+loaded when the action server starts, which fails loudly on any error, and reloaded when a file
+changes (checked at most once a second), so an edited card is served without retraining or a
+restart. A reload that fails validation keeps the last good content and logs the error.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-import time
 from pathlib import Path
 from typing import Dict, List, Literal, Optional, Text, Tuple
 
-import yaml
 from pydantic import BaseModel, Extra, ValidationError, conlist, constr, root_validator, validator
 
+from actions.content_files import (  # noqa: F401 (CONTENT_DIR_ENV and content_dir: for callers)
+    CHECK_EVERY,
+    CONTENT_DIR,
+    CONTENT_DIR_ENV,
+    ContentError,
+    Reloading,
+    content_dir,
+    held,
+    read_yaml,
+)
 from actions.pronouns import unknown_placeholders
-
-logger = logging.getLogger(__name__)
-
-CONTENT_DIR = Path(__file__).parent / "content"
-# Serve the content from another folder (a copy being edited, or a deployment's own cards):
-# set this environment variable before the action server starts.
-CONTENT_DIR_ENV = "ADVISOR_CONTENT_DIR"
-
-
-def content_dir() -> Path:
-    """The folder the action server serves: $ADVISOR_CONTENT_DIR when set, else actions/content/."""
-    return Path(os.environ.get(CONTENT_DIR_ENV) or CONTENT_DIR)
 
 
 # Values the triage can give each slot a card may be conditioned on (`when:`). These mirror the
@@ -242,10 +236,6 @@ class Wording(Strict):
         return [p for p in self.forbidden_after_abuse if p.lower() in folded]
 
 
-class ContentError(ValueError):
-    """The content in actions/content/ does not validate."""
-
-
 class Content:
     """Validated advice content, indexed for the actions."""
 
@@ -309,13 +299,6 @@ class Content:
         for card in list(chosen):
             chosen += [v for v in variants if v.id in card.shown_with and v not in chosen]
         return [self.main_card(subject)] + chosen
-
-
-def _read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
 
 
 def _check_cards(
@@ -382,25 +365,25 @@ def _check_cards(
     return problems
 
 
-def load_content(content_dir: Path = CONTENT_DIR) -> Content:
-    """Loads and validates everything under content_dir; raises ContentError listing every problem."""
+def load_content(directory: Path = CONTENT_DIR) -> Content:
+    """Loads and validates everything under directory; raises ContentError listing every problem."""
     problems: List[Text] = []
     try:
-        registry = Registry.parse_obj(_read_yaml(content_dir / "topics.yml"))
-        resources = SafetyResources.parse_obj(_read_yaml(content_dir / "safety_resources.yml"))
-        cited = _read_yaml(content_dir / "sources.yml") or {}
+        registry = Registry.parse_obj(read_yaml(directory / "topics.yml"))
+        resources = SafetyResources.parse_obj(read_yaml(directory / "safety_resources.yml"))
+        cited = read_yaml(directory / "sources.yml") or {}
         sources = dict(cited.get("sources") or {})
         guides = {gid: Guide.parse_obj(g) for gid, g in (cited.get("guidance") or {}).items()}
-        cautions = Cautions.parse_obj(_read_yaml(content_dir / "cautions.yml")).cautions
-        wording = Wording.parse_obj(_read_yaml(content_dir / "survivor_wording.yml"))
+        cautions = Cautions.parse_obj(read_yaml(directory / "cautions.yml")).cautions
+        wording = Wording.parse_obj(read_yaml(directory / "survivor_wording.yml"))
     except (ValidationError, OSError) as exc:
         raise ContentError(str(exc)) from exc
     problems += [
         f"guidance id {gid!r} must start with 'guide_'" for gid in guides if not gid.startswith("guide_")
     ]
     cards: List[Card] = []
-    for path in sorted((content_dir / "cards").glob("*.yml")):
-        data = _read_yaml(path) or {}
+    for path in sorted((directory / "cards").glob("*.yml")):
+        data = read_yaml(path) or {}
         if not isinstance(data, dict) or set(data) != {"cards"} or not isinstance(data["cards"], list):
             problems.append(f"{path.name}: must hold one top-level `cards:` list")
             continue
@@ -426,44 +409,23 @@ def load_content(content_dir: Path = CONTENT_DIR) -> Content:
     return Content(registry, cards, resources, sources, cautions, guides, wording)
 
 
-def _fingerprint(content_dir: Path) -> Tuple[Tuple[Text, float, int], ...]:
-    return tuple(sorted((str(p), p.stat().st_mtime, p.stat().st_size) for p in content_dir.rglob("*.yml")))
+ADVICE = "advice content"
 
 
-class ContentStore:
-    """Holds the current content; reloads it when a file in the content folder changes."""
+class ContentStore(Reloading[Content]):
+    """Holds the advice content of one folder, reloaded by the rule of actions/content_files.py."""
 
-    def __init__(self, content_dir: Path = CONTENT_DIR, check_every: float = 1.0) -> None:
-        self._dir = content_dir
-        self._check_every = check_every
-        self._lock = threading.Lock()
-        self._stamp = _fingerprint(content_dir)
-        self._content = load_content(content_dir)  # start-up: invalid content stops the server
-        self._checked = time.monotonic()
-
-    def get(self) -> Content:
-        now = time.monotonic()
-        if now - self._checked >= self._check_every:
-            with self._lock:
-                self._checked = now
-                stamp = _fingerprint(self._dir)
-                if stamp != self._stamp:
-                    self._stamp = stamp
-                    try:
-                        self._content = load_content(self._dir)
-                        logger.info("Advice content reloaded from %s", self._dir)
-                    except ContentError as exc:
-                        logger.error("Kept the previous advice content: %s", exc)
-        return self._content
+    def __init__(self, directory: Path = CONTENT_DIR, check_every: float = CHECK_EVERY) -> None:
+        super().__init__(ADVICE, load_content, directory, check_every)
 
 
-_STORE: Optional[ContentStore] = None
+# The store content() served last: the one for the folder in use.
+_STORE: Optional[Reloading[Content]] = None
 
 
 def content() -> Content:
     """The current advice content (loaded on first use, i.e. when the action server starts),
     from content_dir()."""
     global _STORE
-    if _STORE is None:
-        _STORE = ContentStore(content_dir())
+    _STORE = held(ADVICE, load_content)
     return _STORE.get()

@@ -11,10 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checkins import carried_reminder
 from actions.content_store import content
+from actions.messages import message
 from actions.country import METADATA_KEYS, SLOT as COUNTRY_SLOT, choose_country, latest_metadata
 from actions.rendering import scenario_button, topic_button
 from actions.safety import (
-    DOING_BETTER_BUTTON,
+    doing_better_button,
     line_buttons,
     reconciliation_blocked,
     safe_topics,
@@ -48,7 +49,7 @@ class ActionSessionStart(Action):
             country = session_country(tracker, current.resources.countries)
             dispatcher.utter_message(
                 text=welcome_back_message(current, country),
-                buttons=[DOING_BETTER_BUTTON, *line_buttons(current, country)],
+                buttons=[doing_better_button(), *line_buttons(current, country)],
             )
         # Carry what the user told us (and any safety flag) into the new session.
         carried = [
@@ -78,26 +79,23 @@ def not_understood(tracker: Tracker) -> bool:
 def anywhere_line(current) -> Text:
     """The international directory of helplines (safety_resources.yml, region "Anywhere")."""
     line = next(l for l in current.resources.crisis if l.region.lower() == "anywhere")
-    return f"If you'd like to talk to someone in your own language, {line.contact}. "
+    return message("scope_own_language", contact=line.contact) + " "
 
 
 def scope_intro(tracker: Tracker) -> Text:
-    message = tracker.latest_message or {}
-    text = (message.get("text") or "").strip()
-    intent = (message.get("intent") or {}).get("name")
+    latest = tracker.latest_message or {}
+    text = (latest.get("text") or "").strip()
+    intent = (latest.get("intent") or {}).get("name")
     if not text:
-        return "It looks like your message was empty. "
+        return message("scope_empty") + " "
     if intent in ("nlu_fallback", "out_of_scope"):
         if mostly_not_english(text):
-            return (
-                "I'm sorry, I didn't understand that. I can only read English, and I only "
-                "know about breakups and getting back together. " + anywhere_line(content())
-            )
+            return message("scope_not_english") + " " + anywhere_line(content())
         if intent == "out_of_scope":
             if action_ran_last_turn(tracker, MENU_ACTION):
-                return "I'm still not sure I can help with that one. "
-            return "That's outside what I know about: I only know about breakups and getting back together. "
-        return "I'm sorry, I didn't understand that. "
+                return message("scope_still_not_sure") + " "
+            return message("scope_outside") + " "
+        return message("scope_not_understood") + " "
     return ""
 
 
@@ -122,17 +120,14 @@ class ActionExplainScope(Action):
             return []
         if reconciliation_blocked(tracker):
             buttons = [topic_button(current, t, pronoun) for t in safe_topics(current)]
-            what = "I can help you look after yourself and heal after this relationship."
+            what = message("scope_what_after_abuse")
         else:
             buttons = [scenario_button(current, s, pronoun) for s in current.registry.scenarios] + [
                 topic_button(current, t, pronoun) for t in MENU_TOPICS
             ]
-            what = (
-                "I can help you think through a breakup: whether to try again, no contact, "
-                "reaching out, what to say, and how to make it last."
-            )
+            what = message("scope_what")
         dispatcher.utter_message(
-            text=f"{intro}{what} Tell me what happened, or pick one:",
+            text=message("scope_menu", intro=intro, what=what),
             buttons=buttons,
         )
         if not_understood(tracker) or action_ran_last_turn(tracker, MENU_ACTION):
@@ -140,9 +135,7 @@ class ActionExplainScope(Action):
             # tools row is for "help", and the same two messages turn after turn read as a loop.
             return []
         dispatcher.utter_message(
-            text=(
-                'I can also walk with you over the coming weeks. You can say "delete my data" at any time.'
-            ),
+            text=message("scope_tools"),
             buttons=tool_buttons(blocked=reconciliation_blocked(tracker)),
         )
         return []
@@ -152,11 +145,11 @@ def tool_buttons(blocked: bool) -> List[Dict[Text, Text]]:
     """The menu's second row: the tools that follow the user over time. The "should I go back?"
     check and the message check are left out after abuse, like every reconciliation topic."""
     tools = [
-        ("Count my no-contact days", "/ask_no_contact_day"),
-        ("Help me decide", "/start_assessment"),
-        ("Check a message", "/check_message"),
-        ("A reflection exercise", "/start_reflection"),
-        ("Show my plan", "/show_plan"),
+        (message("button_count_days"), "/ask_no_contact_day"),
+        (message("button_help_me_decide"), "/start_assessment"),
+        (message("button_check_message"), "/check_message"),
+        (message("button_a_reflection"), "/start_reflection"),
+        (message("button_show_plan"), "/show_plan"),
     ]
     return [
         {"title": title, "payload": payload}

@@ -13,20 +13,19 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content_store import CONTENT_DIR
+from actions.content_files import ContentError, current, read_yaml
+from actions.messages import message
 from actions.rendering import PART_INTENT, PART_INTENTS
 
-QUESTIONS_FILE = CONTENT_DIR / "guided" / "questions.yml"
+QUESTIONS_FILE = Path("guided") / "questions.yml"  # in the content folder
 FORMS = ("triage_form", "assessment_form", "reflection_form")
-BRIDGE = "Back to where we were: "
 WHY_INTENT, STOP_INTENT = "why_asked", "stop_asking"
 EXPLAIN_ACTION = "action_explain_question"
 # Messages that are never an answer to a form's question: they ask or tell something else, and
@@ -82,34 +81,48 @@ GIVE_UP = {
 MAX_UNANSWERED = 2
 
 
-@lru_cache(maxsize=1)
-def _questions_file() -> Dict[Text, Any]:
-    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+def __getattr__(name: Text) -> Text:
+    # BRIDGE: the words before a question asked again after a digression ("Back to where we were: ").
+    if name == "BRIDGE":
+        return message("form_bridge", question="")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@lru_cache(maxsize=1)
-def questions() -> Dict[Text, Dict[Text, Text]]:
-    data = _questions_file()["questions"]
-    for slot, entry in data.items():
-        if set(entry) != {"short", "why"} or not all(
-            isinstance(v, str) and v.strip() for v in entry.values()
+def load_questions(folder: Path) -> Dict[Text, Dict[Text, Text]]:
+    data = read_yaml(folder / QUESTIONS_FILE)
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), dict):
+        raise ContentError(f"{QUESTIONS_FILE.name}: needs a top-level `questions:` mapping")
+    for slot, entry in data["questions"].items():
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"short", "why"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
         ):
-            raise ValueError(f"{QUESTIONS_FILE.name}: {slot} needs a 'short' and a 'why' text")
-    return data
+            raise ContentError(f"{QUESTIONS_FILE.name}: {slot} needs a 'short' and a 'why' text")
+    return data["questions"]
+
+
+def questions() -> Dict[Text, Dict[Text, Text]]:
+    """The current questions' short forms and reasons, from the content folder in use."""
+    return current("form questions", load_questions)
 
 
 # The triage facts a message can give while another question waits, said back before it.
 NOTED_SLOTS = ("who_ended", "breakup_count", "time_since", "ex_behaviour")
 
 
-@lru_cache(maxsize=1)
-def noted_lines() -> Dict[Text, Dict[Text, Text]]:
-    data = _questions_file().get("noted") or {}
+def load_noted(folder: Path) -> Dict[Text, Dict[Text, Text]]:
+    data = (read_yaml(folder / QUESTIONS_FILE) or {}).get("noted") or {}
     for slot in NOTED_SLOTS:
         entry = data.get(slot)
         if not isinstance(entry, dict) or not all(isinstance(v, str) and v.strip() for v in entry.values()):
-            raise ValueError(f"{QUESTIONS_FILE.name}: noted.{slot} needs a line per value")
+            raise ContentError(f"{QUESTIONS_FILE.name}: noted.{slot} needs a line per value")
     return data
+
+
+def noted_lines() -> Dict[Text, Dict[Text, Text]]:
+    """The lines that say a fact back, from the content folder in use."""
+    return current("form noted lines", load_noted)
 
 
 def noted_this_turn(tracker: Tracker, slot: Text) -> List[Text]:
@@ -335,7 +348,11 @@ def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
     if came_from is None:
         return full_text
     short = questions()[question_key(slot)]["short"]
-    return short if came_from == EXPLAIN_ACTION else BRIDGE + short[0].lower() + short[1:]
+    return (
+        short
+        if came_from == EXPLAIN_ACTION
+        else message("form_bridge", question=short[0].lower() + short[1:])
+    )
 
 
 def _ask_classes() -> None:
@@ -373,15 +390,9 @@ class ActionExplainQuestion(Action):
             questions().get(question_key(slot)) if slot and tracker.active_loop.get("name") in FORMS else None
         )
         if entry is None:
-            dispatcher.utter_message(
-                text="I only ask what helps me fit the advice to your situation, and you never have to "
-                'answer: "skip the questions" works any time. Tell me what\'s on your mind.'
-            )
+            dispatcher.utter_message(text=message("form_why_no_question"))
             return []
-        dispatcher.utter_message(
-            text=f'Fair question. {entry["why"]} You can also say "skip the '
-            "questions\" and I'll go with what I know."
-        )
+        dispatcher.utter_message(text=message("form_why", why=entry["why"]))
         return []
 
 
@@ -396,11 +407,7 @@ class ActionStopAsking(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if tracker.active_loop.get("name") in FORMS:
-            dispatcher.utter_message(
-                text="Of course, no more questions. Here is what I can say with what you've told me so far."
-            )
+            dispatcher.utter_message(text=message("form_stopped"))
         else:
-            dispatcher.utter_message(
-                text="No more questions, I promise. Ask me anything, or tap a topic, whenever you like."
-            )
+            dispatcher.utter_message(text=message("form_stopped_none_open"))
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

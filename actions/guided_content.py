@@ -1,17 +1,18 @@
 """The wording of the guided features (the "Should I go back?" check and the reflection
 exercises), kept as data in actions/content/guided/ and validated like the advice cards: every
-text cites an article listed in sources.yml, and a bad file stops the action server at start-up."""
+text cites an article listed in sources.yml, and a bad file stops the action server at start-up.
+Read through actions/content_files.py, like every content file: from $ADVISOR_CONTENT_DIR when set,
+and reloaded when a file changes."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Text
 
-import yaml
 from pydantic import conlist, constr, validator
 
-from actions.content_store import CONTENT_DIR, ContentError, NonEmpty, SnakeId, Strict, _read_yaml
+from actions.content_files import CONTENT_DIR, ContentError, current, read_yaml
+from actions.content_store import NonEmpty, SnakeId, Strict
 
 GUIDED_DIR = CONTENT_DIR / "guided"
 Source = constr(regex=r"^\d{3}_[0-9a-f]{16}\.txt$")
@@ -100,18 +101,21 @@ def all_texts(assessment: Assessment, reflections: Reflections) -> List[Text]:
 
 
 def load_guided(directory: Path = GUIDED_DIR, topics=None, sources=None):
-    """Loads and checks both files; raises ContentError listing every problem."""
+    """Loads and checks both files; raises ContentError listing every problem. Sources and topics
+    default to the current advice content's."""
     from pydantic import ValidationError
 
     try:
-        assessment = Assessment.parse_obj(_read_yaml(directory / "assessment.yml"))
-        reflections = Reflections.parse_obj(_read_yaml(directory / "reflections.yml"))
+        assessment = Assessment.parse_obj(read_yaml(directory / "assessment.yml"))
+        reflections = Reflections.parse_obj(read_yaml(directory / "reflections.yml"))
     except (ValidationError, OSError) as exc:
         raise ContentError(f"guided content is invalid: {exc}") from exc
     problems = [f"finding {k!r} missing" for k in FINDINGS if k not in assessment.findings]
     problems += [f"result {k!r} missing" for k in RESULTS if k not in assessment.results]
     if sources is None:
-        sources = (yaml.safe_load((CONTENT_DIR / "sources.yml").read_text(encoding="utf-8")) or {})["sources"]
+        from actions.content_store import content
+
+        sources = content().sources
     cited = [s for f in assessment.findings.values() for s in f.sources]
     cited += [s for r in assessment.results.values() for s in r.sources]
     cited += [s for e in reflections.exercises.values() for s in e.sources]
@@ -128,11 +132,15 @@ def load_guided(directory: Path = GUIDED_DIR, topics=None, sources=None):
     return assessment, reflections
 
 
-@lru_cache(maxsize=1)
-def guided():
+def _load_from(folder: Path):
     from actions.content_store import content
 
-    return load_guided(topics=set(content().registry.topics))
+    return load_guided(folder / "guided", topics=set(content().registry.topics))
+
+
+def guided():
+    """The current (assessment, reflections), from the content folder in use."""
+    return current("guided content", _load_from)
 
 
 def assessment_content() -> Assessment:

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.content_store import content
+from actions.messages import message
 from actions.no_contact_content import MILESTONE_DAYS, Guidance, tracker_texts
 from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, DateReading, human, read_date
 from actions.rendering import source_line, topic_button
@@ -63,10 +64,15 @@ def user_date(tracker: Tracker, today: dt.date) -> DateReading:
     return read_date((tracker.latest_message or {}).get("text") or "", today)
 
 
+def day_word(days: int) -> Text:
+    """ "day" or "days", as the number needs."""
+    return message("word_day") if days == 1 else message("word_days")
+
+
 def count_text(days: int) -> Text:
     if days <= 0:
-        return "Today is day one."
-    return f"That's {days} day{'s' if days != 1 else ''} of no contact so far."
+        return message("nc_day_one")
+    return message("nc_count", days=days, day_word=day_word(days))
 
 
 def due_milestone(days: Optional[int], offered: Optional[float]) -> Optional[int]:
@@ -86,7 +92,8 @@ def guidance_messages(
     tail = ""
     if guidance.steps:
         tail = (
-            "What might help now:\n\n"
+            message("nc_steps_heading")
+            + "\n\n"
             + "\n".join(f"{i}. {s}" for i, s in enumerate(guidance.steps, 1))
             + "\n\n"
         )
@@ -105,13 +112,13 @@ def milestone_events(
         return []
     blocked = reconciliation_blocked(tracker)
     milestone = tracker_texts().milestone(day).shown(blocked)  # its survivor version after abuse
-    for message in guidance_messages(milestone, blocked):
-        dispatcher.utter_message(**message)
+    for said in guidance_messages(milestone, blocked):
+        dispatcher.utter_message(**said)
     current = content()
     follow_ups = [t for t in milestone.follow_ups if not blocked or t in safe_topics(current)]
     if follow_ups:
         dispatcher.utter_message(
-            text="Want to read more on any of these?",
+            text=message("read_more_offer"),
             buttons=[topic_button(current, t, tracker.get_slot("ex_pronoun")) for t in follow_ups],
         )
     return [SlotSet(MILESTONE, float(day))]
@@ -122,28 +129,27 @@ def next_milestone_text(days: int) -> Text:
     if not upcoming:
         return ""
     left = upcoming[0] - days
-    return f" {left} more day{'s' if left != 1 else ''} to the {upcoming[0]}-day mark."
+    return " " + message("nc_next_milestone", left=left, day_word=day_word(left), mark=upcoming[0])
 
 
 def checkin_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if tracker.get_slot("checkin_due"):
         return
     dispatcher.utter_message(
-        text="Would you like me to check in on you in a few days, to see how you're doing? "
-        "You can stop the check-ins any time.",
+        text=message("checkin_offer"),
         buttons=[
-            {"title": "Yes, in 3 days", "payload": '/request_checkin{"checkin_days":3}'},
-            {"title": "Yes, in a week", "payload": '/request_checkin{"checkin_days":7}'},
+            {"title": message("button_checkin_3_days"), "payload": '/request_checkin{"checkin_days":3}'},
+            {"title": message("button_checkin_week"), "payload": '/request_checkin{"checkin_days":7}'},
         ],
     )
 
 
 def ask_again(dispatcher: CollectingDispatcher, reading: DateReading, intent: Text, what: Text) -> None:
     """The question back for a date that is impossible, in the future or ambiguous."""
-    examples = 'You can say a date like "3 May", or "last Monday", "two weeks ago" or "today".'
+    examples = message("nc_date_examples")
     if reading.status == AMBIGUOUS:
         dispatcher.utter_message(
-            text=f'Just to be sure about "{reading.said}": which day do you mean?',
+            text=message("nc_date_ambiguous", said=reading.said),
             buttons=[
                 {"title": human(d), "payload": f'/{intent}{{"{DATE_ENTITY}":"{d.isoformat()}"}}'}
                 for d in reading.choices
@@ -151,13 +157,11 @@ def ask_again(dispatcher: CollectingDispatcher, reading: DateReading, intent: Te
         )
     elif reading.status == IMPOSSIBLE:
         dispatcher.utter_message(
-            text=f"I can't find \"{reading.said}\" in the calendar: that day doesn't exist. "
-            f"Which day {what}? {examples}"
+            text=message("nc_date_impossible", said=reading.said, what=what, examples=examples)
         )
     else:  # FUTURE
         dispatcher.utter_message(
-            text=f"\"{reading.said}\" hasn't happened yet, so I can't count from it. "
-            f"Which day {what}? {examples}"
+            text=message("nc_date_future", said=reading.said, what=what, examples=examples)
         )
 
 
@@ -199,15 +203,16 @@ def confirm_start(dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.
     if reading.status not in (AMBIGUOUS, IMPOSSIBLE, FUTURE, NONE) and reading.date != today:
         buttons.append(
             {
-                "title": f"Yes, from {human(reading.date)}",
+                "title": message("button_nc_start_from", day=human(reading.date)),
                 "payload": date_payload("start_no_contact", reading.date),
             }
         )
-    buttons.append({"title": "Yes, from today", "payload": date_payload("start_no_contact", today)})
-    buttons.append({"title": "No, not now", "payload": "/deny"})
+    buttons.append(
+        {"title": message("button_nc_start_today"), "payload": date_payload("start_no_contact", today)}
+    )
+    buttons.append({"title": message("button_not_now"), "payload": "/deny"})
     dispatcher.utter_message(
-        text="Just to be sure before I keep count: would you like me to start counting your days of "
-        "no contact?",
+        text=message("nc_confirm_start"),
         buttons=buttons,
     )
 
@@ -223,21 +228,20 @@ class ActionNoContactStart(Action):
         if not said_clearly(tracker, "started"):
             confirm_start(dispatcher, tracker, today)
             return []
-        told = day_told(dispatcher, tracker, today, "start_no_contact", "did you start no contact")
+        told = day_told(dispatcher, tracker, today, "start_no_contact", message("nc_what_started"))
         if told is None:
             return []
         start, named = told
         days = (today - start).days
-        note = (
-            ""
-            if named
-            else ' (If you actually started earlier, tell me the day, e.g. "I started no contact last Monday".)'
-        )
+        note = "" if named else " " + message("nc_started_earlier_note")
         dispatcher.utter_message(
-            text=f"Got it: your no contact started on {human(start)}. {count_text(days)}"
-            f"{next_milestone_text(days)}{note}\n\nI'll remember this, so you can ask me "
-            '"what day am I on?" whenever you like. If you slip and get in touch, just tell me: '
-            "it happens, and we'll simply count again."
+            text=message(
+                "nc_started",
+                day=human(start),
+                count=count_text(days),
+                next_milestone=next_milestone_text(days),
+                note=note,
+            )
         )
         events: List[EventType] = [SlotSet(START, start.isoformat()), SlotSet(MILESTONE, None)]
         if tracker.get_slot(RELAPSES) is None:
@@ -262,39 +266,47 @@ class ActionNoContactRelapse(Action):
             return self._no_count(dispatcher, tracker, clear)
         if not clear:
             dispatcher.utter_message(
-                text="Just to be sure: did you get in touch with your ex? If so, that's okay, and "
-                "we'll count again from that day.",
+                text=message("nc_confirm_slip"),
                 buttons=[
-                    {"title": "Yes, I got in touch today", "payload": date_payload("report_relapse", today)},
-                    {"title": "No, keep my count", "payload": "/ask_no_contact_day"},
+                    {
+                        "title": message("button_nc_slip_today"),
+                        "payload": date_payload("report_relapse", today),
+                    },
+                    {"title": message("button_nc_keep_count"), "payload": "/ask_no_contact_day"},
                 ],
             )
             return []
-        told = day_told(dispatcher, tracker, today, "report_relapse", "did you get in touch")
+        told = day_told(dispatcher, tracker, today, "report_relapse", message("nc_what_slip"))
         if told is None:
             return []
         slip = told[0]
         if old_start is not None and slip < old_start:
             days = (today - old_start).days
             dispatcher.utter_message(
-                text=f"That was before your current count began on {human(old_start)}, so nothing "
-                f"changes: {count_text(days)}"
+                text=message("nc_slip_before_count", day=human(old_start), count=count_text(days))
             )
             return []
         blocked = reconciliation_blocked(tracker)
-        for message in guidance_messages(tracker_texts().relapse.shown(blocked), blocked):
-            dispatcher.utter_message(**message)
+        for said in guidance_messages(tracker_texts().relapse.shown(blocked), blocked):
+            dispatcher.utter_message(**said)
         if blocked:
             dispatcher.utter_message(
-                text="After what you told me about how you were treated: you don't owe a reply if "
-                "they answer, and if you feel unsafe, these lines are free and confidential:\n"
-                + lines_text(content(), "abuse", user_country(tracker, content().resources.countries))
+                text=message(
+                    "nc_slip_after_abuse",
+                    lines=lines_text(
+                        content(), "abuse", user_country(tracker, content().resources.countries)
+                    ),
+                )
             )
         days = (today - slip).days
         relapses = float(tracker.get_slot(RELAPSES) or 0) + 1
         dispatcher.utter_message(
-            text=f"So we count again from {human(slip)}. {count_text(days)}{next_milestone_text(days)} "
-            "You've done it before, and you can do it again."
+            text=message(
+                "nc_count_again",
+                day=human(slip),
+                count=count_text(days),
+                next_milestone=next_milestone_text(days),
+            )
         )
         return [SlotSet(START, slip.isoformat()), SlotSet(RELAPSES, relapses), SlotSet(MILESTONE, None)]
 
@@ -314,16 +326,15 @@ class ActionNoContactRelapse(Action):
             ):
                 return [FollowupAction("triage_form")]
             return [FollowupAction("action_explain_scope")]
-        for message in guidance_messages(
+        for said in guidance_messages(
             tracker_texts().relapse.shown(reconciliation_blocked(tracker)), reconciliation_blocked(tracker)
         ):
-            dispatcher.utter_message(**message)
+            dispatcher.utter_message(**said)
         dispatcher.utter_message(
-            text="You haven't started a no-contact count with me, so there's nothing to restart. "
-            "If you'd like me to keep count from today, just say so.",
+            text=message("nc_no_count_to_restart"),
             buttons=[
                 {
-                    "title": "Start counting from today",
+                    "title": message("button_nc_start_counting"),
                     "payload": date_payload("start_no_contact", clock.today()),
                 }
             ],
@@ -341,11 +352,10 @@ class ActionNoContactStatus(Action):
         start = start_date(tracker)
         if start is None:
             dispatcher.utter_message(
-                text="You haven't told me when your no contact started. Tell me the day, for example "
-                '"I started no contact on Monday" or "I started no contact today", and I\'ll keep count.',
+                text=message("nc_no_start_yet"),
                 buttons=[
                     {
-                        "title": "I'm starting today",
+                        "title": message("button_nc_starting_today"),
                         "payload": date_payload("start_no_contact", clock.today()),
                     }
                 ],
@@ -354,10 +364,17 @@ class ActionNoContactStatus(Action):
         today = clock.today()
         days = (today - start).days
         relapses = int(tracker.get_slot(RELAPSES) or 0)
-        since = "since your last slip, " if relapses else ""
+        since = message("nc_since_last_slip") + " " if relapses else ""
         dispatcher.utter_message(
-            text=f"You're on day {days + 1}: {days} full day{'s' if days != 1 else ''} of no contact "
-            f"{since}counted from {human(start)}.{next_milestone_text(days)}"
-            + (" Every day counts, slips included: you keep coming back to it." if relapses else "")
+            text=message(
+                "nc_status",
+                day=days + 1,
+                days=days,
+                day_word=day_word(days),
+                since=since,
+                start=human(start),
+                next_milestone=next_milestone_text(days),
+            )
+            + (" " + message("nc_every_day_counts") if relapses else "")
         )
         return milestone_events(dispatcher, tracker, days, tracker.get_slot(MILESTONE))

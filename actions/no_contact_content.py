@@ -1,6 +1,7 @@
 """The no-contact tracker's texts (actions/content/no_contact_tracker.yml): the guidance at 14, 30
 and 60 days and after a slip. Validated with the same strict pydantic models as the advice cards,
-when the action server starts and in the tests; reloaded when the file changes.
+when the action server starts and in the tests. Read through actions/content_files.py, like every
+content file: from $ADVISOR_CONTENT_DIR when set, and reloaded when a file changes.
 
 Every guidance says whether it may be shown after abuse (`after_abuse: safe|blocked`); a blocked
 one carries `after_abuse_version:` its own words for that moment (no contact as protection), which
@@ -9,23 +10,15 @@ one carries `after_abuse_version:` its own words for that moment (no contact as 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Optional, Text, Tuple
+from typing import List, Optional, Text
 
 from pydantic import ValidationError, conlist, constr, validator
 
-from actions.content_store import (
-    CONTENT_DIR,
-    AfterAbuse,
-    ContentError,
-    NonEmpty,
-    SnakeId,
-    SourceId,
-    Strict,
-    _read_yaml,
-    content,
-)
+from actions.content_files import CONTENT_DIR, ContentError, current, read_yaml
+from actions.content_store import AfterAbuse, NonEmpty, SnakeId, SourceId, Strict, content
 
-PATH = CONTENT_DIR / "no_contact_tracker.yml"
+FILE = "no_contact_tracker.yml"
+PATH = CONTENT_DIR / FILE  # in the default folder
 MILESTONE_DAYS = (14, 30, 60)
 Source = SourceId
 
@@ -105,7 +98,7 @@ class TrackerTexts(Strict):
 
 def load_tracker_texts(path: Path = PATH) -> TrackerTexts:
     try:
-        texts = TrackerTexts.parse_obj(_read_yaml(path))
+        texts = TrackerTexts.parse_obj(read_yaml(path))
     except (ValidationError, OSError) as exc:
         raise ContentError(f"{path.name}: {exc}") from exc
     current = content()
@@ -137,21 +130,6 @@ def load_tracker_texts(path: Path = PATH) -> TrackerTexts:
     return texts
 
 
-_CACHE: Dict[Text, Tuple[Tuple[float, int], TrackerTexts]] = {}
-
-
 def tracker_texts() -> TrackerTexts:
-    """The current texts; reloaded when the file changes (a broken edit keeps the last good one)."""
-    stat = PATH.stat()
-    stamp = (stat.st_mtime, stat.st_size)
-    cached = _CACHE.get("texts")
-    if cached is None:
-        _CACHE["texts"] = (stamp, load_tracker_texts())
-    elif cached[0] != stamp:
-        try:
-            _CACHE["texts"] = (stamp, load_tracker_texts())
-        except ContentError:
-            import logging
-
-            logging.getLogger(__name__).exception("Kept the previous no-contact tracker texts")
-    return _CACHE["texts"][1]
+    """The current texts, from the content folder in use."""
+    return current("no-contact tracker texts", lambda folder: load_tracker_texts(folder / FILE))

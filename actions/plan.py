@@ -20,14 +20,14 @@ from actions import clock
 from actions.content_store import Content, content
 from actions.country import directory, lines_for, user_country
 from actions.guided_content import Assessment, Reflections, assessment_content, reflections_content
+from actions.messages import message
+from actions.no_contact import day_word
 from actions.pronouns import fill
 from actions.rendering import source_titles
 from actions.safety import ABUSE, CRISIS, reconciliation_blocked
 
 # web/chat.js finds the plan by its first and last lines (the web channel sends each paragraph
 # as a message of its own) to offer it as a file: keep the two in step.
-PLAN_TITLE = "Your plan from the breakup advisor"
-PLAN_END = 'Say "show my plan" any time for an updated copy.'
 PLAN_SLOTS = (
     "scenario",
     "who_ended",
@@ -46,25 +46,42 @@ PLAN_SLOTS = (
     "messages_checked",
 )
 
-WHO_ENDED = {
-    "ex": "Your ex ended the relationship.",
-    "me": "You ended the relationship.",
-    "mutual": "You ended it together.",
-}
-COUNT = {"first": "It is your first breakup with this person.", "repeat": "You have broken up before."}
-WHEN = {
-    "under_2_weeks": "You broke up less than two weeks ago.",
-    "2_weeks_to_2_months": "You broke up between two weeks and two months ago.",
-    "2_to_6_months": "You broke up two to six months ago.",
-    "over_6_months": "You broke up more than six months ago.",
-}
-BEHAVIOUR = {
-    "silent": "You and your ex don't talk now.",
-    "friendly": "Your ex is friendly with you.",
-    "hot_and_cold": "Your ex sends mixed signals.",
-    "seeing_someone": "Your ex is seeing someone new.",
-    "hostile": "Your ex is angry with you.",
-}
+
+def __getattr__(name: Text) -> Text:
+    # PLAN_TITLE and PLAN_END: the plan's first and last lines.
+    if name == "PLAN_TITLE":
+        return message("plan_title")
+    if name == "PLAN_END":
+        return message("plan_end")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def situation_wording() -> Dict[Text, Dict[Text, Text]]:
+    """What the plan says for each triage fact: slot -> value -> sentence."""
+    return {
+        "who_ended": {
+            "ex": message("plan_who_ended_ex"),
+            "me": message("plan_who_ended_me"),
+            "mutual": message("plan_who_ended_mutual"),
+        },
+        "breakup_count": {
+            "first": message("plan_breakup_count_first"),
+            "repeat": message("plan_breakup_count_repeat"),
+        },
+        "time_since": {
+            "under_2_weeks": message("plan_time_since_under_2_weeks"),
+            "2_weeks_to_2_months": message("plan_time_since_2_weeks_to_2_months"),
+            "2_to_6_months": message("plan_time_since_2_to_6_months"),
+            "over_6_months": message("plan_time_since_over_6_months"),
+        },
+        "ex_behaviour": {
+            "silent": message("plan_ex_behaviour_silent"),
+            "friendly": message("plan_ex_behaviour_friendly"),
+            "hot_and_cold": message("plan_ex_behaviour_hot_and_cold"),
+            "seeing_someone": message("plan_ex_behaviour_seeing_someone"),
+            "hostile": message("plan_ex_behaviour_hostile"),
+        },
+    }
 
 
 def plan_facts(tracker: Tracker) -> Dict[Text, Any]:
@@ -107,42 +124,37 @@ def _section(title: Text, lines: List[Text]) -> Text:
 
 def situation_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
     lines = []
+    wording = situation_wording()
     scenario = current.registry.scenarios.get(facts.get("scenario") or "")
     if scenario:
         lines.append(scenario.summary)
-    elif facts.get("who_ended") in WHO_ENDED:
-        lines.append(WHO_ENDED[facts["who_ended"]])
-    for table, slot in ((COUNT, "breakup_count"), (WHEN, "time_since"), (BEHAVIOUR, "ex_behaviour")):
-        if facts.get(slot) in table:
-            lines.append(table[facts[slot]])
+    elif facts.get("who_ended") in wording["who_ended"]:
+        lines.append(wording["who_ended"][facts["who_ended"]])
+    for slot in ("breakup_count", "time_since", "ex_behaviour"):
+        if facts.get(slot) in wording[slot]:
+            lines.append(wording[slot][facts[slot]])
     return [f"- {line}" for line in lines]
 
 
 def safety_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
     # Worded so that the file says nothing explicit if someone else ever sees it.
     if facts.get("safety") == ABUSE:
-        lines = [
-            "- Your safety comes first. I won't coach getting back together with this person.",
-            "- Free, confidential support:",
-        ]
+        lines = ["- " + message("plan_abuse_safety_first"), "- " + message("plan_abuse_support")]
         lines += [
-            f"  - {i.region}: {i.service}, {i.contact}"
+            "  " + message("resource_line", region=i.region, service=i.service, contact=i.contact)
             for i in _support(current.resources.abuse, facts.get("country"))
         ]
     elif facts.get("safety") == CRISIS:
-        lines = [
-            "- You told me things have felt very hard. If they feel that way again, please talk "
-            "to someone now:"
-        ]
+        lines = ["- " + message("plan_crisis_support")]
         lines += [
-            f"  - {i.region}: {i.service}, {i.contact}"
+            "  " + message("resource_line", region=i.region, service=i.service, contact=i.contact)
             for i in _support(current.resources.crisis, facts.get("country"))
         ]
     else:
         return []
     emergency = lines_for(current.resources.emergency, facts.get("country")) or current.resources.emergency
-    numbers = "; ".join(f"{e.number} ({e.region})" for e in emergency)
-    return lines + [f"- In danger right now: call your local emergency number ({numbers})."]
+    numbers = "; ".join(message("plan_emergency_number", number=e.number, region=e.region) for e in emergency)
+    return lines + ["- " + message("plan_emergency", numbers=numbers)]
 
 
 def no_contact_lines(facts: Dict[Text, Any], today: dt.date) -> List[Text]:
@@ -150,30 +162,32 @@ def no_contact_lines(facts: Dict[Text, Any], today: dt.date) -> List[Text]:
     start = _date(facts.get("no_contact_start"))
     if start:
         days = (today - start).days
-        lines.append(f"- No contact since {_long_date(start)}: {days} day{'s' * (days != 1)} so far.")
+        lines.append(
+            "- " + message("plan_no_contact", start=_long_date(start), days=days, day_word=day_word(days))
+        )
     relapses = facts.get("no_contact_relapses")
     if start and isinstance(relapses, (int, float)) and relapses >= 1:
         n = int(relapses)
         lines.append(
-            f"- You restarted the count {n} time{'s' * (n != 1)}. That's part of the process, not a failure."
+            "- "
+            + message(
+                "plan_restarts", count=n, time_word=message("word_time") if n == 1 else message("word_times")
+            )
         )
     due = _datetime(facts.get("checkin_due"))
     if due:
-        lines.append(f"- Next check-in: {_long_date(due.date())}, {due:%H:%M} UTC.")
+        lines.append("- " + message("plan_next_checkin", day=_long_date(due.date()), time=f"{due:%H:%M}"))
     return lines
 
 
 def assessment_lines(facts: Dict[Text, Any], assessment: Assessment) -> List[Text]:
     result = facts.get("assessment_result")
     if result == ABUSE or (result and facts.get("safety") == ABUSE):
-        return [
-            "- Because your safety comes first, the answer is not to go back. "
-            "Focus on looking after yourself."
-        ]
+        return ["- " + message("plan_assessment_after_abuse")]
     if result not in assessment.results:
         return []
     found = assessment.results[result]
-    return [f"- {found.headline}", f"- What to work on first: {found.focus}"]
+    return [f"- {found.headline}", "- " + message("plan_assessment_focus", focus=found.focus)]
 
 
 def reflection_lines(facts: Dict[Text, Any], reflections: Reflections) -> List[Text]:
@@ -195,9 +209,8 @@ def workshop_lines(facts: Dict[Text, Any]) -> List[Text]:
     if not isinstance(count, (int, float)) or count < 1:
         return []
     n = int(count)
-    return [
-        f"- You checked {n} draft message{'s' * (n != 1)} before sending; the plan leaves out what they said."
-    ]
+    word = message("word_draft_message") if n == 1 else message("word_draft_messages")
+    return ["- " + message("plan_drafts_checked", count=n, draft_word=word)]
 
 
 def steps_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
@@ -215,43 +228,38 @@ def steps_lines(facts: Dict[Text, Any], current: Content) -> List[Text]:
         if blocked and card.after_abuse == "blocked":  # each card says whether it fits after abuse
             left_out = True
             continue
-        lines.append(f"- {fill(card.title, pronoun)} (source: {'; '.join(source_titles(card.sources))})")
+        lines.append(
+            "- "
+            + message(
+                "plan_card", title=fill(card.title, pronoun), sources="; ".join(source_titles(card.sources))
+            )
+        )
         lines += [f"  {i}. {fill(step, pronoun)}" for i, step in enumerate(card.steps, 1)]
     if left_out:
-        lines.append(
-            "- Earlier advice about getting back together is left out, because your safety comes first."
-        )
+        lines.append("- " + message("plan_advice_left_out"))
     return lines
 
 
 def render_plan(
     facts: Dict[Text, Any], current: Content, assessment: Assessment, reflections: Reflections, today: dt.date
 ) -> Text:
-    parts = [PLAN_TITLE, "Private: this may hold personal things. Keep it somewhere only you can see."]
+    parts = [message("plan_title"), message("plan_private")]
     situation = situation_lines(facts, current)
     parts.append(
-        _section(
-            "What you told me",
-            situation or ["- Nothing about your situation yet. Tell me what happened whenever you like."],
-        )
+        _section(message("plan_section_situation"), situation or ["- " + message("plan_no_situation")])
     )
     for title, lines in (
-        ("Looking after yourself", safety_lines(facts, current)),
-        ("No contact", no_contact_lines(facts, today)),
-        ("Should you go back?", assessment_lines(facts, assessment)),
-        ("Your reflections", reflection_lines(facts, reflections)),
-        ("Messages", workshop_lines(facts)),
+        (message("plan_section_safety"), safety_lines(facts, current)),
+        (message("plan_section_no_contact"), no_contact_lines(facts, today)),
+        (message("plan_section_assessment"), assessment_lines(facts, assessment)),
+        (message("plan_section_reflections"), reflection_lines(facts, reflections)),
+        (message("plan_section_messages"), workshop_lines(facts)),
     ):
         if lines:
             parts.append(_section(title, lines))
     steps = steps_lines(facts, current)
-    parts.append(
-        _section(
-            "Steps suggested so far",
-            steps or ["- No advice yet. Ask me about anything, such as no contact or healing."],
-        )
-    )
-    parts.append(PLAN_END)
+    parts.append(_section(message("plan_section_steps"), steps or ["- " + message("plan_no_steps")]))
+    parts.append(message("plan_end"))
     return "\n\n".join(parts)
 
 
@@ -269,7 +277,7 @@ class ActionShowPlan(Action):
         # What could still go into the plan, as buttons (the check is not offered after abuse).
         buttons = []
         if not tracker.get_slot("assessment_result") and not reconciliation_blocked(tracker):
-            buttons.append({"title": "Help me decide", "payload": "/start_assessment"})
-        buttons.append({"title": "Try a reflection exercise", "payload": "/start_reflection"})
-        dispatcher.utter_message(text="Want to add to it?", buttons=buttons)
+            buttons.append({"title": message("button_help_me_decide"), "payload": "/start_assessment"})
+        buttons.append({"title": message("button_try_reflection"), "payload": "/start_reflection"})
+        dispatcher.utter_message(text=message("plan_add_to_it"), buttons=buttons)
         return []

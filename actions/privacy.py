@@ -14,21 +14,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import message
+
 FORGET_SLOT = "forget_confirmed"
 
-ASK = (
-    "Do you want me to delete our whole conversation? Everything you told me here will be "
-    "erased for good, and I won't be able to pick up where we left off."
-)
-DONE = (
-    "Done: I've deleted our whole conversation and everything you told me. If you write "
-    "again, we start from a blank page."
-)
-KEPT = "Okay, I haven't deleted anything. We can carry on whenever you like."
-CONFIRM_BUTTONS = [
-    {"title": "Yes, delete everything", "payload": "/forget_confirm"},
-    {"title": "No, keep it", "payload": "/forget_cancel"},
-]
+
+def __getattr__(name: Text) -> Text:
+    # DONE: what the user reads once their conversation is deleted.
+    if name == "DONE":
+        return message("forget_done")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def confirm_buttons() -> List[Dict[Text, Text]]:
+    return [
+        {"title": message("button_forget_confirm"), "payload": "/forget_confirm"},
+        {"title": message("button_forget_cancel"), "payload": "/forget_cancel"},
+    ]
 
 
 class ActionAskForgetMe(Action):
@@ -38,7 +40,7 @@ class ActionAskForgetMe(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=ASK, buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=message("forget_ask"), buttons=confirm_buttons())
         # Leaves the triage questions (a no-op outside them), so the answer is not read as one.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
@@ -53,7 +55,7 @@ class ActionForgetMe(Action):
         if not confirmed(tracker):
             # A guess at "yes, delete" with no question asked: ask first, delete nothing.
             return ActionAskForgetMe().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(text=DONE)
+        dispatcher.utter_message(text=message("forget_done"))
         return [SlotSet(FORGET_SLOT, True)]
 
 
@@ -78,5 +80,5 @@ class ActionKeepData(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=KEPT)
+        dispatcher.utter_message(text=message("forget_kept"))
         return []

@@ -17,8 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.guided_content import Exercise, reflections_content
-from actions.form_digressions import BRIDGE, EXPLAIN_ACTION, GivesUpAfterTwoMisses, bridged, digression
+from actions.form_digressions import EXPLAIN_ACTION, GivesUpAfterTwoMisses, bridged, digression
 from actions.guided_forms import answer_text, button_value, is_safety_message, match
+from actions.messages import message
 from actions.rendering import source_line
 from actions.safety import reconciliation_blocked
 
@@ -81,8 +82,7 @@ class ActionAskReflectExercise(Action):
             text=bridged(
                 tracker,
                 "reflect_exercise",
-                "Writing things down helps you heal and see clearly. Which exercise would you "
-                "like to do? You answer one question at a time, in your own words.",
+                message("reflection_choose"),
             ),
             buttons=exercise_buttons(tracker),
         )
@@ -106,7 +106,9 @@ class _AskPrompt(Action):
         if came_from == EXPLAIN_ACTION:
             pass  # the reason was just given: the prompt alone
         elif came_from:
-            prompt = BRIDGE + prompt[0].lower() + prompt[1:]  # back after an aside: the prompt again
+            prompt = message(
+                "form_bridge", question=prompt[0].lower() + prompt[1:]
+            )  # back after an aside: the prompt again
         elif self.index == 0:
             prompt = f"{exercise.title}\n\n{exercise.intro}\n\n{prompt}"
         dispatcher.utter_message(text=prompt)
@@ -157,7 +159,7 @@ class ValidateReflectionForm(GivesUpAfterTwoMisses, FormValidationAction):
         if value in available(tracker):
             return {"reflect_exercise": value}
         dispatcher.utter_message(
-            text="That exercise isn't one I can offer here. Please pick one of these:",
+            text=message("reflection_not_offered"),
             buttons=exercise_buttons(tracker),
         )
         return {"reflect_exercise": None}
@@ -206,12 +208,12 @@ class ActionSaveReflection(Action):
         reflections = saved_reflections(tracker)
         reflections[exercise_id] = answers  # a redone exercise replaces the earlier answers
         dispatcher.utter_message(
-            text=f"Thank you for writing that down. {exercise.closing}\n\n"
-            'Your answers are in your plan; say "show my plan" to see them. They are kept '
-            "only in this conversation.\n\n" + source_line(exercise.sources),
+            text=message("reflection_saved", closing=exercise.closing)
+            + "\n\n"
+            + source_line(exercise.sources),
             buttons=[
-                {"title": "Show my plan", "payload": "/show_plan"},
-                {"title": "Another exercise", "payload": "/start_reflection"},
+                {"title": message("button_show_plan"), "payload": "/show_plan"},
+                {"title": message("button_another_exercise"), "payload": "/start_reflection"},
             ],
         )
         return [SlotSet("reflections", reflections), *clear]

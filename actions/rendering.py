@@ -10,6 +10,7 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 from actions.content_store import Card, Content
+from actions.messages import message
 from actions.pronouns import fill
 
 Message = Dict[Text, Any]
@@ -36,7 +37,7 @@ def source_titles(sources: Iterable[Text]) -> List[Text]:
 
 
 def source_line(sources: Iterable[Text]) -> Text:
-    return "Source: " + "; ".join(source_titles(sources))
+    return message("source_line", titles="; ".join(source_titles(sources)))
 
 
 # --- progressive disclosure -------------------------------------------------------------------
@@ -49,13 +50,28 @@ TURN_WORDS = 150
 
 # The parts of a subject's advice, in the order they are offered, with their buttons.
 PARTS = ("steps", "scripts", "warnings", "details", "source")
-PART_BUTTONS = {
-    "steps": "What should I do?",
-    "scripts": "What could I say?",
-    "warnings": "What to watch out for",
-    "details": "Tell me more",
-    "source": "Where is this from?",
-}
+
+
+def part_titles() -> Dict[Text, Text]:
+    """The buttons of the parts, by part (PART_BUTTONS)."""
+    return {
+        "steps": message("button_part_steps"),
+        "scripts": message("button_part_scripts"),
+        "warnings": message("button_part_warnings"),
+        "details": message("button_part_details"),
+        "source": message("button_part_source"),
+    }
+
+
+def __getattr__(name: Text) -> Any:
+    # PART_BUTTONS: part -> its button; SHOW_IN_FULL: the button under a recap.
+    if name == "PART_BUTTONS":
+        return part_titles()
+    if name == "SHOW_IN_FULL":
+        return message("button_show_again")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # Buttons send /advice_part{"advice_part": ...}; typed ways to ask for a part ("what do I say to
 # him") have an intent of their own.
 PART_INTENT = "advice_part"
@@ -66,10 +82,11 @@ PART_INTENTS = {
     "part_details": "details",
     "part_source": "source",
 }
-MORE_BUTTONS = {"scripts": "Another way to say it", "details": "More"}
 NEXT_PART = "next"  # "Something else": the follow-up topics and the menu
-SOMETHING_ELSE_TITLE = "Something else"
-MAIN_MENU = {"title": "Main menu", "payload": "/help"}
+
+
+def main_menu_button() -> Dict[Text, Text]:
+    return {"title": message("button_main_menu"), "payload": "/help"}
 
 
 def part_payload(part: Text, page: int = 1) -> Text:
@@ -79,11 +96,15 @@ def part_payload(part: Text, page: int = 1) -> Text:
 
 
 def part_button(part: Text, page: int = 1) -> Dict[Text, Text]:
-    title = PART_BUTTONS[part] if page == 1 else MORE_BUTTONS.get(part, "More")
+    if page == 1:
+        title = part_titles()[part]
+    else:
+        title = message("button_part_scripts_more") if part == "scripts" else message("button_more")
     return {"title": title, "payload": part_payload(part, page)}
 
 
-SOMETHING_ELSE_PART = {"title": SOMETHING_ELSE_TITLE, "payload": part_payload(NEXT_PART)}
+def something_else_button() -> Dict[Text, Text]:
+    return {"title": message("button_something_else"), "payload": part_payload(NEXT_PART)}
 
 
 def summary_of(card: Card, pronoun: Optional[Text]) -> Text:
@@ -140,7 +161,7 @@ def attach_buttons(messages: List[Message], buttons: List[Dict[Text, Text]]) -> 
 
 def parts_menu(cards: List[Card], extra: Iterable[Dict[Text, Text]] = ()) -> List[Dict[Text, Text]]:
     """The buttons under a first answer: the parts these cards have, any extra, "Something else"."""
-    return [part_button(part) for part in available_parts(cards)] + list(extra) + [SOMETHING_ELSE_PART]
+    return [part_button(part) for part in available_parts(cards)] + list(extra) + [something_else_button()]
 
 
 def first_answer_messages(
@@ -181,25 +202,24 @@ def part_items(content: Content, cards: List[Card], part: Text, pronoun: Optiona
     """Every bubble of one part of the cards' advice, before paging."""
     if part == "steps":
         steps = _unique(fill(step, pronoun) for card in cards for step in card.steps)
-        return _chunk_lines("What to do", [f"{i}. {step}" for i, step in enumerate(steps, 1)])
+        return _chunk_lines(
+            message("part_steps_heading"), [f"{i}. {step}" for i, step in enumerate(steps, 1)]
+        )
     if part == "scripts":
         return [
-            f"{bold('What you could say')} ({fill(script.label, pronoun)}):\n\n"
+            f"{bold(message('part_scripts_heading'))} ({fill(script.label, pronoun)}):\n\n"
             f"> \u201c{fill(script.text, pronoun)}\u201d"
             for card in cards
             for script in card.scripts
         ]
     if part == "warnings":
         warnings = _unique(fill(w, pronoun) for card in cards for w in card.warnings)
-        return _chunk_lines("Watch out for", [f"- {w}" for w in warnings])
+        return _chunk_lines(message("part_warnings_heading"), [f"- {w}" for w in warnings])
     if part == "details":
         return [f"{bold(fill(card.title, pronoun))}\n\n{fill(card.text, pronoun)}" for card in cards]
     if part == "source":
         titles = _unique(title for card in cards for title in source_titles(card.sources))
-        return [
-            "Where this advice comes from (written in my own words, from):\n\n"
-            + "\n".join(f"- {title}" for title in titles)
-        ]
+        return [message("part_source_heading") + "\n\n" + "\n".join(f"- {title}" for title in titles)]
     raise ValueError(f"unknown part {part!r}")
 
 
@@ -236,7 +256,7 @@ def part_messages(
     buttons += [part_button(p) for p in available_parts(cards) if p not in done]
     if len(buttons) < 2:
         buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]
-    buttons.append(SOMETHING_ELSE_PART)
+    buttons.append(something_else_button())
     return attach_buttons(messages, buttons)
 
 
@@ -244,8 +264,8 @@ def next_messages(content: Content, pronoun: Optional[Text], follow_ups: List[Te
     """ "Something else": the subject's follow-up topics and the menu."""
     return [
         {
-            "text": "Where would you like to go from here? Tap a topic or ask in your own words.",
-            "buttons": [topic_button(content, t, pronoun) for t in follow_ups] + [MAIN_MENU],
+            "text": message("where_next"),
+            "buttons": [topic_button(content, t, pronoun) for t in follow_ups] + [main_menu_button()],
         }
     ]
 
@@ -275,7 +295,6 @@ def follow_up_ids(cards: Iterable[Card], exclude: Iterable[Text] = (), limit: in
 # opening sentences (authored text, nothing generated), at most RECAP_WORDS words in all.
 RECAP_WORDS = 60
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-SHOW_IN_FULL = "Show it again"
 
 
 def word_count(text: Text) -> int:
@@ -285,7 +304,7 @@ def word_count(text: Text) -> int:
 def recap_text(card: Card, pronoun: Optional[Text], limit: int = RECAP_WORDS) -> Text:
     """ "We went over this earlier" with the card's title and as many sentences of its summary as
     fit in `limit` words (at least the first one: tests/test_content.py checks that it fits)."""
-    intro = f"We went over this earlier (\u201c{fill(card.title, pronoun)}\u201d). In short:"
+    intro = message("recap_intro", title=fill(card.title, pronoun))
     summary = opening_sentences(summary_of(card, pronoun), limit - word_count(intro))
     return f"{intro} {summary}"
 
@@ -298,7 +317,7 @@ def recap_messages(
     content: Content, subject: Text, cards: List[Card], pronoun: Optional[Text], follow_ups: List[Text]
 ) -> List[Message]:
     """One short message instead of the cards again, with the way back to them and ways on."""
-    buttons = [{"title": SHOW_IN_FULL, "payload": show_in_full_payload(subject)}]
+    buttons = [{"title": message("button_show_again"), "payload": show_in_full_payload(subject)}]
     buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]
-    buttons.append(MAIN_MENU)
+    buttons.append(main_menu_button())
     return [{"text": recap_text(cards[0], pronoun), "buttons": buttons}]

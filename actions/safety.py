@@ -8,7 +8,8 @@
   safe|blocked`. The survivor's path (topics.yml `survivor_path`) is offered first; a blocked topic
   with a fitting survivor topic (`after_abuse_instead`) answers with that one.
 The lines come from content/safety_resources.yml: the user's country's lines first (see
-actions/country.py for where the country comes from), then the international directory.
+actions/country.py for where the country comes from), then the international directory. The
+words around them are in content/messages.yml (actions/messages.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import Content, content
 from actions.country import directory, lines_for, user_country
+from actions.messages import message
 from actions.rendering import topic_button
 from actions.situation import facts_stated
 
@@ -33,7 +35,10 @@ CRISIS_DISCLOSED = "crisis_disclosed"
 # Set when the user says they are doing better ("I'm doing better now", the welcome-back's button):
 # later sessions then open without the welcome-back. A new crisis disclosure clears it.
 DOING_BETTER = "doing_better"
-DOING_BETTER_BUTTON = {"title": "I'm doing better now", "payload": "/feeling_better"}
+
+
+def doing_better_button() -> Dict[Text, Text]:
+    return {"title": message("button_doing_better"), "payload": "/feeling_better"}
 
 
 def reconciliation_blocked(tracker: Tracker) -> bool:
@@ -94,7 +99,6 @@ def follow_ups_after_abuse(content: Content, topic_ids: List[Text], exclude: Lis
 # --- the lines, the user's country first ------------------------------------------------------
 
 CHOOSE_COUNTRY = "choose_country"
-ANOTHER_COUNTRY_TITLE = "Lines in another country"
 
 
 def country_payload(code: Optional[Text] = None) -> Text:
@@ -102,7 +106,7 @@ def country_payload(code: Optional[Text] = None) -> Text:
 
 
 def another_country_button() -> Dict[Text, Text]:
-    return {"title": ANOTHER_COUNTRY_TITLE, "payload": country_payload()}
+    return {"title": message("button_another_country"), "payload": country_payload()}
 
 
 def country_buttons(content: Content, exclude: Optional[Text] = None) -> List[Dict[Text, Text]]:
@@ -117,14 +121,14 @@ def lines_text(content: Content, kind: Text, country: Optional[Text]) -> Text:
     """The user's country's lines, then the international directory."""
     lines = getattr(content.resources, kind)
     return "\n".join(
-        f"- {line.region}: {line.service}, {line.contact}"
+        message("resource_line", region=line.region, service=line.service, contact=line.contact)
         for line in lines_for(lines, country) + directory(lines)
     )
 
 
 def emergency_line(content: Content, country: Optional[Text] = None) -> Text:
-    numbers = " or ".join(e.number for e in lines_for(content.resources.emergency, country))
-    return f"If you are in danger right now, call {numbers or 'your local emergency number'}."
+    numbers = message("or").join(e.number for e in lines_for(content.resources.emergency, country))
+    return message("emergency_line", numbers=numbers or message("emergency_number_unknown"))
 
 
 def line_buttons(content: Content, country: Optional[Text]) -> List[Dict[Text, Text]]:
@@ -133,61 +137,50 @@ def line_buttons(content: Content, country: Optional[Text]) -> List[Dict[Text, T
 
 
 def _pick_note(country: Optional[Text]) -> Text:
-    return "" if country else "\nTell me your country, or pick it below, for its own lines."
+    return "" if country else "\n" + message("pick_country_note")
 
 
 def crisis_message(content: Content, country: Optional[Text] = None) -> Text:
-    return (
-        "I'm really glad you told me, and I'm so sorry you're hurting this much. "
-        "You deserve support from a real person right now, and you don't have to go through this alone. "
-        "Please reach out to one of these free, confidential lines:\n"
-        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
-        f"{_pick_note(country)}\n\n"
-        "I'm still here, and we can keep talking whenever you want."
+    return message(
+        "crisis_reply",
+        lines=lines_text(content, "crisis", country),
+        emergency=emergency_line(content, country),
+        pick_note=_pick_note(country),
     )
 
 
 def crisis_lines_message(content: Content, country: Optional[Text] = None) -> Text:
     """The crisis lines on request, without the alarm: the user's country's first."""
-    return (
-        "Here are free, confidential lines where a real person will listen, any time:\n"
-        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
-        f"{_pick_note(country)}\n\n"
-        "I'm still here, and we can keep talking whenever you want."
+    return message(
+        "crisis_lines",
+        lines=lines_text(content, "crisis", country),
+        emergency=emergency_line(content, country),
+        pick_note=_pick_note(country),
     )
 
 
 def welcome_back_message(content: Content, country: Optional[Text] = None) -> Text:
     """The first words of a later session after a crisis was disclosed. Worded so that it says
     nothing explicit to anyone else who sees the screen."""
-    return (
-        "Welcome back. Last time, things felt very hard for you, so before anything else: "
-        "how are you doing now?\n\n"
-        "If it still feels like too much, or it gets that way again, a real person will listen on "
-        "these free, confidential lines, any time:\n"
-        f"{lines_text(content, 'crisis', country)}\n{emergency_line(content, country)}"
-        f"{_pick_note(country)}"
+    return message(
+        "welcome_back",
+        lines=lines_text(content, "crisis", country),
+        emergency=emergency_line(content, country),
+        pick_note=_pick_note(country),
     )
 
 
 def abuse_message(content: Content, country: Optional[Text] = None) -> Text:
-    return (
-        "Thank you for telling me. What you describe is not okay, and it is not your fault. "
-        "The articles I draw on are clear that when there has been violence, threats or control, "
-        "getting back together is not the goal: your safety is. So I won't give advice on winning "
-        "this person back.\n\n"
-        "People who know how to help with this, free and confidential:\n"
-        f"{lines_text(content, 'abuse', country)}\n{emergency_line(content, country)}"
-        f"{_pick_note(country)}"
+    return message(
+        "abuse_reply",
+        lines=lines_text(content, "abuse", country),
+        emergency=emergency_line(content, country),
+        pick_note=_pick_note(country),
     )
 
 
 def blocked_message() -> Text:
-    return (
-        "Because of what you told me earlier about how you were treated, I won't help with getting "
-        "back together. Your safety matters more than the relationship. I can help you look after "
-        "yourself instead: pick a topic below."
-    )
+    return message("blocked_reply")
 
 
 def facts_kept(tracker: Tracker) -> List[EventType]:
@@ -229,8 +222,7 @@ class ActionRespondToAbuse(Action):
         country = user_country(tracker, current.resources.countries)
         dispatcher.utter_message(text=abuse_message(current, country), buttons=line_buttons(current, country))
         dispatcher.utter_message(
-            text="When you're ready, I can help with staying safe, with the feelings that can follow "
-            "a relationship like this, and with looking after yourself:",
+            text=message("abuse_survivor_offer"),
             buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
         )
         return _end_triage(tracker) + [SlotSet("safety", ABUSE)] + facts_kept(tracker)
@@ -245,8 +237,9 @@ def blocked_reply(
     pronoun = tracker.get_slot("ex_pronoun")
     country = user_country(tracker, current.resources.countries)
     dispatcher.utter_message(
-        text=f"{blocked_message()}\n\nIf you need them, these lines are free and confidential:\n"
-        f"{lines_text(current, 'abuse', country)}",
+        text=message(
+            "blocked_reply_with_lines", blocked=blocked_message(), lines=lines_text(current, ABUSE, country)
+        ),
         buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
     )
 
@@ -274,17 +267,19 @@ class ActionShowCountryLines(Action):
             None,
         )
         if picked is None:
-            dispatcher.utter_message(text="Which country are you in?", buttons=country_buttons(current))
+            dispatcher.utter_message(text=message("ask_country"), buttons=country_buttons(current))
             return []
         if tracker.get_slot("safety") is None:  # said where they live, nothing to answer yet
-            dispatcher.utter_message(
-                text=f"Thanks, I'll keep in mind that you're in {countries[picked]}. What's on your mind?"
-            )
+            dispatcher.utter_message(text=message("country_noted", country=countries[picked]))
             return [SlotSet("user_country", picked)]
         kind = ABUSE if tracker.get_slot("safety") == ABUSE else CRISIS
         dispatcher.utter_message(
-            text=f"Free, confidential lines in {countries[picked]}:\n"
-            f"{lines_text(current, kind, picked)}\n{emergency_line(current, picked)}",
+            text=message(
+                "country_lines",
+                country=countries[picked],
+                lines=lines_text(current, kind, picked),
+                emergency=emergency_line(current, picked),
+            ),
             buttons=[another_country_button()],
         )
         return [SlotSet("user_country", picked)]

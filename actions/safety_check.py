@@ -9,7 +9,8 @@ a question, not the alarm: "Are you safe right now?" with three buttons.
   and resumes after the warm line (data/rules/safety_check.yml).
 - "Show me the lines": the crisis lines, without the alarm: the user's country's lines first,
   then the international directory, with the way to another country's lines (actions/safety.py).
-The lines come from content/safety_resources.yml, like every safety reply.
+The lines come from content/safety_resources.yml, like every safety reply; the words are in
+content/messages.yml.
 
 "I'm doing better now" (or the button under the welcome-back of a later session) stops that
 welcome-back from then on, with the lines one tap away; a new disclosure brings it back.
@@ -26,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_store import content
 from actions.country import user_country
+from actions.messages import message
 from actions.safety import (
     DOING_BETTER,
     crisis_lines_message,
@@ -37,20 +39,17 @@ from actions.safety import (
 
 PAUSABLE_FORMS = ("triage_form", "assessment_form", "reflection_form")
 
-CHECK_TEXT = (
-    "Thank you for telling me that. It sounds like you've been through something really painful. "
-    "Before we go on, I want to check in with you: are you safe right now?"
-)
-CHECK_BUTTONS = [
-    {"title": "I'm safe", "payload": "/safety_ok"},
-    {"title": "I'm not safe", "payload": "/express_crisis"},
-    {"title": "Show me the lines", "payload": "/show_crisis_lines"},
-]
-SAFE_TEXT = (
-    "I'm glad you're safe right now. If that changes, tell me, or say \"show me the lines\", and "
-    "I'll give you people to talk to straight away."
-)
-SAFE_BRIDGE = "Back to where we were."
+
+def show_lines_button() -> Dict[Text, Text]:
+    return {"title": message("button_show_lines"), "payload": "/show_crisis_lines"}
+
+
+def check_buttons() -> List[Dict[Text, Text]]:
+    return [
+        {"title": message("button_safe"), "payload": "/safety_ok"},
+        {"title": message("button_not_safe"), "payload": "/express_crisis"},
+        show_lines_button(),
+    ]
 
 
 class ActionSafetyCheck(Action):
@@ -60,7 +59,7 @@ class ActionSafetyCheck(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=CHECK_TEXT, buttons=CHECK_BUTTONS)
+        dispatcher.utter_message(text=message("safety_check_question"), buttons=check_buttons())
         events = crisis_recorded(tracker)
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         paused = form if form in PAUSABLE_FORMS else None
@@ -80,7 +79,9 @@ class ActionSafetyOk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         paused = tracker.get_slot("safety_paused_form")
-        dispatcher.utter_message(text=SAFE_TEXT + (f" {SAFE_BRIDGE}" if paused else ""))
+        dispatcher.utter_message(
+            text=message("safety_ok") + (f" {message('safety_ok_bridge')}" if paused else "")
+        )
         return [SlotSet("safety_paused_form", None)]
 
 
@@ -101,11 +102,6 @@ class ActionShowCrisisLines(Action):
 
 # "I'm not doing better", "no longer better": not a reason to stop asking.
 NOT_BETTER = re.compile(r"\b(not|n't|nt|never|no longer|worse|isn't|aren't)\b", re.I)
-BETTER_TEXT = (
-    "I'm really glad you're doing better. I won't ask about it when you come back. If "
-    "things get hard again, free, confidential lines are one tap away, any time."
-)
-BETTER_NO_CRISIS = "That's good to hear. Tell me what's on your mind whenever you like."
 
 
 class ActionFeelingBetter(Action):
@@ -128,9 +124,7 @@ class ActionFeelingBetter(Action):
             )
             return crisis_recorded(tracker)
         if not crisis_remembered(tracker.slots):
-            dispatcher.utter_message(text=BETTER_NO_CRISIS)
+            dispatcher.utter_message(text=message("doing_better_no_crisis"))
             return []
-        dispatcher.utter_message(
-            text=BETTER_TEXT, buttons=[{"title": "Show me the lines", "payload": "/show_crisis_lines"}]
-        )
+        dispatcher.utter_message(text=message("doing_better"), buttons=[show_lines_button()])
         return [SlotSet(DOING_BETTER, True)]

@@ -34,6 +34,7 @@ from rasa_sdk.types import DomainDict
 from actions import no_contact
 from actions.content_store import content
 from actions.country import user_country
+from actions.messages import message
 from actions.pronouns import fill
 from actions.rendering import topic_button
 from actions.safety import SAFETY_INTENTS, lines_text, reconciliation_blocked, survivor_path
@@ -49,8 +50,14 @@ NOT_A_DRAFT_INTENTS = frozenset(SAFETY_INTENTS) | {"hint_self_harm"}
 MAX_DRAFT_CHARS = 4000
 # Slots the workshop itself sets; every other slot the draft's message changed is put back.
 OWN_SLOTS = (DRAFT_SLOT, COUNT_SLOT, "requested_slot")
-AGAIN_BUTTON = {"title": "Check another version", "payload": "/check_message"}
-DONE_BUTTON = {"title": "Done", "payload": QUIT}
+
+
+def after_check_buttons() -> List[Dict[Text, Text]]:
+    return [
+        {"title": message("button_check_again"), "payload": "/check_message"},
+        {"title": message("button_done"), "payload": QUIT},
+    ]
+
 
 workshop_texts()  # validate the texts when the action server starts
 pipeline()  # and load the patterns then, not on a user's turn
@@ -111,7 +118,7 @@ class ActionAskWorkshopDraft(Action):
         again = action_ran_last_turn(tracker, "action_check_draft")
         dispatcher.utter_message(
             text=texts["ask_again"] if again else texts["ask"],
-            buttons=[{"title": "Never mind", "payload": QUIT}],
+            buttons=[{"title": message("button_never_mind"), "payload": QUIT}],
         )
         return []
 
@@ -206,7 +213,7 @@ class ActionCheckDraft(Action):
         texts = workshop_texts()
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
-        buttons = [AGAIN_BUTTON, DONE_BUTTON]
+        buttons = after_check_buttons()
         if reconciliation_blocked(tracker):
             dispatcher.utter_message(
                 text=texts.texts["blocked"],
@@ -231,10 +238,10 @@ class ActionCheckDraft(Action):
                 buttons=buttons,
             )
             return events
-        messages = render(result, texts, pronoun)
-        for i, message in enumerate(messages):
-            last = i == len(messages) - 1
-            dispatcher.utter_message(text=message["text"], buttons=buttons if last else [])
+        said = render(result, texts, pronoun)
+        for i, one in enumerate(said):
+            last = i == len(said) - 1
+            dispatcher.utter_message(text=one["text"], buttons=buttons if last else [])
         return events
 
 

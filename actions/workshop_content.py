@@ -3,21 +3,22 @@ with the articles it comes from, the lines for what already works, the replies, 
 authored script is offered as a shape for what a draft is trying to do.
 
 Validated with the same strict pydantic models as the advice cards, when the action server starts
-and in the tests, and reloaded when the file changes: every source must be in sources.yml, every
+and in the tests, and read through actions/content_files.py like every content file (from
+$ADVISOR_CONTENT_DIR when set, reloaded when a file changes): every source must be in sources.yml, every
 check must be one the workshop runs, every shape must name a card and one of its scripts."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Dict, List, Literal, Text, Tuple
 
 from pydantic import ValidationError, conint, conlist, constr, validator
 
-from actions.content_store import CONTENT_DIR, ContentError, NonEmpty, SourceId, Strict, _read_yaml, content
+from actions.content_files import CONTENT_DIR, ContentError, current, read_yaml
+from actions.content_store import NonEmpty, SourceId, Strict, content
 
-PATH = CONTENT_DIR / "workshop.yml"
-logger = logging.getLogger(__name__)
+FILE = "workshop.yml"
+PATH = CONTENT_DIR / FILE  # in the default folder
 
 # The checks, in the order they are shown; all but the last three are pattern ids of
 # nlp/patterns/workshop.yml (label `draft`).
@@ -133,7 +134,7 @@ class WorkshopTexts(Strict):
 
 def load_workshop_texts(path: Path = PATH) -> WorkshopTexts:
     try:
-        texts = WorkshopTexts.parse_obj(_read_yaml(path))
+        texts = WorkshopTexts.parse_obj(read_yaml(path))
     except (ValidationError, OSError) as exc:
         raise ContentError(f"{path.name}: {exc}") from exc
     current = content()
@@ -156,19 +157,6 @@ def load_workshop_texts(path: Path = PATH) -> WorkshopTexts:
     return texts
 
 
-_CACHE: Dict[Text, Tuple[Tuple[float, int], WorkshopTexts]] = {}
-
-
 def workshop_texts() -> WorkshopTexts:
-    """The current texts; reloaded when the file changes (a broken edit keeps the last good one)."""
-    stat = PATH.stat()
-    stamp = (stat.st_mtime, stat.st_size)
-    cached = _CACHE.get("texts")
-    if cached is None:
-        _CACHE["texts"] = (stamp, load_workshop_texts())
-    elif cached[0] != stamp:
-        try:
-            _CACHE["texts"] = (stamp, load_workshop_texts())
-        except ContentError:
-            logger.exception("Kept the previous workshop texts")
-    return _CACHE["texts"][1]
+    """The current texts, from the content folder in use."""
+    return current("workshop texts", lambda folder: load_workshop_texts(folder / FILE))

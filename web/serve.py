@@ -2,7 +2,8 @@
 that `make web` copies into web/vendor/. Nothing else of web/ (node_modules, package files) is
 served. /config.js tells the page where the Rasa server is; /safety-lines.json gives the page's
 footer its crisis lines, read from the bot's own list (actions/content/safety_resources.yml, or
-$ADVISOR_CONTENT_DIR like the action server) on every request, so the page and the bot never differ.
+$ADVISOR_CONTENT_DIR) through the action server's content loader (actions/content_files.py), with
+its reload rule, so the page and the bot never differ.
 
     python web/serve.py [--host 127.0.0.1] [--port 8080] [--socket-url http://localhost:5005]
     python web/serve.py --safety-lines > safety-lines.json   # for another web server
@@ -26,9 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
-
-from actions.content_store import SafetyResources, content_dir  # noqa: E402
+from actions.content_files import current, read_yaml  # noqa: E402
+from actions.content_store import SafetyResources  # noqa: E402
 
 WEB = ROOT / "web"
 BUNDLE = WEB / "vendor" / "rasa-webchat.js"
@@ -63,8 +63,10 @@ def safety_lines() -> dict:
     """What the footer needs from the bot's list of lines: the countries that have lines, and the
     crisis lines (the international directory is the one for region "Anywhere"), validated as
     the action server validates them."""
-    path = content_dir() / "safety_resources.yml"
-    resources = SafetyResources.parse_obj(yaml.safe_load(path.read_text(encoding="utf-8")))
+    resources = current(
+        "safety resources",
+        lambda folder: SafetyResources.parse_obj(read_yaml(folder / "safety_resources.yml")),
+    )
     return {"countries": sorted(resources.countries), "crisis": [line.dict() for line in resources.crisis]}
 
 
