@@ -413,6 +413,8 @@ POSITIVE = [
     ("ex_behaviour", "friendly", "he checks in on me"),
     ("ex_behaviour", "friendly", "he wants to stay friends"),
     # ---- ex_behaviour: hot_and_cold
+    ("ex_behaviour", "hot_and_cold", "she keeps saying she misses me then goes cold for days"),
+    ("ex_behaviour", "hot_and_cold", "hes really sweet and then just goes distant again"),
     ("ex_behaviour", "hot_and_cold", "he gives me mixed signals"),
     ("ex_behaviour", "hot_and_cold", "he's so hot and cold"),
     ("ex_behaviour", "hot_and_cold", "one day he says he misses me and the next he ignores me"),
