@@ -426,3 +426,134 @@ def test_disclosures_next_to_a_guard_still_raise_it(spacy_pipeline, text):
 @pytest.mark.parametrize("text", DENIALS)
 def test_a_denial_gets_the_gentle_check(spacy_pipeline, text):
     assert kind(spacy_pipeline, text) == "check", text
+
+
+# Kinds of wording found missing when real messages collected after the patterns were tuned were
+# scored (tests/realistic/dev/safety_fresh.yml); each kind is probed here in wordings written for
+# it, next to lookalikes that must stay harmless.
+FRESH_ABUSE = {
+    "thrown across a room, or into a part of the furniture": [
+        "he threw me across the room when i said i was leaving",
+        "she flung me into the next room",
+        "he slammed my face into the edge of the table",
+        "he knocked me into the corner of the dresser",
+    ],
+    "hands closing on the neck, with an adjective between": [
+        "his hands closed around my thin neck until i saw stars",
+        "her fingers squeezed my little throat",
+        "he put his hands around my skinny neck",
+    ],
+    "followed, and seen doing it": [
+        "i caught him following me to the shops last week",
+        "i noticed her tailing me after work.",
+        "my ex was following me in his car.",
+    ],
+    "asking other people where the user is": [
+        "he keeps asking my friends about my schedule",
+        "she asked my sister where i live now",
+        "he has been questioning my coworkers about my whereabouts",
+    ],
+    "kept from friends and family": [
+        "he tried to isolate me from my family",
+        "she has kept me away from all my friends for a year",
+        "he turned me against my own sister",
+        "over time he separated me from everyone i loved",
+    ],
+    "the partner's reaction to the user seeing people": [
+        "whenever i want to see my friends he sulks for days",
+        "every time i visit my parents she gets furious",
+        "if i go out with my girlfriends he throws a fit",
+    ],
+    "taking over calls": [
+        "he grabbed my phone and yelled at my mum to stop calling",
+        "she answered my call and told my friend never to ring again",
+    ],
+    "surveillance of calls and rooms": [
+        "he wiretapped our phone line",
+        "she bugged my car so she always knew where i went",
+        "he secretly records all my phone calls",
+    ],
+    "accounts broken into": [
+        "he hacked into my work email account",
+        "she logged into my e-mail account and read everything",
+    ],
+    "no money or account of one's own": [
+        "i don't have a bank account of my own",
+        "i don't even have a card in my own name",
+        "every penny i earn goes straight into his account",
+        "i can't buy groceries without his approval",
+        "if i spend anything he'll punish me",
+    ],
+    "insults quoted after 'told me I was'": [
+        'he told me i was a "slob" in front of his mates',
+        'she tells me i\'m "disgusting" every morning',
+    ],
+    "the partner's suicide threats used as leverage": [
+        "his suicidal threats are how he keeps me from leaving",
+        "she uses threats of suicide whenever i talk about going",
+    ],
+    "sex pressed physically": [
+        "he keeps pushing my head down towards his lap",
+        "she grabbed my hand and pulled it into her pants",
+    ],
+    "a harm verb in the threat": [
+        "he threatened to injure me if i told anyone",
+        "she has threatened to disfigure me",
+    ],
+    "a list of what he did, with gerunds": [
+        "he started screaming at me, shoving me, and taking my keys",
+        "she was yelling, slapping me, calling me names",
+    ],
+}
+
+FRESH_CRISIS = [
+    "some nights i think about blowing my brains out",
+    "i feel like blowing my damn head off",
+    "i have a feeling today might be my last day",
+    "this could be my last night, i'm so tired",
+    "tonight could be my last day on earth",
+    "i keep thinking i'll just drive off a cliff",
+    "part of me wants to drive over the edge of the quarry",
+]
+
+FRESH_HARMLESS = [
+    # someone else's relationship
+    "my friend's husband has become violent and i don't know how to help her",
+    "her new boyfriend got violent with her at the party",
+    "my cousin is being beaten by her husband and won't leave",
+    "my sister who was abused by her ex is doing better now",
+    # someone else is the controlling one
+    "my parents are so controlling about my curfew",
+    "my boss is manipulative and it's wearing me down",
+    # the user's own actions and feelings
+    "i was scrolling through my phone looking at old photos of us",
+    "i can't stop looking through my gallery at night",
+    "losing her made me feel like i was a ghost in my own life",
+    "i was asking my friends about my ex's new girlfriend",
+    "i followed him on instagram again after the breakup",
+    "he followed me back on tiktok",
+    "i separated my stuff from his when i moved out",
+    # a job, an accident, a route, a denial
+    "friday will be my last day at that job",
+    "it might be my last day in the city before i move",
+    "i dropped the pan and burned myself on the handle",
+    "i spilled my coffee and burned myself, what a morning",
+    "we drove over the bridge to his parents' house",
+    "this isn't a suicide note, i'm just sad and writing it down",
+    "i have no money of my own because i'm a student, lol",
+]
+
+
+@pytest.mark.parametrize("text", [t for texts in FRESH_ABUSE.values() for t in texts])
+def test_fresh_abuse_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "abuse", text
+
+
+@pytest.mark.parametrize("text", FRESH_CRISIS)
+def test_fresh_crisis_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "crisis", text
+
+
+@pytest.mark.parametrize("text", FRESH_HARMLESS)
+def test_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) is None, text
