@@ -108,6 +108,9 @@ FALLBACK_INTENT = "nlu_fallback"
 # form take the message as an answer ("when he left ..." fills who_ended) and skip the check.
 KEPT_ON_CHECK = frozenset({"crisis", "red_flag", "ex_pronoun"})
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
+# Fact values that decide the scenario over the label's other values (actions/situation.py
+# infer_scenario: a repeat, then mixed signals): reported even when another value came first.
+DECIDING_FACTS = frozenset({("ex_behaviour", "hot_and_cold"), ("breakup_count", "repeat")})
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
@@ -153,6 +156,14 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             entities.append(entity)
         elif label == "crisis" and label in seen and ident == "self_harm":
             seen[label] = entity  # the present-tense match says more than a past one
+        elif (
+            label in seen
+            and (label, ident) in DECIDING_FACTS
+            and seen[label][ENTITY_ATTRIBUTE_VALUE] != ident
+        ):
+            # "dumped six months ago, he's with someone else ... he called to say he missed me":
+            # the mixed signals (or the repeat) decide the scenario, whatever came first
+            seen[label] = entity
         elif label not in seen:
             seen[label] = entity
     entities.extend(seen.values())
