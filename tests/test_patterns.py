@@ -878,6 +878,8 @@ FRESH_READINGS = [
     ("who_ended", "ex", "i got broken up with over text"),
     ("who_ended", "me", "i did the breaking up but it still hurts"),
     ("who_ended", "me", "walking away from someone i still loved was the hardest thing"),
+    ("who_ended", "me", "i told him last night that i am moving out"),
+    ("who_ended", "ex", "she says she is ready to file and talks to lawyers"),
     ("ex_behaviour", "hot_and_cold", "he phoned me on sunday to say he missed me"),
     ("ex_behaviour", "hot_and_cold", "she told me she misses me but she's with him now"),
     ("ex_behaviour", "hot_and_cold", "he claims he still loves me but needs space"),
@@ -888,6 +890,8 @@ FRESH_LOOKALIKES = [
     ("who_ended", "me", "i was broken up with on my birthday"),  # passive: the ex did it
     ("who_ended", None, "he broke up with her a week before the party"),  # a friend's story
     ("who_ended", None, "she was divorced for years before she met him"),  # a state, not an act
+    ("who_ended", "me", "i told her that he is moving out of his flat"),  # a third party moves
+    ("who_ended", "me", "i told him i was moving on with my life"),  # moving on is not moving out
     ("breakup_count", None, "i failed my driving test for the second time"),
     ("breakup_count", None, "i was hospitalized for the second time this month"),
     ("breakup_count", None, "something i can never take back. i broke it off"),
