@@ -133,6 +133,9 @@ def no_contact_intent(facts: Dict[Text, Any], predicted: Optional[Text], text: T
 
 
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
+# Fact values that decide the scenario over the label's other values (actions/situation.py
+# infer_scenario: a repeat, then mixed signals): reported even when another value came first.
+DECIDING_FACTS = frozenset({("ex_behaviour", "hot_and_cold"), ("breakup_count", "repeat")})
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
@@ -178,6 +181,14 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             entities.append(entity)
         elif label == "crisis" and label in seen and ident == "self_harm":
             seen[label] = entity  # the present-tense match says more than a past one
+        elif (
+            label in seen
+            and (label, ident) in DECIDING_FACTS
+            and seen[label][ENTITY_ATTRIBUTE_VALUE] != ident
+        ):
+            # "dumped six months ago, he's with someone else ... he called to say he missed me":
+            # the mixed signals (or the repeat) decide the scenario, whatever came first
+            seen[label] = entity
         elif label not in seen:
             seen[label] = entity
     entities.extend(seen.values())

@@ -17,7 +17,10 @@ which is worse than asking. So:
 And a long post with nothing in it about a breakup, an ex or the user's own partner (a boss, an
 exam, a roommate, a dog) is off-topic, whatever breakup intent or topic the classifier picked:
 trained on short breakup messages, it reads every long post as one of them. So is a long post
-about a relationship that is still going on, with no breakup of the user's own in it.
+about a relationship that is still going on, with no breakup of the user's own in it (said
+as the partner's present habits, "my husband never does the dishes", or as weighing up a breakup,
+"should I break up with him"), or about meeting someone new (a match on an app, a first date), or
+about someone else's breakup (a friend's, the parents' divorce) with none of the user's own.
 The other way round, a long post about a breakup is not off-topic because the classifier found
 nothing it knows in it: the scenario intent of its facts, else want_ex_back (the triage asks).
 Other intents (smalltalk, safety, the no-contact count...) are left alone.
@@ -45,7 +48,7 @@ FACT_LABELS = ("who_ended", "breakup_count", "ex_behaviour")
 # Words that make a message about a breakup, an ex, or the user's own relationship.
 _PARTNER = (
     r"boy ?friend|girl ?friend|bf|gf|husband|hubby|wife|fianc[eé]e?|partner|spouse|man|"
-    r"girl|guy|lover|s/?o"
+    r"girl|guy|lover|s/o"
 )
 ABOUT_US = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
@@ -78,6 +81,58 @@ OTHERS_EX = re.compile(
     r"\b(his|her|their|your|my friend'?s|my (boy|girl) ?friend'?s|my husband'?s|"
     r"my wife'?s|my partner'?s) (ex\b|ex-\w+|exes|former)"
 )
+# Words that end a relationship without the usual breakup words ("he's leaving", "she moved out",
+# "we split up", "called the wedding off"): a post with them is not about a relationship still
+# going on.
+ENDING_WORDS = re.compile(
+    r"\b((he|she)('s| is| was) (leaving|moving out)|leaving me|left me|walked out|moved out|"
+    r"separat\w*|split up|we split|call(ed|s)? (it|things|the wedding|our wedding|the engagement) "
+    r"(off|quits)|(it'?s|it is|it was|we'?re|we are|we were) over|(broke|ripped|tore) my heart|"
+    r"heart ?broken|ditched me|gave (me )?back (my|the) ring|ring back|no longer together|"
+    r"not together anymore)\b"
+)
+# The user weighing up a breakup of a relationship still going on ("should I break up with
+# him", "how do you break up with someone you still love", "he doesn't want kids and I'm
+# thinking of breaking up"): not a breakup yet.
+WEIGHING_A_BREAKUP = re.compile(
+    r"\b(should i|do i|can i|how (do|can|should) (you|i)|how to|whether to|if i should|"
+    r"(thinking|thought) (about|of)|want to|wanting to|going to|have to|afraid to|scared to)"
+    r" (\w+ ){0,2}(break ?up|breaking up|end (it|things)|leave (him|her))\b"
+)
+# A relationship going on now, said as the partner's present habits or the couple's present
+# ("my husband never does the dishes", "my partner and I argue non-stop about his ex", "I'm in a
+# long-distance relationship", "I am in love with a guy who...", "married for six years").
+ONGOING = re.compile(
+    r"\b(my " + _CURRENT_PARTNER + r" (is|isn'?t|never|always|says|wants|does|doesn'?t|thinks|"
+    r"works|has|hasn'?t|made|keeps|gets|loves|likes|hates|told me (he|she) loves)|"
+    r"(my|our) " + _CURRENT_PARTNER + r" and i (argue|fight|have|are|live|go|had a|spend|both)|"
+    r"(i'?m|i am) (currently )?in an? (\w+[- ]?){0,2}relationship|(i'?m|i am) in love with (a|this) "
+    r"(guy|man|girl|woman)|(been|were|are|got) married (for|since)|married for \d+|"
+    r"(he|she) assures me (he|she) loves me)\b"
+)
+# Meeting someone new, not a breakup: a match on an app, a first date, a guy met online.
+DATING_NEW = re.compile(
+    r"\b(tinder|hinge|bumble|okcupid|dating apps?|matched (on|with)|first date|met (a|this) (guy|girl|man|"
+    r"woman) (on|online|at|through)|(a|the) (guy|girl) i met (on|online|at)|we (just |recently )?started "
+    r"(dating|seeing each other)(?! again)|(been )?hanging out with a (guy|girl)|friend ?zone)\b"
+)
+# Someone else's breakup told by the user: a friend's, a sister's, the parents' ("my parents are
+# getting divorced", "my best friend is divorcing a friend of hers", "I had a friend that just
+# went through this"), with no breakup of the user's own in the post.
+THIRD_PARTY = re.compile(
+    r"\b(my (best |close |old |good )?(friend|friends|bff|bestie|mate|sister|brother|sis|bro|mom|"
+    r"mum|mother|dad|father|parents|cousin|roommate|flatmate|coworker|co-worker|colleague|daughter|"
+    r"son|aunt|uncle|niece|nephew|neighbou?r)('?s)?|(a|one of my) (friend|girlfriend|coworker) (of mine )?"
+    r"(that|who)|another (married )?couple)\b"
+)
+OWN_BREAKUP = re.compile(
+    r"\b((my|our) (ex|ex-\w+|exes|breakup|break-up|break up|divorce|separation|split)|"
+    r"(broke|broken) up with me|dumped me|left me|divorcing me|(i|we) (just |recently |finally )?"
+    r"(broke|split|separated|divorced|ended|called)|i (dumped|left) (him|her)|"
+    r"(me and|and i) (\w+ ){0,2}(broke|split)|since (we|the breakup|my breakup)|ex|exes|"
+    r"(you|he|she) (just |finally )?left|lost (him|her|you|my (boy ?friend|girl ?friend|husband|wife|"
+    r"partner|fianc\w+))|lose (him|her|you)|i (still )?miss (him|her|you))\b"
+)
 # A scenario intent with no fact behind it is trusted only on a message this short, this sure.
 MAX_WORDS = 10
 MIN_CONFIDENCE = 0.9
@@ -92,11 +147,24 @@ def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
     breakup word (someone else's ex aside), no who-ended or count fact, and no silence from the
     partner (a boyfriend who stopped answering may be ending it)."""
     lowered = text.lower()
-    if facts.get("who_ended") or facts.get("breakup_count") or facts.get("ex_behaviour") == "silent":
+    if facts.get("who_ended") or facts.get("breakup_count"):
         return False
-    return bool(CURRENT_RELATIONSHIP.search(lowered)) and not BREAKUP_WORDS.search(
-        OTHERS_EX.sub(" ", lowered)
-    )
+    dating = DATING_NEW.search(lowered)
+    if facts.get("ex_behaviour") == "silent" and not dating:
+        return False
+    if not (CURRENT_RELATIONSHIP.search(lowered) or ONGOING.search(lowered) or dating):
+        return False
+    weighed = WEIGHING_A_BREAKUP.sub(" ", OTHERS_EX.sub(" ", lowered))
+    return not BREAKUP_WORDS.search(weighed) and not ENDING_WORDS.search(weighed)
+
+
+def about_someone_elses_breakup(text: Text, facts: Dict[Text, Text]) -> bool:
+    """A post about a friend's or the parents' breakup, with no breakup of the user's own: no
+    who-ended or count fact, a third party named, and no "my ex", "dumped me", "we broke up"."""
+    lowered = text.lower()
+    if facts.get("who_ended") or facts.get("breakup_count"):
+        return False
+    return bool(THIRD_PARTY.search(lowered)) and not OWN_BREAKUP.search(OTHERS_EX.sub(" ", lowered))
 
 
 def scenario_intent(
@@ -114,7 +182,11 @@ def scenario_intent(
     scenario = infer_scenario(facts.get("who_ended"), facts.get("breakup_count"), facts.get("ex_behaviour"))
     if words > MAX_WORDS:
         about_us = is_about_a_breakup(text, facts)
-        if breakup_intent and (not about_us or about_a_current_relationship(text, facts)):
+        if breakup_intent and (
+            not about_us
+            or about_a_current_relationship(text, facts)
+            or about_someone_elses_breakup(text, facts)
+        ):
             return OFF_TOPIC_INTENT
         if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(text.lower())):
             return INTENT_OF_SCENARIO[scenario] if scenario else UNSURE_INTENT

@@ -205,3 +205,24 @@ def test_without_a_guard_or_with_a_disclosure_safety_stands(spacy_pipeline, text
 )
 def test_a_clear_no_contact_statement_decides_an_unsure_intent(spacy_pipeline, text, predicted, expected):
     assert parse(spacy_pipeline, text, intent=predicted).get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, label, value",
+    [
+        # written for this test: the fact that decides the scenario is reported, whatever came first
+        (
+            "he left me in june and is with someone new, but he called me last night to say he missed me",
+            "ex_behaviour",
+            "hot_and_cold",
+        ),
+        (
+            "this was my first breakup, although it wasn't the first time we broke up",
+            "breakup_count",
+            "repeat",
+        ),
+    ],
+)
+def test_the_deciding_fact_is_reported_over_an_earlier_one(spacy_pipeline, text, label, value):
+    reported = [e["value"] for e in facts_from_doc(spacy_pipeline(text))["entities"] if e["entity"] == label]
+    assert reported == [value]

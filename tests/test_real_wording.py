@@ -216,6 +216,64 @@ LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont
         # an unsure classifier on a short message whose facts decide the scenario
         ({"who_ended": "ex"}, "nlu_fallback", 0.3, "my boyfriend left me", "they_broke_up"),
         ({}, "nlu_fallback", 0.3, "asdf left", None),
+        # someone else's breakup, told by the user, is off-topic (written for this test) ...
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "my best friend's boyfriend broke up with her last week and she cries all day, how do i help",
+            "out_of_scope",
+        ),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "my parents told us they are getting divorced and i cry at school",
+            "out_of_scope",
+        ),
+        # ... but a friend in a post about the user's own breakup is not
+        ({}, "want_ex_back", 1.0, "my ex left me last month and my best friend says i should move on", None),
+        # a relationship going on now, said as the partner's habits, is off-topic ...
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "my husband never helps with the dishes and we argue about it every single night",
+            "out_of_scope",
+        ),
+        # ... the user weighing up a breakup is not one yet ...
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i'm in love with a guy who doesn't want kids, should i break up with him or wait",
+            "out_of_scope",
+        ),
+        # ... but a partner who is leaving is a breakup
+        ({}, "want_ex_back", 1.0, "my husband never saw it coming but last night he said he's leaving", None),
+        # a match from a dating app who stopped texting, a friend who blows hot and cold: off-topic
+        (
+            {"ex_behaviour": "silent"},
+            "want_ex_back",
+            1.0,
+            "i matched with a guy on hinge, we went on two dates and now he stopped texting me",
+            "out_of_scope",
+        ),
+        (
+            {"ex_behaviour": "hot_and_cold"},
+            "want_ex_back",
+            1.0,
+            "a friend of mine might be more than a friend but he blows hot and cold, the friend zone is hard",
+            "out_of_scope",
+        ),
+        # "so" is not a partner ("s/o" is)
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i play a game with a guy every night, my fav so i asked him for tips",
+            "out_of_scope",
+        ),
         # other intents are left alone
         ({}, "greet", 1.0, "hi", None),
         ({}, "out_of_scope", 1.0, "tell me a joke", None),
