@@ -22,7 +22,7 @@ from actions.safety import (
     welcome_back_due,
     welcome_back_message,
 )
-from actions.turns import action_ran_last_turn
+from actions.turns import action_ran_last_turn, turns_in_a_row
 from nlp.language import english_words, mostly_not_english
 
 english_words()  # load the English word list when the action server starts, not on a user's turn
@@ -117,6 +117,13 @@ class ActionExplainScope(Action):
             # Mid-form, one short line: the form asks its question again right after, and a
             # menu of eight buttons between the two would bury it.
             dispatcher.utter_message(text=intro.strip())
+            return []
+        in_a_row = turns_in_a_row(tracker, MENU_ACTION) if intro else 0
+        if in_a_row >= 2:
+            # A third off-topic or unreadable message in a row: the same menu again would be a
+            # loop. One short, different line, and the door left open; after that, a shorter one.
+            line = message("scope_third_time") if in_a_row == 2 else message("scope_still_here")
+            dispatcher.utter_message(text=line)
             return []
         if reconciliation_blocked(tracker):
             buttons = [topic_button(current, t, pronoun) for t in safe_topics(current)]

@@ -19,3 +19,21 @@ def action_ran_last_turn(tracker: Tracker, name: Text) -> bool:
         elif users == 1 and event.get("event") == "action" and event.get("name") == name:
             return True
     return False
+
+
+def turns_in_a_row(tracker: Tracker, name: Text) -> int:
+    """How many of the user's previous messages, counting back from the one before the latest,
+    the action `name` answered without a break."""
+    count, ran = 0, False
+    seen_latest = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if not seen_latest:
+                seen_latest = True
+                continue
+            if not ran:
+                return count
+            count, ran = count + 1, False
+        elif seen_latest and event.get("event") == "action" and event.get("name") == name:
+            ran = True
+    return count + ran

@@ -55,7 +55,9 @@ ABOUT_US = re.compile(
     r"split( up)?|dumped|dumping|dump|divorc\w*|separat\w*|back together|no contact|"
     r"get (him|her|them) back|(miss|missing|love|loved|text|texting|call|calling|message|"
     r"messaging|contact|over|forget) (him|her)|relationship|dating|"
-    r"(my|our|the) (\w+ )?(" + _PARTNER + r")|left me|ended (it|things)|together|"
+    r"(my|our|the) (\w+ )?("
+    + _PARTNER
+    + r")|left (me|him|her)|ended (it|things)|together|broke (his|her|my) heart|"
     r"(a|on a|the) break|try(ing)? again|give (it|us) another|make (it|this|us) work|"
     r"(take|want|get|win) (him|her|them) back|feelings for|in love|dated|cheat\w*|crush)\b"
 )

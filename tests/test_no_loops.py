@@ -246,3 +246,47 @@ def test_the_menu_twice_in_a_row_is_shorter_and_worded_differently(dispatcher, d
     ActionExplainScope().run(dispatcher, again, domain)
     assert len(dispatcher.messages) == 1
     assert dispatcher.messages[0]["text"] != first.messages[0]["text"]
+
+
+def test_the_third_off_topic_message_in_a_row_gets_one_short_line_not_the_menu(dispatcher, domain):
+    """Off-topic follow-ups got the scope menu turn after turn; the third in a row gets one short,
+    different line with no menu, and the door left open."""
+    from rasa_sdk import Tracker
+
+    from actions.conversation import ActionExplainScope
+    from actions.turns import turns_in_a_row
+
+    def off_topic(text):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": "out_of_scope"}}}
+
+    menu = [{"event": "action", "name": "action_explain_scope"}, {"event": "action", "name": "action_listen"}]
+    events = [off_topic("my boss was rude"), *menu, off_topic("and my coworker too"), *menu]
+    events.append(off_topic("and then the meeting ran late"))
+    tracker = Tracker(
+        "u",
+        {},
+        {"text": "and then the meeting ran late", "intent": {"name": "out_of_scope"}},
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+    assert turns_in_a_row(tracker, "action_explain_scope") == 2
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 1 and not dispatcher.messages[0].get("buttons")
+    said = dispatcher.messages[0]["text"]
+    assert "breakup" in said and "I'm still not sure" not in said
+    # a fourth in a row: a shorter line again, not the third one repeated
+    fourth = [*events, *menu, off_topic("anyway the flight was late")]
+    later = type(dispatcher)()
+    ActionExplainScope().run(
+        later, Tracker("u", {}, tracker.latest_message, fourth, False, None, {}, "action_listen"), domain
+    )
+    assert len(later.messages) == 1 and later.messages[0]["text"] != said
+    # after one breakup message in between, the count starts again
+    events[4:4] = [off_topic("ok, my ex left me"), {"event": "action", "name": "triage_form"}]
+    assert (
+        turns_in_a_row(Tracker("u", {}, {}, events, False, None, {}, "action_listen"), "action_explain_scope")
+        == 1
+    )

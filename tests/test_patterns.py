@@ -272,6 +272,7 @@ POSITIVE = [
     ("who_ended", "ex", "he ended it"),
     ("who_ended", "ex", "my husband left me after 12 years"),
     ("who_ended", "ex", "he left me for another woman"),
+    ("who_ended", "me", "a few months later i lost interest and left her after i graduated"),
     ("who_ended", "ex", "my gf of 3 yrs ended things in september"),
     ("who_ended", "ex", "my husband of ten years called it off"),
     ("who_ended", "ex", "my gf left me last month"),
