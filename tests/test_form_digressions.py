@@ -526,17 +526,25 @@ def another_fact_given() -> List[Dict[str, Any]]:
     )
 
 
-def test_a_fact_about_another_question_is_said_back_before_the_question_again(domain):
-    tracker = tracker_with(
+def after_another_fact() -> Tracker:
+    return tracker_with(
         another_fact_given(),
         {"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
         "he ignores all my texts",
         "inform",
         "triage_form",
     )
+
+
+def ask_breakup_count(tracker: Tracker, domain) -> CollectingDispatcher:
     dispatcher = CollectingDispatcher()
     ask = next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")
     ask().run(dispatcher, tracker, domain)
+    return dispatcher
+
+
+def test_a_fact_about_another_question_is_said_back_before_the_question_again(domain):
+    dispatcher = ask_breakup_count(after_another_fact(), domain)
     assert (
         texts(dispatcher)
         == "Got it: your ex isn't in touch right now. " + questions()["breakup_count"]["short"]
@@ -544,14 +552,7 @@ def test_a_fact_about_another_question_is_said_back_before_the_question_again(do
 
 
 def test_a_fact_about_another_question_uses_no_try(domain):
-    tracker = tracker_with(
-        another_fact_given(),
-        {"requested_slot": "breakup_count", "who_ended": "ex", "ex_behaviour": "silent"},
-        "he ignores all my texts",
-        "inform",
-        "triage_form",
-    )
-    assert times_unanswered(tracker, "breakup_count") == 0
+    assert times_unanswered(after_another_fact(), "breakup_count") == 0
 
 
 def test_the_first_question_after_a_first_message_full_of_facts_is_not_said_back(domain):
@@ -572,7 +573,4 @@ def test_the_first_question_after_a_first_message_full_of_facts_is_not_said_back
         "they_broke_up",
         "triage_form",
     )
-    dispatcher = CollectingDispatcher()
-    ask = next(c for c in AskWithBridge.__subclasses__() if c.slot == "breakup_count")
-    ask().run(dispatcher, tracker, domain)
-    assert not texts(dispatcher).startswith("Got it")
+    assert not texts(ask_breakup_count(tracker, domain)).startswith("Got it")
