@@ -56,7 +56,7 @@ validate: pipeline ## check domain, rules, stories and NLU data for conflicts
 	$(PY) scripts/validate_data.py
 
 actions: install ## serve the custom actions on :5055 (reloads edited advice content by itself)
-	$(RASA) run actions --actions actions
+	$(PY) -m ops.action_server --port 5055
 
 shell: train $(PIPELINE_STAMP) ## chat in the terminal (starts the action server in the background)
 	@scripts/with_action_server.sh $(RASA) shell --model $(MODEL) --quiet

@@ -492,7 +492,7 @@ async def bench_advisor(quick: bool) -> Result:
     env = dict(ENV, ADVISOR_CONTENT_DIR=str(content))
     launched = time.monotonic()  # both servers start together, as a deployment would start them
     actions = PROCS.start(
-        [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        [PY, "-m", "ops.action_server", "--port", str(action_port)],
         WORK / "advisor-actions.log",
         env=env,
     )
@@ -513,7 +513,7 @@ async def bench_advisor(quick: bool) -> Result:
         ],
         WORK / "advisor-rasa.log",
     )
-    result.processes = "rasa run + rasa run actions"
+    result.processes = "rasa run + the action server (ops.action_server)"
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     try:
         await measure(result, url, [rasa, actions], launched, ADVISOR, PROBES["advisor"], quick)

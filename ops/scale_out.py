@@ -366,9 +366,8 @@ class ScaleOut:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        rasa = str(Path(sys.executable).parent / "rasa")
         actions = self._spawn(
-            "actions", [rasa, "run", "actions", "--actions", "actions", "--port", s["ADVISOR_ACTION_PORT"]]
+            "actions", [sys.executable, "-m", "ops.action_server", "--port", s["ADVISOR_ACTION_PORT"]]
         )
         for i in range(s.instances):
             # Only the first instance schedules pending check-ins again at start-up (each

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with the action server up: starts `rasa run actions` on :5055 unless one is
+# Runs a command with the action server up: starts it (ops/action_server.py) on :5055 unless one is
 # already answering, waits until it is healthy, and stops it when the command ends.
 # ACTION_SERVER_PORT: another port; ADVISOR_LOG_DIR: where its log goes (logs/).
 set -euo pipefail
@@ -10,7 +10,7 @@ health() { .venv/bin/python -c "import urllib.request,sys; urllib.request.urlope
 pid=""
 if ! health; then
   mkdir -p "$LOGS"
-  .venv/bin/python -m server.quiet rasa run actions --actions actions --port "$PORT" >"$LOGS/actions.log" 2>&1 &
+  .venv/bin/python -m ops.action_server --port "$PORT" >"$LOGS/actions.log" 2>&1 &
   pid=$!
   trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do

@@ -1,4 +1,5 @@
-"""Starting the advisor's servers for end-to-end tests, as a user would: `rasa run actions` and
+"""Starting the advisor's servers for end-to-end tests, as a user would: the action server
+(`python -m ops.action_server`, as every script starts it) and
 `rasa run` with the trained model, on free local ports, with their logs kept for the assertions."""
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Stack:
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it)")
         self.actions = subprocess.Popen(
-            [RASA, "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
+            [sys.executable, "-m", "ops.action_server", "--port", str(self.action_port)],
             cwd=ROOT,
             env=self.env,
             stdout=self.actions_log.open("w"),
