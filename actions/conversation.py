@@ -22,7 +22,7 @@ from actions.safety import (
     welcome_back_due,
     welcome_back_message,
 )
-from actions.turns import action_ran_last_turn, turns_in_a_row
+from actions.turns import action_ran_last_turn, earlier_user_messages, turns_in_a_row
 from nlp.language import english_words, mostly_not_english
 
 english_words()  # load the English word list when the action server starts, not on a user's turn
@@ -99,6 +99,20 @@ def scope_intro(tracker: Tracker) -> Text:
     return ""
 
 
+# "ok", "lol ok", "no" said to nothing in particular, after the advisor has already answered
+# something: an acknowledgement, not a request for the whole menu again.
+ACKNOWLEDGEMENT_INTENTS = ("affirm", "deny")
+
+
+def acknowledged(tracker: Tracker) -> bool:
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return (
+        intent in ACKNOWLEDGEMENT_INTENTS
+        and not paused_form(tracker)
+        and earlier_user_messages(tracker) > 0
+    )
+
+
 def paused_form(tracker: Tracker) -> bool:
     return bool((tracker.active_loop or {}).get("name"))
 
@@ -112,6 +126,9 @@ class ActionExplainScope(Action):
     ) -> List[EventType]:
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
+        if acknowledged(tracker):
+            dispatcher.utter_message(text=message("scope_acknowledged"))
+            return []
         intro = scope_intro(tracker)
         if intro and paused_form(tracker):
             # Mid-form, one short line: the form asks its question again right after, and a

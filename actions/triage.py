@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.form_digressions import NOT_ANSWER_INTENTS, GivesUpAfterTwoMisses
 from actions.safety import SAFETY_INTENTS, reconciliation_blocked
 from actions.situation import TIME_BUCKETS, infer_scenario, time_since_bucket
+from nlp.scenario_intent import BREAKUP_WORDS, ENDING_WORDS
 
 # A short message right after a question is read as its answer, whatever intent the classifier
 # guessed ("I think it was me" can look like sadness), except a safety message or a question about
@@ -42,7 +43,9 @@ BREAKUP_COUNT_ANSWERS = (
     (r"^\W*(like |about |maybe |around )?[2-9]\W*$|\b[2-9] ?(times|x)\b", "repeat"),
 )
 EX_BEHAVIOUR_ANSWERS = (
-    (r"\b(mixed|hot|cold|confus\w*|back and forth)\b", "hot_and_cold"),
+    (r"\b(mixed|hot|confus\w*|back and forth)\b", "hot_and_cold"),
+    # Cold or distant on its own is not hot and cold: the closest button is "We don't talk".
+    (r"\b(cold|distant|short with me|only (talks|texts|speaks) (to me )?about)\b", "silent"),
     (r"\b(new|someone|dating|seeing|rebound)\b", "seeing_someone"),
     (r"\b(angry|mad|hates?|mean|rude|furious)\b", "hostile"),
     (r"\b(nothing|silent|silence|ignor\w*|block\w*|ghost\w*|no contact|don'?t talk|not talking)\b", "silent"),
@@ -95,7 +98,7 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
     # --- extraction of free-text answers -------------------------------------------------
 
     @staticmethod
-    def _answer_text(tracker: Tracker, slot: Text) -> Optional[Text]:
+    def _answer_text(tracker: Tracker, slot: Text, max_words: int = SHORT_ANSWER_WORDS) -> Optional[Text]:
         """The latest message's text if it is a plausible answer to the question about `slot`."""
         if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot) is not None:
             return None
@@ -108,7 +111,7 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
             or text.startswith("/")
         ):
             return None
-        if len(text.split()) > SHORT_ANSWER_WORDS:
+        if len(text.split()) > max_words:
             return None
         return text
 
@@ -125,7 +128,8 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
         return {"breakup_count": value} if value else {}
 
     def extract_ex_behaviour(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = self._answer_text(tracker, "ex_behaviour")
+        # How the ex acts takes a few more words ("he only talks to me about the kids, very cold").
+        text = self._answer_text(tracker, "ex_behaviour", max_words=14)
         value = _match(EX_BEHAVIOUR_ANSWERS, text) if text else None
         return {"ex_behaviour": value} if value else {}
 
@@ -135,6 +139,12 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in SAFETY_INTENTS or about_no_contact(tracker):
             return {}
+        if tracker.get_slot("time_since") not in (None, "unknown"):
+            # Already known: a later date belongs to something else ("he told me last week he
+            # doesn't want to be friends") unless the message is about the breakup itself.
+            text = tracker.latest_message.get("text") or ""
+            if not (BREAKUP_WORDS.search(text.lower()) or ENDING_WORDS.search(text.lower())):
+                return {}
         for entity in tracker.latest_message.get("entities") or []:
             if entity.get("entity") == "time_since":
                 bucket = time_since_bucket(str(entity.get("value")))

@@ -37,3 +37,8 @@ def turns_in_a_row(tracker: Tracker, name: Text) -> int:
         elif seen_latest and event.get("event") == "action" and event.get("name") == name:
             ran = True
     return count + ran
+
+
+def earlier_user_messages(tracker: Tracker) -> int:
+    """How many messages the user sent before the latest one."""
+    return max(0, sum(1 for event in tracker.events or [] if event.get("event") == "user") - 1)

@@ -290,3 +290,27 @@ def test_the_third_off_topic_message_in_a_row_gets_one_short_line_not_the_menu(d
         turns_in_a_row(Tracker("u", {}, {}, events, False, None, {}, "action_listen"), "action_explain_scope")
         == 1
     )
+
+
+def test_an_ok_after_an_answer_is_acknowledged_in_one_line_not_the_whole_menu(dispatcher, domain):
+    """Heard in a conversation: "lol ok" after an advice card got the menu of 13 buttons in two
+    messages. A yes or no said to nothing in particular, once the advisor has answered something,
+    gets one short line; as the first message it still gets the menu."""
+    from rasa_sdk import Tracker
+
+    from actions.conversation import ActionExplainScope
+
+    events = [
+        {"event": "user", "text": "my ex dumped me", "parse_data": {"intent": {"name": "they_broke_up"}}},
+        {"event": "action", "name": "action_give_scenario_advice"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "lol ok", "parse_data": {"intent": {"name": "affirm"}}},
+    ]
+    latest = {"text": "lol ok", "intent": {"name": "affirm"}}
+    tracker = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 1 and not dispatcher.messages[0].get("buttons")
+    assert dispatcher.messages[0]["text"].startswith("Okay.")
+    first = type(dispatcher)()
+    ActionExplainScope().run(first, make_tracker(intent="affirm", text="ok"), domain)
+    assert first.messages[0].get("buttons")

@@ -417,6 +417,11 @@ POSITIVE = [
     ("ex_behaviour", "hot_and_cold", "she keeps saying she misses me then goes cold for days"),
     ("ex_behaviour", "hot_and_cold", "hes really sweet and then just goes distant again"),
     ("ex_behaviour", "hot_and_cold", "he gives me mixed signals"),
+    # heard in a conversation: read as a repeat breakup, and the user got the second-breakup card
+    ("ex_behaviour", "hot_and_cold", "so my ex keeps coming back and then disappearing for weeks"),
+    ("ex_behaviour", "hot_and_cold", "he keeps coming back then leaving again"),
+    ("breakup_count", "repeat", "we keep getting back together"),
+    ("breakup_count", "repeat", "we keep coming back to each other"),
     ("ex_behaviour", "hot_and_cold", "he's so hot and cold"),
     ("ex_behaviour", "hot_and_cold", "one day he says he misses me and the next he ignores me"),
     ("ex_behaviour", "hot_and_cold", "he flirts with me then ignores me"),
@@ -508,6 +513,7 @@ POSITIVE = [
 # (label, id or None, message): the message must not yield (label, id); None means no entity of
 # that label at all.
 NEGATIVE = [
+    ("breakup_count", None, "so my ex keeps coming back and then disappearing for weeks"),
     # the user asking the advisor to delete what it keeps is not the ex going silent
     ("ex_behaviour", None, "delete my data"),
     ("who_ended", None, "my boyfriend left me alone at the party"),

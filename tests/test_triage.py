@@ -78,6 +78,10 @@ def test_breakup_count_from_a_short_answer(answer, value, dispatcher, domain):
         ("mixed signals", "hot_and_cold"),
         ("he's friendly", "friendly"),
         ("really angry", "hostile"),
+        # Heard in a conversation: this got "I didn't understand" (too long), and "cold" alone
+        # was read as hot and cold.
+        ("he only talks to me about the kids, very cold", "silent"),
+        ("she's hot and cold", "hot_and_cold"),
     ],
 )
 def test_ex_behaviour_from_a_short_answer(answer, value, dispatcher, domain):
@@ -93,6 +97,34 @@ def test_time_since_from_the_entity(dispatcher, domain):
         dispatcher, domain, intent="they_broke_up", text="he left me two months ago", entities=entities
     )
     assert SlotSet("time_since", "2_weeks_to_2_months") in events
+
+
+def test_a_known_time_is_kept_when_a_later_date_is_about_something_else(dispatcher, domain):
+    """Heard in a conversation: "i broke up with him in march", then, mid-triage, "he told me last
+    week he doesnt want to be friends" recorded the breakup as under two weeks ago."""
+    entities = [{"entity": "time_since", "value": "last week"}]
+    events = validate(
+        dispatcher,
+        domain,
+        intent="out_of_scope",
+        text="he told me last week he doesnt want to be friends",
+        entities=entities,
+        slots={"time_since": "2_to_6_months", "requested_slot": "breakup_count"},
+    )
+    assert not [e for e in events if e.get("name") == "time_since"]
+
+
+def test_a_known_time_is_corrected_by_a_message_about_the_breakup(dispatcher, domain):
+    entities = [{"entity": "time_since", "value": "last week"}]
+    events = validate(
+        dispatcher,
+        domain,
+        intent="they_broke_up",
+        text="sorry, we actually broke up last week",
+        entities=entities,
+        slots={"time_since": "2_to_6_months", "requested_slot": "breakup_count"},
+    )
+    assert SlotSet("time_since", "under_2_weeks") in events
 
 
 def test_time_since_from_a_bare_answer(dispatcher, domain):
