@@ -107,9 +107,7 @@ ACKNOWLEDGEMENT_INTENTS = ("affirm", "deny")
 def acknowledged(tracker: Tracker) -> bool:
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     return (
-        intent in ACKNOWLEDGEMENT_INTENTS
-        and not paused_form(tracker)
-        and earlier_user_messages(tracker) > 0
+        intent in ACKNOWLEDGEMENT_INTENTS and not paused_form(tracker) and earlier_user_messages(tracker) > 0
     )
 
 
