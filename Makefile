@@ -16,7 +16,7 @@ UV_VERSION := 0.9.30
 export RASA_TELEMETRY_ENABLED := false
 
 INSTALL_STAMP := $(VENV)/.installed
-TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
+TRAIN_INPUTS  := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) nlp/intent_classifier.py
 
 .PHONY: help install pipeline train validate actions shell run test test-unit test-fast lint format test-conversations test-nlu bench clean
 

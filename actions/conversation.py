@@ -94,6 +94,8 @@ def scope_intro(tracker: Tracker) -> Text:
         if intent == "out_of_scope":
             if action_ran_last_turn(tracker, MENU_ACTION):
                 return message("scope_still_not_sure") + " "
+            if about_the_known_ex(tracker, text):
+                return message("scope_about_the_ex") + " "
             return message("scope_outside") + " "
         return message("scope_not_understood") + " "
     return ""
@@ -102,6 +104,21 @@ def scope_intro(tracker: Tracker) -> Text:
 # "ok", "lol ok", "no" said to nothing in particular, after the advisor has already answered
 # something: an acknowledgement, not a request for the whole menu again.
 ACKNOWLEDGEMENT_INTENTS = ("affirm", "deny")
+
+
+_EX_WORDS = {"he": ("he", "him", "his", "he's", "hes"), "she": ("she", "her", "hers", "she's", "shes")}
+_EX_WORDS["they"] = ("they", "them", "their", "they're")
+
+
+def about_the_known_ex(tracker: Tracker, text: Text) -> bool:
+    """A message the classifier put outside the advisor's scope, that talks about the ex once the
+    breakup is known ("he told me last week he doesn't want to be friends", mid-triage): it is
+    not off-topic, only not something the advisor has an answer for."""
+    pronoun = tracker.get_slot("ex_pronoun")
+    if not pronoun or not (tracker.get_slot("scenario") or tracker.get_slot("who_ended")):
+        return False
+    words = set(text.lower().replace("’", "'").split())
+    return bool(words & set(_EX_WORDS.get(pronoun, ())))
 
 
 def acknowledged(tracker: Tracker) -> bool:

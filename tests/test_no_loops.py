@@ -314,3 +314,25 @@ def test_an_ok_after_an_answer_is_acknowledged_in_one_line_not_the_whole_menu(di
     first = type(dispatcher)()
     ActionExplainScope().run(first, make_tracker(intent="affirm", text="ok"), domain)
     assert first.messages[0].get("buttons")
+
+
+def test_a_message_about_the_known_ex_is_not_called_outside_the_advisors_scope(dispatcher, domain):
+    """Heard in a conversation: mid-triage, "he told me last week he doesnt want to be friends"
+    got "That's outside what I know about". Once the breakup and the ex are known, a message about
+    him is thanked for, not sent away; a message about something else still is."""
+    from actions.conversation import ActionExplainScope
+
+    known = {"ex_pronoun": "he", "who_ended": "me", "requested_slot": "breakup_count"}
+    tracker = make_tracker(
+        slots=known,
+        intent="out_of_scope",
+        text="he told me last week he doesnt want to be friends",
+        active_loop="triage_form",
+    )
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    said = dispatcher.messages[0]["text"]
+    assert said.startswith("Thank you for telling me") and "outside" not in said
+    other = type(dispatcher)()
+    tracker = make_tracker(slots=known, intent="out_of_scope", text="my boss was rude in the meeting")
+    ActionExplainScope().run(other, tracker, domain)
+    assert "outside what I know" in other.messages[0]["text"]
