@@ -125,8 +125,12 @@ scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQ
 
 web-demo: run ## the same as `make run`
 
+# Two pytest-xdist workers, a test file to each (`--dist loadfile`: a module's server stack stays
+# in one worker): most of the time is server start-ups and waits, which two cores overlap. Files
+# that share a database or port would clash, so each uses its own (tests/postgres.py, free ports).
+UNIT_WORKERS ?= 2
 test-unit: pipeline train web chromium nginx ## pytest: content, actions, patterns, consistency, end-to-end bad input
-	$(PY) -m pytest --durations=25
+	$(PY) -m pytest -n $(UNIT_WORKERS) --dist loadfile --durations=25
 
 test-conversations: train ## conversation tests (tests/conversations) with rasa test
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \

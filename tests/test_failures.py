@@ -150,7 +150,7 @@ class Switch:
 
 @pytest.fixture(scope="module")
 def pg_down(tmp_path_factory):
-    settings = next(db := postgres.database("advisor_privacy_test"))
+    settings = next(db := postgres.database("advisor_failures_test"))  # its own: files run in parallel
     switch = Switch(settings["port"])  # off: the database is unreachable
     stack = Stack(
         tmp_path_factory.mktemp("store-down"),
