@@ -14,6 +14,8 @@ words around them are in content/messages.yml (actions/messages.py).
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -170,13 +172,32 @@ def welcome_back_message(content: Content, country: Optional[Text] = None) -> Te
     )
 
 
-def abuse_message(content: Content, country: Optional[Text] = None) -> Text:
+def abuse_message(content: Content, country: Optional[Text] = None, threat_to_self: bool = False) -> Text:
     return message(
         "abuse_reply",
+        threat_note=message("abuse_threat_to_self_note") + "\n\n" if threat_to_self else "",
         lines=lines_text(content, "abuse", country),
         emergency=emergency_line(content, country),
         pick_note=_pick_note(country),
     )
+
+
+# "he says he'll kill himself if I don't take him back": a threat of self-harm used to control.
+_SELF = re.compile(r"\b(him|her|them)sel(f|ves)\b|\bthemself\b|\b(his|her|their) (own )?life\b")
+
+
+def threatens_self_harm(tracker: Tracker) -> bool:
+    """Whether a threat the patterns read in the latest message is the ex threatening to harm
+    themselves (a way to control, and a person who may be in danger)."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    for entity in latest.get("entities") or []:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") == "red_flag" and entity.get("value") == "threat" and isinstance(start, int):
+            # the span and the few words after it: "threatened to end | her life"
+            if _SELF.search(text[start : (end or start) + 20].lower()):
+                return True
+    return False
 
 
 def blocked_message() -> Text:
@@ -220,7 +241,10 @@ class ActionRespondToAbuse(Action):
         current = content()
         pronoun = tracker.get_slot("ex_pronoun")
         country = user_country(tracker, current.resources.countries)
-        dispatcher.utter_message(text=abuse_message(current, country), buttons=line_buttons(current, country))
+        dispatcher.utter_message(
+            text=abuse_message(current, country, threat_to_self=threatens_self_harm(tracker)),
+            buttons=line_buttons(current, country),
+        )
         dispatcher.utter_message(
             text=message("abuse_survivor_offer"),
             buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],

@@ -87,6 +87,31 @@ def test_abuse_turn_keeps_the_facts_its_words_state(domain):
     assert said.messages == plain.messages
 
 
+@pytest.mark.parametrize(
+    "text, span, noted",
+    [
+        ("my ex says he'll kill himself if i dont take him back", "he'll kill himself if", True),
+        ("she threatened to end her life if i leave", "threatened to end her", True),
+        ("he threatened to kill me if i left", "threatened to kill me", False),
+    ],
+)
+def test_an_ex_threatening_to_harm_themselves_gets_a_word_on_it(text, span, noted, domain):
+    """Heard in a conversation: "my ex says he'll kill himself if i dont take him back" got the
+    abuse reply with nothing about the threat or about an ex who may be in danger."""
+    said = CollectingDispatcher()
+    start = text.index(span)
+    entities = [{"entity": "red_flag", "value": "threat", "start": start, "end": start + len(span)}]
+    run(
+        ActionRespondToAbuse(),
+        make_tracker(intent="disclose_abuse", text=text, entities=entities),
+        said,
+        domain,
+    )
+    reply = said.messages[0]["text"]
+    assert ("in danger right now, call your local emergency number for them" in reply) is noted
+    assert "won't give advice on winning" in reply and "findahelpline.com" in reply
+
+
 def test_safety_turn_keeps_known_facts_and_ignores_guesses(domain):
     # A fact the user gave earlier is not overwritten, and no entity means no fact: the
     # classifier's guess alone never fills one on a safety turn.
