@@ -9,6 +9,8 @@ one calls for a hard look; cheating and a recurring cause come before how the us
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
@@ -169,6 +171,17 @@ def summary_text(summary: Summary, assessment: Assessment) -> Text:
     return "\n\n".join(parts)
 
 
+_CHEATING_COUNT = re.compile(r"\bcheat\w*( on (me|him|her|them))? (once|twice|again|\w+ times)\b")
+
+
+def _said_cheating(tracker: Tracker) -> bool:
+    """Whether the rule patterns read cheating in the latest message."""
+    return any(
+        e.get("entity") == "red_flag" and e.get("value") == "cheating"
+        for e in tracker.latest_message.get("entities") or []
+    )
+
+
 def answers_of(tracker: Tracker) -> Dict[Text, Optional[Text]]:
     return {slot: tracker.get_slot(slot) for slot in SLOTS}
 
@@ -206,14 +219,15 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
         value = button_value(tracker, slot)
         if value is not None:
             return {slot: value}
+        if slot == "assess_red_flags" and _said_cheating(tracker) and tracker.get_slot(slot) is None:
+            # Said while another question was pending ("kinda? she cheated once but said sorry"):
+            # kept, so the question about cheating, fights or control is not asked as if unheard.
+            return {slot: "cheating"}
         text = answer_text(tracker, slot, MAX_WORDS)
         if text is None:
             return {}
-        if slot == "assess_red_flags" and any(
-            e.get("entity") == "red_flag" and e.get("value") == "cheating"
-            for e in tracker.latest_message.get("entities") or []
-        ):
-            return {slot: "cheating"}
+        if slot == "assess_breakups":
+            text = _CHEATING_COUNT.sub(" ", text.lower())  # "cheated once" counts no breakup
         value = match(ANSWERS[slot], text)
         if value is None and latest_intent(tracker) == "unsure":
             value = UNSURE_MEANS.get(slot)  # "hard to say" means "not sure" where that's an option

@@ -201,6 +201,19 @@ def test_free_text_answers(slot, text, value, dispatcher, domain):
     assert _extract(slot, _form_tracker(slot, text), dispatcher, domain) == {slot: value}
 
 
+def test_cheating_said_while_another_question_waits_is_kept(dispatcher, domain):
+    """Heard in a conversation: asked how many breakups, "kinda? she cheated once but said sorry"
+    was read as the first breakup ("once"), and the next question asked about cheating as if it
+    had not been said."""
+    text = "kinda? she cheated once but said sorry"
+    cheating = [{"entity": "red_flag", "value": "cheating", "start": 11, "end": 18}]
+    tracker = _form_tracker("assess_breakups", text, entities=cheating)
+    assert _extract("assess_red_flags", tracker, dispatcher, domain) == {"assess_red_flags": "cheating"}
+    assert _extract("assess_breakups", tracker, dispatcher, domain) == {"assess_breakups": "?"}
+    answered = _form_tracker("assess_breakups", text, entities=cheating, assess_red_flags="none")
+    assert _extract("assess_red_flags", answered, dispatcher, domain) == {}
+
+
 def test_the_words_win_over_the_intent_guess(dispatcher, domain):
     # "it can be fixed" can classify as `unsure`; the words say fixable.
     tracker = _form_tracker("assess_cause", "it can be fixed", intent="unsure")
