@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -342,10 +344,33 @@ class AskWithBridge(Action):
         return []
 
 
+_QUESTION = re.compile(
+    r"\?|^\s*(what|why|how|when|where|who|which|do|does|did|should|would|could|can|is|are|will)\b", re.I
+)
+
+
+def _asked_again_unanswered(tracker: Tracker, slot: Text) -> bool:
+    """The same question was pending when the user wrote, the message answered nothing, and
+    nothing else has been said this turn: asked word for word again, it would read as a loop."""
+    events = _events(tracker)
+    start = _last_user_index(events)
+    if start < 0 or loop_before_user(tracker) not in FORMS:
+        return False
+    if any(e.get("event") == "bot" for e in events[start + 1 :]):
+        return False
+    return _requested_before(events, start) == slot and times_unanswered(tracker, slot) >= 1
+
+
 def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
     """The question as it should be asked now."""
     came_from = digression(tracker)
     if came_from is None:
+        if _asked_again_unanswered(tracker, slot):
+            short = questions()[question_key(slot)]["short"]
+            asked = _QUESTION.search((tracker.latest_message or {}).get("text") or "")
+            if asked:
+                return message("form_ask_after_a_question", question=short[0].lower() + short[1:])
+            return message("form_ask_again", question=short)
         return full_text
     short = questions()[question_key(slot)]["short"]
     return (

@@ -574,3 +574,29 @@ def test_the_first_question_after_a_first_message_full_of_facts_is_not_said_back
         "triage_form",
     )
     assert not texts(ask_breakup_count(tracker, domain)).startswith("Got it")
+
+
+def _asked_again_after(text: str, intent: str, domain) -> str:
+    events = triage_asked_once([user(text, intent), action("triage_form"), asked("breakup_count")])
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count", "who_ended": "ex"}, text, intent, "triage_form"
+    )
+    return texts(ask_breakup_count(tracker, domain))
+
+
+@pytest.mark.parametrize(
+    "text, intent, opening",
+    [
+        ("do you think he wants me back?", "want_ex_back", "I'll answer as best I can in a moment"),
+        ("ugh my ex is so annoying lately", "want_ex_back", "Sorry, I didn't catch an answer there."),
+    ],
+)
+def test_a_question_asked_again_after_a_message_that_answered_nothing_is_not_word_for_word(
+    text, intent, opening, domain
+):
+    """Heard in a conversation: mid-triage, "do you think he wants me back?" got "Is this the first
+    time the two of you have broken up?" a second time, word for word, and nothing else."""
+    said = _asked_again_after(text, intent, domain)
+    assert said.startswith(opening), said
+    assert said.endswith(questions()["breakup_count"]["short"][1:])
+    assert said != domain["responses"]["utter_ask_breakup_count"][0]["text"]
