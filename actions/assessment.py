@@ -39,56 +39,7 @@ WRONG_REASONS = ("miss_them", "hate_single", "idealise", "the_one")
 GOOD_FOUNDATIONS = ("happy_before", "shared_values", "circumstances")
 MAX_WORDS = 25
 
-# Free-text answers, first match wins. Abuse needs no pattern here: the NLU pipeline turns any
-# abuse language into the disclose_abuse intent, which the form ignores and the safety rules answer.
-ANSWERS = {
-    "assess_breakups": (
-        (
-            r"\b(third|3rd|fourth|fifth|three|four|five|many|several|lots|multiple|[3-9]|keeps? happening|again and again)\b",
-            "third_plus",
-        ),
-        (r"\b(second|2nd|twice|two|2|once before|not the first|again|before)\b", "second"),
-        (r"\b(first|1st|once|never|one|1)\b", "first"),
-    ),
-    "assess_red_flags": (
-        (r"\b(cheat\w*|affair|unfaithful|slept with|another (guy|girl|man|woman|person))\b", "cheating"),
-        (r"\b(fight\w*|fought|argu\w*|toxic|circles|yell\w*|scream\w*|bicker\w*)\b", "toxic_patterns"),
-        (r"\b(none|no|nope|nothing|neither|not really|never|nah)\b", "none"),
-    ),
-    "assess_motive": (
-        (
-            r"\b(the one|only one|soul ?mate|no ?one else|nobody else|can'?t live without|meant to be)\b",
-            "the_one",
-        ),
-        (r"\b(single|alone|lonely|dating)\b", "hate_single"),
-        (r"\b(good times|memories|remember\w*|the past|used to)\b", "idealise"),
-        (r"\b(miss\w*)\b", "miss_them"),
-        (r"\b(none|no|nope|nothing|neither|not really)\b", "none"),
-    ),
-    "assess_foundation": (
-        (r"\b(chemistry|connection|bond|spark)\b", "chemistry"),
-        (
-            r"\b(distance|long.distance|circumstance\w*|job|moved|move|stress\w*|pandemic|lockdown|hard time|school)\b",
-            "circumstances",
-        ),
-        (r"\b(values|outlook|same goals|same things|want the same)\b", "shared_values"),
-        (r"\b(happy|great|good together)\b", "happy_before"),
-        (r"\b(none|no|nope|nothing|neither|not really)\b", "none"),
-    ),
-    "assess_cause": (
-        (r"\b(not sure|unsure|don'?t know|dunno|no idea|maybe|no clue)\b", "unsure"),
-        (
-            r"\b(can'?t be fixed|cannot|won'?t change|never change|keep|always|again|same|recurr\w*|come back)\b",
-            "recurring",
-        ),
-        (r"\b(fix\w*|yes|yeah|can be|solv\w*|work on|change|sort\w* out|put right)\b", "fixable"),
-    ),
-    "assess_moving_on": (
-        (r"\b(not yet|not really|haven'?t|nope|no|nothing)\b", "no"),
-        (r"\b(starting|started|trying|a bit|a little|slowly|some)\b", "starting"),
-        (r"\b(yes|yeah|yep|i have|definitely|mostly|i do)\b", "yes"),
-    ),
-}
+# Free-text answers are read as nlp/answers.yml says, under the slot's name.
 UNSURE_MEANS = {"assess_cause": "unsure", "assess_moving_on": "starting"}
 
 
@@ -228,7 +179,7 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
             return {}
         if slot == "assess_breakups":
             text = _CHEATING_COUNT.sub(" ", text.lower())  # "cheated once" counts no breakup
-        value = match(ANSWERS[slot], text)
+        value = match(slot, text)
         if value is None and latest_intent(tracker) == "unsure":
             value = UNSURE_MEANS.get(slot)  # "hard to say" means "not sure" where that's an option
         # An answer we can't read is kept as "?" so the validation asks again kindly.

@@ -8,13 +8,13 @@ request for another feature, or a question about a topic (those end with "?" or 
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import Tracker
 
 from actions.form_digressions import NOT_ANSWER_INTENTS
 from actions.safety import SAFETY_INTENTS
+from nlp.answers import read_answer
 
 
 # A longer message is kept as an answer even when the classifier hears a request in it: a
@@ -61,12 +61,10 @@ def answer_text(tracker: Tracker, slot: Text, max_words: int) -> Optional[Text]:
     return text
 
 
-def match(table: Tuple[Tuple[Text, Text], ...], text: Text) -> Optional[Text]:
-    lowered = text.lower().replace("\u2019", "'")
-    for pattern, value in table:
-        if re.search(pattern, lowered):
-            return value
-    return None
+def match(question: Text, text: Text) -> Optional[Text]:
+    """The reading of a free-text answer to `question` in nlp/answers.yml (first match wins), a
+    curly apostrophe read as a straight one."""
+    return read_answer(question, text.replace("\u2019", "'"))
 
 
 def first_in(values: Dict[Text, Any], *keys: Text) -> Optional[Text]:

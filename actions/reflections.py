@@ -8,7 +8,6 @@ it and end the exercise.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,18 +21,14 @@ from actions.guided_forms import answer_text, button_value, is_safety_message, m
 from actions.messages import message
 from actions.rendering import source_line
 from actions.safety import reconciliation_blocked
+from nlp.answers import matches
 
 ANSWER_SLOTS = ("reflect_1", "reflect_2", "reflect_3", "reflect_4")
 MAX_WORDS = 120
 MAX_CHARS = 600  # per answer: enough for a few sentences, and a bounded tracker
-# "That's all" and the like end an optional prompt; they are not kept as answers.
-NO_MORE = re.compile(r"^\s*(that'?s (all|it)|nothing( else| more)?|none|no|nope|skip|n/?a|done)[.! ]*$", re.I)
-CHOICE_ANSWERS = (
-    # "three"/"3" only as the whole answer: "he dumped me 3 weeks ago" picks no exercise
-    (r"\b(admire|qualit\w*)\b|^\W*(the )?(three|3)( one)?\W*$", "admire"),
-    (r"\b(different\w*|start over|my part)\b", "differently"),
-    (r"\b(boundar\w*|non.?negotiable\w*|limits?|deal.?breakers?)\b", "boundaries"),
-)
+# Which exercise a free-text answer picks is read as nlp/answers.yml says ("reflect_exercise"), and
+# so is "that's all" and the like ("reflection_done"), which ends an optional prompt and is not kept
+# as an answer.
 
 
 def available(tracker: Tracker) -> Dict[Text, Exercise]:
@@ -66,7 +61,7 @@ class ActionStartReflection(Action):
         choice = button_value(tracker, "reflect_exercise")
         if choice is None:
             text = tracker.latest_message.get("text") or ""
-            choice = None if text.startswith("/") else match(CHOICE_ANSWERS, text)
+            choice = None if text.startswith("/") else match("reflect_exercise", text)
         events.append(SlotSet("reflect_exercise", choice if choice in available(tracker) else None))
         return events
 
@@ -152,7 +147,7 @@ class ValidateReflectionForm(GivesUpAfterTwoMisses, FormValidationAction):
             and not is_safety_message(tracker)
             and not text.startswith("/")
         ):
-            value = match(CHOICE_ANSWERS, text)  # "the boundaries one", "what I'd do differently"
+            value = match("reflect_exercise", text)  # "the boundaries one", "what I'd do differently"
         return {"reflect_exercise": value} if value else {}
 
     def validate_reflect_exercise(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -204,7 +199,7 @@ class ActionSaveReflection(Action):
         if exercise is None:
             return clear
         answers = [tracker.get_slot(s) for s in ANSWER_SLOTS[: len(exercise.prompts)]]
-        answers = [a for a in answers if a and not NO_MORE.match(a.replace("\u2019", "'"))]
+        answers = [a for a in answers if a and not matches("reflection_done", a.replace("\u2019", "'"))]
         reflections = saved_reflections(tracker)
         reflections[exercise_id] = answers  # a redone exercise replaces the earlier answers
         dispatcher.utter_message(

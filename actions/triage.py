@@ -4,12 +4,11 @@ decide it.
 
 Entities from the NLU rule patterns fill most slots through the domain's mappings. The extract_*
 methods below add what mappings can't: parsing "three weeks ago" into a bucket, and short free-text
-answers to the question just asked ("him", "me", "twice").
+answers to the question just asked ("him", "me", "twice"), read as nlp/answers.yml says.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -19,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions.form_digressions import NOT_ANSWER_INTENTS, GivesUpAfterTwoMisses
 from actions.safety import SAFETY_INTENTS, reconciliation_blocked
 from actions.situation import TIME_BUCKETS, infer_scenario, time_since_bucket
+from nlp.answers import read_answer
 from nlp.scenario_intent import BREAKUP_WORDS, ENDING_WORDS
 
 # A short message right after a question is read as its answer, whatever intent the classifier
@@ -26,31 +26,6 @@ from nlp.scenario_intent import BREAKUP_WORDS, ENDING_WORDS
 # a topic ("should I do no contact with him?" names "him" but answers nothing).
 NOT_ANSWERS_PREFIX = "ask_"
 SHORT_ANSWER_WORDS = 8
-
-# Short answers to "Who ended the relationship?", matched as whole words, first match wins
-# (the ex before "I", so "I think he did" is the ex).
-WHO_ENDED_ANSWERS = (
-    (r"\b(mutual|both|we did|together|each other)\b", "mutual"),
-    (r"\b(he|him|she|her|they|them|my ex|ex|boyfriend|girlfriend|husband|wife|partner)\b", "ex"),
-    (r"\b(me|i|myself|i did)\b", "me"),
-)
-BREAKUP_COUNT_ANSWERS = (
-    (r"\bnot (the |our )?(first|1st)\b", "repeat"),
-    (r"\b(first|1st|once|never|one)\b", "first"),
-    (r"\b(second|third|fourth|2nd|3rd|twice|again|before|many|several|multiple|lots)\b", "repeat"),
-    # A bare number is a count only alone or with "times"/"x": "2", "3 times", "like 4x"; never
-    # the number of a date or a duration ("2 months ago" answers another question).
-    (r"^\W*(like |about |maybe |around )?[2-9]\W*$|\b[2-9] ?(times|x)\b", "repeat"),
-)
-EX_BEHAVIOUR_ANSWERS = (
-    (r"\b(mixed|hot|confus\w*|back and forth)\b", "hot_and_cold"),
-    # Cold or distant on its own is not hot and cold: the closest button is "We don't talk".
-    (r"\b(cold|distant|short with me|only (talks|texts|speaks) (to me )?about)\b", "silent"),
-    (r"\b(new|someone|dating|seeing|rebound)\b", "seeing_someone"),
-    (r"\b(angry|mad|hates?|mean|rude|furious)\b", "hostile"),
-    (r"\b(nothing|silent|silence|ignor\w*|block\w*|ghost\w*|no contact|don'?t talk|not talking)\b", "silent"),
-    (r"\b(friendly|nice|fine|ok|okay|good terms|friends|talk)\b", "friendly"),
-)
 
 
 def without_time_words(text: Text, entities: List[Dict[Text, Any]]) -> Text:
@@ -61,14 +36,6 @@ def without_time_words(text: Text, entities: List[Dict[Text, Any]]) -> Text:
         if entity.get("entity") == "time_since" and isinstance(start, int) and isinstance(end, int):
             text = text[:start] + " " + text[end:]
     return text
-
-
-def _match(table, text: Text) -> Optional[Text]:
-    lowered = text.lower()
-    for pattern, value in table:
-        if re.search(pattern, lowered):
-            return value
-    return None
 
 
 # Messages about the no-contact count: their dates and "no contact" are not the breakup's.
@@ -117,20 +84,20 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
 
     def extract_who_ended(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = self._answer_text(tracker, "who_ended")
-        value = _match(WHO_ENDED_ANSWERS, text) if text else None
+        value = read_answer("who_ended", text) if text else None
         return {"who_ended": value} if value else {}
 
     def extract_breakup_count(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = self._answer_text(tracker, "breakup_count")
         if text:
             text = without_time_words(text, tracker.latest_message.get("entities") or [])
-        value = _match(BREAKUP_COUNT_ANSWERS, text) if text else None
+        value = read_answer("breakup_count", text) if text else None
         return {"breakup_count": value} if value else {}
 
     def extract_ex_behaviour(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         # How the ex acts takes a few more words ("he only talks to me about the kids, very cold").
         text = self._answer_text(tracker, "ex_behaviour", max_words=14)
-        value = _match(EX_BEHAVIOUR_ANSWERS, text) if text else None
+        value = read_answer("ex_behaviour", text) if text else None
         return {"ex_behaviour": value} if value else {}
 
     def extract_time_since(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
