@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 
 from actions.form_digressions import NOT_ANSWER_INTENTS
 from actions.safety import SAFETY_INTENTS
-from nlp.answers import read_answer
+from nlp.answers import load as load_answers, read_answer
 
 
 # A longer message is kept as an answer even when the classifier hears a request in it: a
@@ -62,9 +62,11 @@ def answer_text(tracker: Tracker, slot: Text, max_words: int) -> Optional[Text]:
 
 
 def match(question: Text, text: Text) -> Optional[Text]:
-    """The reading of a free-text answer to `question` in nlp/answers.yml (first match wins), a
-    curly apostrophe read as a straight one."""
-    return read_answer(question, text.replace("\u2019", "'"))
+    """The reading of a free-text answer to `question` in nlp/answers.yml (first match wins)."""
+    return read_answer(question, text)
+
+
+load_answers()  # read and checked when the action server starts: a broken edit stops it there
 
 
 def first_in(values: Dict[Text, Any], *keys: Text) -> Optional[Text]:

@@ -83,8 +83,10 @@ def _found(pattern: Pattern[Text], text: Text) -> bool:
 
 
 def read_answer(question: Text, text: Text, path: Union[Path, Text, None] = None) -> Optional[Text]:
-    """The value of the first reading of `question` that matches `text`, or None."""
+    """The value of the first reading of `question` that matches `text` (a curly apostrophe, as
+    phones type it, read as a straight one), or None."""
     readings = load(path)
+    text = text.replace("\u2019", "'")
     if question not in readings:
         raise KeyError(f"{question!r}: no such question in {Path(path or ANSWERS_FILE).name}")
     return next((value for pattern, value in readings[question] if _found(pattern, text)), None)

@@ -63,7 +63,7 @@ def test_backslashes_stay_literal():
         ("ex_behaviour", "so angry", "hostile"),
         ("ex_behaviour", "he blocked me", "silent"),
         ("ex_behaviour", "we don't talk", "silent"),
-        ("ex_behaviour", "we don\u2019t talk", "friendly"),  # the triage reads the curly one as written
+        ("ex_behaviour", "we don\u2019t talk", "silent"),  # phones type the curly apostrophe
         ("ex_behaviour", "friendly enough", "friendly"),
         ("assess_breakups", "this is the 3rd time", "third_plus"),
         ("assess_breakups", "twice", "second"),
