@@ -117,6 +117,10 @@ class Subject(NamedTuple):
     after_abuse: bool
 
 
+# Where "what do I say?" goes when the open card has no words to use.
+SCRIPTS_TOPIC = "reaching_out"
+
+
 def gated_subject(tracker: Tracker, current: Content, subject: Text) -> Optional[Subject]:
     """The subject's cards and follow-ups through the safety gate, or None when nothing of it
     may be given. After abuse: a topic if its card is cleared, else its survivor counterpart;
@@ -306,6 +310,17 @@ class ActionShowPart(Action):
             send(dispatcher, next_messages(current, pronoun, subject.follow_ups))
             return []
         if part not in available_parts(subject.cards):
+            if part == "scripts" and not subject.after_abuse and subject.id != SCRIPTS_TOPIC:
+                # "what do I say to her?" about a card with no words to use ("She ended it: where
+                # to start"): the words for reaching out, said to be that, not the same card again.
+                words = gated_subject(tracker, current, SCRIPTS_TOPIC)
+                if words is not None and "scripts" in available_parts(words.cards):
+                    dispatcher.utter_message(text=message("scripts_from_reaching_out"))
+                    send(
+                        dispatcher,
+                        part_messages(current, words.cards, "scripts", 1, pronoun, [], words.follow_ups),
+                    )
+                    return [SlotSet(OPEN_SLOT, SCRIPTS_TOPIC), SlotSet(SHOWN_SLOT, ["scripts"])]
             # The cards have no such part: after abuse, "what should I say to him?" about a topic
             # whose survivor counterpart has no scripts. Its first answer, never an empty reply.
             return give_first_answer(dispatcher, tracker, current, subject)

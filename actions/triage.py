@@ -9,6 +9,8 @@ answers to the question just asked ("him", "me", "twice"), read as nlp/answers.y
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -25,6 +27,11 @@ from nlp.scenario_intent import BREAKUP_WORDS, ENDING_WORDS
 # guessed ("I think it was me" can look like sadness), except a safety message or a question about
 # a topic ("should I do no contact with him?" names "him" but answers nothing).
 NOT_ANSWERS_PREFIX = "ask_"
+# Who ended it, said in a few words of its own ("she did", "my ex did", "it was me", "mutual").
+RESTATED_WHO_ENDED = re.compile(
+    r"^(he|she|they|i|me|we|my ex|both of us|we both) (did|ended it|dumped me|broke up with me)$"
+    r"|^(it was )?(him|her|them|me|my ex|mutual|both of us)$"
+)
 SHORT_ANSWER_WORDS = 8
 
 
@@ -85,7 +92,21 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
     def extract_who_ended(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = self._answer_text(tracker, "who_ended")
         value = read_answer("who_ended", text) if text else None
+        if value is None:
+            value = self._who_ended_restated(tracker)
         return {"who_ended": value} if value else {}
+
+    @staticmethod
+    def _who_ended_restated(tracker: Tracker) -> Optional[Text]:
+        """ "she did" / "i did" / "it was mutual" while another question waits: the user answering
+        who ended it (already known, or not asked yet). Read as that fact, and said back, instead
+        of "I didn't understand" and the same question again."""
+        if tracker.get_slot("requested_slot") in (None, "who_ended"):
+            return None
+        text = (tracker.latest_message.get("text") or "").strip().lower().rstrip(".!")
+        if not RESTATED_WHO_ENDED.match(text):
+            return None
+        return read_answer("who_ended", text)
 
     def extract_breakup_count(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = self._answer_text(tracker, "breakup_count")

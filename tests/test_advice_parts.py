@@ -3,6 +3,7 @@ every channel's own format (actions/advice.py ActionShowPart, actions/rendering.
 channels/formatting.py)."""
 
 import pytest
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import NOT_YET, ActionGiveScenarioAdvice, ActionGiveTopicAdvice, ActionShowPart
@@ -190,3 +191,14 @@ def test_after_abuse_every_part_of_every_topic_gets_an_answer(intent, domain):
         said = CollectingDispatcher()
         part(said, domain, {"open_subject": topic, "safety": "abuse", "ex_pronoun": "he"}, intent=intent)
         assert said.messages and texts(said).strip(), topic
+
+
+def test_what_to_say_about_a_card_without_words_gives_the_words_for_reaching_out(domain):
+    """Heard in a conversation: after "She ended it: where to start", "what do i say to her" gave
+    the same card again. A card without scripts now leads to the reaching-out scripts, said to be
+    that; after abuse it still never does (see the test above)."""
+    said = CollectingDispatcher()
+    events = part(said, domain, {"open_subject": "he_broke_up", "ex_pronoun": "she"}, intent="part_scripts")
+    assert said.messages[0]["text"].startswith("That answer has no exact words to use")
+    assert "\u201c" in texts(said)  # a script is quoted
+    assert SlotSet("open_subject", "reaching_out") in events

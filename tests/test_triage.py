@@ -245,3 +245,28 @@ def test_a_date_given_for_the_count_is_not_a_count(dispatcher, domain):
     )
     assert not [e for e in events if e.get("name") == "breakup_count" and e.get("value")]
     assert SlotSet("time_since", "2_weeks_to_2_months") in events
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("she did", "ex"), ("my ex did", "ex"), ("i did.", "me"), ("it was mutual", "mutual"), ("him", "ex")],
+)
+def test_who_ended_said_while_another_question_waits_is_read(text, value, dispatcher, domain):
+    """Heard twice in conversations: asked whether it is the first breakup, "she did" (who ended
+    it, already known from the first message) got "I'm sorry, I didn't understand that."."""
+    events = validate(
+        dispatcher,
+        domain,
+        intent="nlu_fallback",
+        text=text,
+        slots={"who_ended": "ex", "requested_slot": "breakup_count"},
+    )
+    assert SlotSet("who_ended", value) in events
+
+
+@pytest.mark.parametrize("text", ["she did it again", "he did not reply", "did she love me"])
+def test_other_short_messages_are_not_read_as_who_ended(text, dispatcher, domain):
+    events = validate(
+        dispatcher, domain, intent="nlu_fallback", text=text, slots={"requested_slot": "breakup_count"}
+    )
+    assert not [e for e in events if e.get("name") == "who_ended"]
