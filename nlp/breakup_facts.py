@@ -242,6 +242,11 @@ def language_intent(text: Text, forced: Optional[Text], predicted: Optional[Text
     return None
 
 
+# Facts of an ordinary breakup: when the patterns read one of these and no abuse, a classifier
+# guess of abuse is not trusted.
+PLAIN_BREAKUP_FACTS = ("ex_behaviour", "who_ended")
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
     """Entities from the project's spaCy rule patterns, plus the safety intent override."""
@@ -293,10 +298,12 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
                 forced is None
                 and predicted == ABUSE_INTENT
                 and not facts["abuse"]
-                and any(e[ENTITY_ATTRIBUTE_TYPE] == "ex_behaviour" for e in facts["entities"])
+                and any(e[ENTITY_ATTRIBUTE_TYPE] in PLAIN_BREAKUP_FACTS for e in facts["entities"])
             ):
-                # The patterns read the same words as the ex's behaviour ("he hit me up"), a
-                # longer match than any abuse reading: take the classifier's next guess.
+                # The patterns read the words as the ex's behaviour ("he hit me up") or as who
+                # ended it ("he left me", which the classifier took for abuse) and found no abuse:
+                # take the classifier's next guess. On the realistic sets, the classifier alone
+                # (no abuse pattern) named abuse once in 1,154 messages, and wrongly.
                 forced = self._next_intent(message, {ABUSE_INTENT, CRISIS_INTENT, CHECK_INTENT})
             entities = facts["entities"]
             if forced == OTHER_LANGUAGE_INTENT:

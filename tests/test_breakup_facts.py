@@ -134,6 +134,26 @@ def test_a_classifier_guess_of_abuse_yields_to_the_exs_behaviour(spacy_pipeline)
     assert message.get("intent")["name"] == "ex_reached_out"
 
 
+@pytest.mark.parametrize("text", ["he left me", "she dumped me last night"])
+def test_a_classifier_guess_of_abuse_yields_to_a_plain_breakup(spacy_pipeline, text):
+    """Heard in a conversation: "he left me" got the abuse reply (the classifier's guess, with no
+    abuse in the words); the patterns read who ended it, so the next guess is taken."""
+    message = Message(data={"text": text})
+    message.set(SPACY_DOCS["text"], spacy_pipeline(text))
+    message.set("intent", {"name": "disclose_abuse", "confidence": 0.33})
+    message.set(
+        "intent_ranking",
+        [{"name": "disclose_abuse", "confidence": 0.33}, {"name": "they_broke_up", "confidence": 0.29}],
+    )
+    BreakupFactsExtractor().process([message])
+    assert message.get("intent")["name"] == "they_broke_up"
+
+
+def test_abuse_in_the_words_still_wins_beside_who_ended_it(spacy_pipeline):
+    message = parse(spacy_pipeline, "i left him after he choked me", intent="disclose_abuse", confidence=0.6)
+    assert message.get("intent")["name"] == "disclose_abuse"
+
+
 def _parse_ranked(nlp, text, ranking):
     message = Message(data={"text": text})
     message.set(SPACY_DOCS["text"], nlp(text.lower()))
