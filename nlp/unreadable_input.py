@@ -39,6 +39,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 FALLBACK_INTENT = "nlu_fallback"
+SADNESS_INTENT = "express_sadness"
+# Crying, sad and heartbroken faces (U+FE0F, the emoji presentation mark, is ignored).
+SAD_EMOJI = frozenset("😭😢💔🥺😞😔😥😿🥲☹🙁😩😫😪😓")
 INFORM_INTENT = "inform"
 FEATURE_INTENTS = frozenset({"start_assessment", "start_reflection"})
 # Intents this component never changes: the safety patterns and the classifier's own fallback.
@@ -73,6 +76,17 @@ def has_facts(message: Message) -> bool:
 def only_function_words(message: Message) -> bool:
     doc = message.get(SPACY_DOCS[TEXT])
     return doc is not None and all(t.is_stop or not t.is_alpha for t in doc)
+
+
+def only_sad_emoji(text: Text) -> bool:
+    """Whether the message is only sad or heartbroken emoji (with spaces or punctuation)."""
+    found = False
+    for char in text:
+        if char in SAD_EMOJI:
+            found = True
+        elif not (char.isspace() or char in "\ufe0f\u200d.!?,…"):
+            return False
+    return found
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -124,6 +138,11 @@ class UnreadableInputFilter(GraphComponent):
         for message in messages:
             text = (message.get(TEXT) or "").strip()
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if text and only_sad_emoji(text):
+                # "😭😭😭" or "💔" says something, it is not unreadable: the empathy reply, not
+                # "I didn't understand".
+                self._force(message, SADNESS_INTENT)
+                continue
             if not text or text.startswith("/") or intent in KEPT_INTENTS:
                 continue
             if has_facts(message):
@@ -138,9 +157,11 @@ class UnreadableInputFilter(GraphComponent):
 
     @staticmethod
     def _fall_back(message: Message) -> None:
-        forced = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [
-            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT
-        ]
+        UnreadableInputFilter._force(message, FALLBACK_INTENT)
+
+    @staticmethod
+    def _force(message: Message, name: Text) -> None:
+        forced = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)

@@ -336,3 +336,25 @@ def test_a_message_about_the_known_ex_is_not_called_outside_the_advisors_scope(d
     tracker = make_tracker(slots=known, intent="out_of_scope", text="my boss was rude in the meeting")
     ActionExplainScope().run(other, tracker, domain)
     assert "outside what I know" in other.messages[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["😭😭😭", "💔", "😢 💔!!", "☹️"])
+def test_sad_emoji_alone_get_the_empathy_reply_not_i_didnt_understand(text):
+    """Heard in a conversation: "😭😭😭" and "💔" got "I'm sorry, I didn't understand that." and the
+    menu, twice, and the third message ("he left") the short line for off-topic messages."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from nlp.unreadable_input import UnreadableInputFilter, only_sad_emoji
+
+    assert only_sad_emoji(text)
+    message = Message(data={"text": text})
+    message.set("intent", {"name": "nlu_fallback", "confidence": 0.3})
+    UnreadableInputFilter.__new__(UnreadableInputFilter).process([message])
+    assert message.get("intent")["name"] == "express_sadness"
+
+
+@pytest.mark.parametrize("text", ["💔 he left", "🙏", "😂😂", "42 💔"])
+def test_other_emoji_messages_are_not_read_as_sadness_alone(text):
+    from nlp.unreadable_input import only_sad_emoji
+
+    assert not only_sad_emoji(text)
