@@ -31,6 +31,8 @@ NOT_ANSWERS_PREFIX = "ask_"
 RESTATED_WHO_ENDED = re.compile(
     r"^(he|she|they|i|me|we|my ex|both of us|we both) (did|ended it|dumped me|broke up with me)$"
     r"|^(it was )?(him|her|them|me|my ex|mutual|both of us)$"
+    # "he left" as a whole message (the patterns read "left me", not a bare "left")
+    r"|^(he|she|they|my ex) (just )?(left|walked out|moved out)$"
 )
 SHORT_ANSWER_WORDS = 8
 
@@ -98,11 +100,11 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
 
     @staticmethod
     def _who_ended_restated(tracker: Tracker) -> Optional[Text]:
-        """ "she did" / "i did" / "it was mutual" while another question waits: the user answering
-        who ended it (already known, or not asked yet). Read as that fact, and said back, instead
-        of "I didn't understand" and the same question again."""
-        if tracker.get_slot("requested_slot") in (None, "who_ended"):
-            return None
+        """ "she did" / "i did" / "it was mutual" while another question waits, or "he left" as a
+        whole message: the user saying who ended it (already known, or not asked yet). Read as
+        that fact (and said back mid-form), instead of "I didn't understand" or the question."""
+        if tracker.get_slot("requested_slot") == "who_ended":
+            return None  # asked: _answer_text reads it
         text = (tracker.latest_message.get("text") or "").strip().lower().rstrip(".!")
         if not RESTATED_WHO_ENDED.match(text):
             return None

@@ -264,7 +264,16 @@ def test_who_ended_said_while_another_question_waits_is_read(text, value, dispat
     assert SlotSet("who_ended", value) in events
 
 
-@pytest.mark.parametrize("text", ["she did it again", "he did not reply", "did she love me"])
+@pytest.mark.parametrize("text", ["he left", "she just walked out."])
+def test_he_left_as_a_whole_first_message_says_who_ended_it(text, dispatcher, domain):
+    """Heard in a conversation: "he left" started the triage with "Who ended the relationship?"."""
+    events = validate(dispatcher, domain, intent="they_broke_up", text=text)
+    assert SlotSet("who_ended", "ex") in events
+
+
+@pytest.mark.parametrize(
+    "text", ["she did it again", "he did not reply", "did she love me", "he left the party early"]
+)
 def test_other_short_messages_are_not_read_as_who_ended(text, dispatcher, domain):
     events = validate(
         dispatcher, domain, intent="nlu_fallback", text=text, slots={"requested_slot": "breakup_count"}
