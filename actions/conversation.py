@@ -23,6 +23,7 @@ from actions.safety import (
     welcome_back_message,
 )
 from actions.turns import action_ran_last_turn, earlier_user_messages, turns_in_a_row
+from nlp.ex_pronoun import BARE
 from nlp.language import english_words, mostly_not_english
 
 english_words()  # load the English word list when the action server starts, not on a user's turn
@@ -106,8 +107,8 @@ def scope_intro(tracker: Tracker) -> Text:
 ACKNOWLEDGEMENT_INTENTS = ("affirm", "deny")
 
 
-_EX_WORDS = {"he": ("he", "him", "his", "he's", "hes"), "she": ("she", "her", "hers", "she's", "shes")}
-_EX_WORDS["they"] = ("they", "them", "their", "they're")
+# The words that name the ex by the pronoun the conversation uses (nlp/ex_pronoun.py's for he and she).
+_EX_WORDS = {**BARE, "they": {"they", "them", "their", "they're", "they’re"}}
 
 
 def about_the_known_ex(tracker: Tracker, text: Text) -> bool:
@@ -117,8 +118,7 @@ def about_the_known_ex(tracker: Tracker, text: Text) -> bool:
     pronoun = tracker.get_slot("ex_pronoun")
     if not pronoun or not (tracker.get_slot("scenario") or tracker.get_slot("who_ended")):
         return False
-    words = set(text.lower().replace("’", "'").split())
-    return bool(words & set(_EX_WORDS.get(pronoun, ())))
+    return bool(set(text.lower().split()) & _EX_WORDS.get(pronoun, set()))
 
 
 def acknowledged(tracker: Tracker) -> bool:

@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import re
-
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -25,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_files import ContentError, current, read_yaml
 from actions.messages import message
 from actions.rendering import PART_INTENT, PART_INTENTS
+from nlp.answers import matches
 
 QUESTIONS_FILE = Path("guided") / "questions.yml"  # in the content folder
 FORMS = ("triage_form", "assessment_form", "reflection_form")
@@ -344,11 +343,6 @@ class AskWithBridge(Action):
         return []
 
 
-_QUESTION = re.compile(
-    r"\?|^\s*(what|why|how|when|where|who|which|do|does|did|should|would|could|can|is|are|will)\b", re.I
-)
-
-
 def _asked_again_unanswered(tracker: Tracker, slot: Text) -> bool:
     """The same question was pending when the user wrote, the message answered nothing, and
     nothing else has been said this turn: asked word for word again, it would read as a loop."""
@@ -364,20 +358,15 @@ def _asked_again_unanswered(tracker: Tracker, slot: Text) -> bool:
 def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
     """The question as it should be asked now."""
     came_from = digression(tracker)
-    if came_from is None:
-        if _asked_again_unanswered(tracker, slot):
-            short = questions()[question_key(slot)]["short"]
-            asked = _QUESTION.search((tracker.latest_message or {}).get("text") or "")
-            if asked:
-                return message("form_ask_after_a_question", question=short[0].lower() + short[1:])
-            return message("form_ask_again", question=short)
+    if came_from is None and not _asked_again_unanswered(tracker, slot):
         return full_text
     short = questions()[question_key(slot)]["short"]
-    return (
-        short
-        if came_from == EXPLAIN_ACTION
-        else message("form_bridge", question=short[0].lower() + short[1:])
-    )
+    lowered = short[0].lower() + short[1:]
+    if came_from is None:  # asked again after a message that answered nothing
+        if matches("asks_a_question", (tracker.latest_message or {}).get("text") or ""):
+            return message("form_ask_after_a_question", question=lowered)
+        return message("form_ask_again", question=short)
+    return short if came_from == EXPLAIN_ACTION else message("form_bridge", question=lowered)
 
 
 def _ask_classes() -> None:

@@ -9,8 +9,6 @@ answers to the question just asked ("him", "me", "twice"), read as nlp/answers.y
 
 from __future__ import annotations
 
-import re
-
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -20,20 +18,13 @@ from rasa_sdk.types import DomainDict
 from actions.form_digressions import NOT_ANSWER_INTENTS, GivesUpAfterTwoMisses
 from actions.safety import SAFETY_INTENTS, reconciliation_blocked
 from actions.situation import TIME_BUCKETS, infer_scenario, time_since_bucket
-from nlp.answers import read_answer
+from nlp.answers import matches, read_answer
 from nlp.scenario_intent import BREAKUP_WORDS, ENDING_WORDS
 
 # A short message right after a question is read as its answer, whatever intent the classifier
 # guessed ("I think it was me" can look like sadness), except a safety message or a question about
 # a topic ("should I do no contact with him?" names "him" but answers nothing).
 NOT_ANSWERS_PREFIX = "ask_"
-# Who ended it, said in a few words of its own ("she did", "my ex did", "it was me", "mutual").
-RESTATED_WHO_ENDED = re.compile(
-    r"^(he|she|they|i|me|we|my ex|both of us|we both) (did|ended it|dumped me|broke up with me)$"
-    r"|^(it was )?(him|her|them|me|my ex|mutual|both of us)$"
-    # "he left" as a whole message (the patterns read "left me", not a bare "left")
-    r"|^(he|she|they|my ex) (just )?(left|walked out|moved out)$"
-)
 SHORT_ANSWER_WORDS = 8
 
 
@@ -106,7 +97,7 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
         if tracker.get_slot("requested_slot") == "who_ended":
             return None  # asked: _answer_text reads it
         text = (tracker.latest_message.get("text") or "").strip().lower().rstrip(".!")
-        if not RESTATED_WHO_ENDED.match(text):
+        if not matches("who_ended_said_alone", text):
             return None
         return read_answer("who_ended", text)
 

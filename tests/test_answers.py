@@ -21,6 +21,8 @@ QUESTIONS = {
     "assess_moving_on",
     "reflect_exercise",
     "reflection_done",
+    "who_ended_said_alone",
+    "asks_a_question",
 }
 
 
@@ -86,6 +88,12 @@ def test_backslashes_stay_literal():
         ("reflect_exercise", "the boundaries one", "boundaries"),
         ("reflect_exercise", "what I'd do differently", "differently"),
         ("reflect_exercise", "3", "admire"),
+        ("who_ended_said_alone", "she did", "said"),
+        ("who_ended_said_alone", "he left", "said"),
+        ("who_ended_said_alone", "he left the party early", None),
+        ("asks_a_question", "do you think he wants me back?", "question"),
+        ("asks_a_question", "How do I know", "question"),
+        ("asks_a_question", "ugh my ex is so annoying lately", None),
         ("reflect_exercise", "he dumped me 3 weeks ago", None),
     ],
 )
