@@ -60,6 +60,11 @@ _MONTH = re.compile(
 )
 
 
+# "this year", "earlier this month": they say the breakup fell somewhere in a long span, which
+# could be days or many months ago; no bucket fits, so the question is asked.
+_A_WHOLE_PERIOD = re.compile(r"^(earlier |early |late |sometime )?this (past )?(year|month)$")
+
+
 def month_date(phrase: Text, now: dt.datetime) -> Optional[dt.datetime]:
     """The middle of the month a phrase names ("she ended it in september", "back in march
     2025"): the latest such month that has begun, so "in december" said in November is last
@@ -82,6 +87,9 @@ def parse_breakup_date(text: Text, now: dt.datetime) -> Optional[dt.datetime]:
     """The date a phrase like "three weeks ago", "last month" or "in september" points to, or
     None."""
     phrase = text.lower().strip()
+    if _A_WHOLE_PERIOD.match(phrase):
+        # "third time this year": a span of months, not a date (dateparser reads it as today).
+        return None
     # A month alone; with a day ("31 february", "march 3rd") or a duration, dateparser decides.
     if not re.search(r"\b\d{1,2}(st|nd|rd|th)?\b|\d+ (day|week|month|year)s?\b", phrase):
         when = month_date(phrase, now)

@@ -62,7 +62,20 @@ def test_time_since_buckets(phrase, bucket):
 
 @pytest.mark.parametrize(
     "phrase",
-    ["banana", "next week", "in 3 days", "", "31 February", "i may be wrong", "we married young"],
+    [
+        "banana",
+        "next week",
+        "in 3 days",
+        "",
+        "31 February",
+        "i may be wrong",
+        "we married young",
+        # Heard in a conversation: "we broke up again, third time this year" was read as under two
+        # weeks ago (dateparser gives today), and the reaching-out answer said it was too soon.
+        "this year",
+        "earlier this year",
+        "this month",
+    ],
 )
 def test_time_since_rejects_what_is_not_a_past_date(phrase):
     assert time_since_bucket(phrase, NOW) is None
