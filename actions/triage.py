@@ -78,7 +78,8 @@ class ValidateTriageForm(GivesUpAfterTwoMisses, FormValidationAction):
             or text.startswith("/")
         ):
             return None
-        if len(text.split()) > max_words:
+        if len(text.split()) > max_words or matches("asks_what_to_do", text):
+            # "ok but should i text her" asks for advice; its "ok" is not how the ex acts.
             return None
         return text
 

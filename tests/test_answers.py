@@ -23,6 +23,7 @@ QUESTIONS = {
     "reflection_done",
     "who_ended_said_alone",
     "asks_a_question",
+    "asks_what_to_do",
 }
 
 
@@ -94,6 +95,10 @@ def test_backslashes_stay_literal():
         ("asks_a_question", "do you think he wants me back?", "question"),
         ("asks_a_question", "How do I know", "question"),
         ("asks_a_question", "ugh my ex is so annoying lately", None),
+        ("asks_what_to_do", "ok but should i text her", "advice"),
+        ("asks_what_to_do", "idk, what do I say to him", "advice"),
+        ("asks_what_to_do", "she is ok, we talk sometimes", None),
+        ("asks_what_to_do", "i should have seen it coming", None),
         ("reflect_exercise", "he dumped me 3 weeks ago", None),
     ],
 )

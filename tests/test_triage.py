@@ -91,6 +91,16 @@ def test_ex_behaviour_from_a_short_answer(answer, value, dispatcher, domain):
     assert SlotSet("ex_behaviour", value) in events
 
 
+@pytest.mark.parametrize("text", ["ok but should i text her", "idk, what do i say to him"])
+def test_a_request_for_advice_is_not_an_answer_about_the_ex(text, dispatcher, domain):
+    """Heard in a conversation: asked how the ex acts, "ok but should i text her" was read as
+    friendly (its "ok"), the triage ended and the scenario card came instead of an answer."""
+    events = validate(
+        dispatcher, domain, intent="check_message", text=text, slots={"requested_slot": "ex_behaviour"}
+    )
+    assert not [e for e in events if e.get("name") == "ex_behaviour" and e.get("value")]
+
+
 def test_time_since_from_the_entity(dispatcher, domain):
     entities = [{"entity": "time_since", "value": "two months ago"}]
     events = validate(
