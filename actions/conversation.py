@@ -23,6 +23,7 @@ from actions.safety import (
     welcome_back_message,
 )
 from actions.turns import action_ran_last_turn, earlier_user_messages, turns_in_a_row
+from nlp.answers import matches
 from nlp.ex_pronoun import BARE
 from nlp.language import english_words, mostly_not_english
 
@@ -98,6 +99,8 @@ def scope_intro(tracker: Tracker) -> Text:
             if about_the_known_ex(tracker, text):
                 return message("scope_about_the_ex") + " "
             return message("scope_outside") + " "
+        if about_the_known_ex(tracker, text) and not matches("asks_a_question", text):
+            return message("scope_heard_about_the_ex") + " "
         return message("scope_not_understood") + " "
     return ""
 

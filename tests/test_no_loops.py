@@ -338,6 +338,28 @@ def test_a_message_about_the_known_ex_is_not_called_outside_the_advisors_scope(d
     assert "outside what I know" in other.messages[0]["text"]
 
 
+def test_a_statement_about_the_known_ex_not_understood_is_heard_not_called_unreadable(dispatcher, domain):
+    """Heard in a conversation: mid-triage, "idk she's been liking my stories tho" got "I'm sorry,
+    I didn't understand that." It tells something about her: it is thanked for. A question that is
+    not understood, or a message not about the ex, still says it was not understood."""
+    from actions.conversation import ActionExplainScope
+
+    known = {"ex_pronoun": "she", "who_ended": "ex", "requested_slot": "breakup_count"}
+    tracker = make_tracker(
+        slots=known,
+        intent="nlu_fallback",
+        text="idk she's been liking my stories tho",
+        active_loop="triage_form",
+    )
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == ["Thank you for telling me that."]
+    for text in ("is she doing that on purpose?", "zxcv qwer"):
+        other = type(dispatcher)()
+        tracker = make_tracker(slots=known, intent="nlu_fallback", text=text, active_loop="triage_form")
+        ActionExplainScope().run(other, tracker, domain)
+        assert other.messages[0]["text"] == "I'm sorry, I didn't understand that."
+
+
 @pytest.mark.parametrize("text", ["😭😭😭", "💔", "😢 💔!!", "☹️"])
 def test_sad_emoji_alone_get_the_empathy_reply_not_i_didnt_understand(text):
     """Heard in a conversation: "😭😭😭" and "💔" got "I'm sorry, I didn't understand that." and the
