@@ -80,6 +80,9 @@ GIVE_UP = {
     "reflect_4": "skip",
 }
 MAX_UNANSWERED = 2
+# However each message was answered (asides, other facts, "why do you ask?"), the same question
+# shown this many times is enough: the next message that leaves it open records it as unknown.
+MAX_PENDING_MESSAGES = 4
 
 
 def __getattr__(name: Text) -> Text:
@@ -195,11 +198,11 @@ def digression(tracker: Tracker) -> Optional[Text]:
     return None
 
 
-def times_unanswered(tracker: Tracker, slot: Text) -> int:
+def times_unanswered(tracker: Tracker, slot: Text, every_message: bool = False) -> int:
     """How many user messages, since the current form started, came while `slot` was the pending
     question (the latest message included) and left it unanswered: an aside that got its own
     answer (a topic question, "why do you ask?", the privacy question) uses up no try; a message
-    nothing could read does."""
+    nothing could read does. With `every_message`, every message while it was pending counts."""
     active, requested, count = None, None, 0
     events = _events(tracker)
     for i, event in enumerate(events):
@@ -213,7 +216,7 @@ def times_unanswered(tracker: Tracker, slot: Text) -> int:
             requested = event.get("value")
         elif kind == "user" and active in FORMS and requested == slot:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            count += (
+            count += every_message or (
                 intent != WHY_INTENT
                 and not _aside_answered(events, i, intent)
                 and not _gave_another_fact(events, i, slot)
@@ -269,7 +272,10 @@ def gives_up(tracker: Tracker, slot: Text, reading_answer: bool = False) -> bool
         slot in GIVE_UP
         and tracker.get_slot("requested_slot") == slot
         and (reading_answer or tracker.get_slot(slot) is None)
-        and times_unanswered(tracker, slot) >= MAX_UNANSWERED
+        and (
+            times_unanswered(tracker, slot) >= MAX_UNANSWERED
+            or times_unanswered(tracker, slot, every_message=True) >= MAX_PENDING_MESSAGES
+        )
     )
 
 

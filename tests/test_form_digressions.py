@@ -357,6 +357,52 @@ def test_two_asides_answered_in_a_row_use_up_no_try(domain):
     assert not any(e.get("name") == "breakup_count" for e in result)
 
 
+def test_the_same_question_is_not_shown_a_fifth_time_whatever_came_between(domain):
+    """Heard in a conversation: "Is this the first time the two of you have broken up?" came five
+    times in a row, each after something answered in between (a date, how the ex acts, "why does
+    that matter", a sad message). The fourth message that leaves it open records it as unknown."""
+    aside = [
+        {"event": "action_execution_rejected", "name": "triage_form"},
+        action("action_give_topic_advice"),
+        bot("..."),
+        action("triage_form"),
+        asked("breakup_count"),
+        bot("Back to where we were: ..."),
+        action("action_listen"),
+    ]
+    said = ["should I text him?", "will she come back?", "do you store what i write?"]
+    events = []
+    for text in said:
+        events += [user(text, "ask_reaching_out")] + aside
+    last = "honestly i just feel like a terrible person"
+    events += [
+        user(last, "express_sadness"),
+        {"event": "action_execution_rejected", "name": "triage_form"},
+        action("utter_sadness"),
+        bot("I'm sorry, that sounds really painful."),
+    ]
+    tracker = tracker_with(
+        triage_asked_once(events),
+        {"requested_slot": "breakup_count", "who_ended": "ex"},
+        last,
+        "express_sadness",
+        "triage_form",
+    )
+    assert times_unanswered(tracker, "breakup_count") == 0
+    result = run(ValidateTriageForm().run(CollectingDispatcher(), tracker, domain))
+    assert any(e.get("name") == "breakup_count" and e.get("value") == "unknown" for e in result)
+    third = events[: 2 * (1 + len(aside))] + [user(said[2], "ask_reaching_out")] + aside[:3]
+    three = tracker_with(
+        triage_asked_once(third),
+        {"requested_slot": "breakup_count", "who_ended": "ex"},
+        said[-1],
+        "ask_reaching_out",
+        "triage_form",
+    )
+    result = run(ValidateTriageForm().run(CollectingDispatcher(), three, domain))
+    assert not any(e.get("name") == "breakup_count" for e in result)
+
+
 def test_an_aside_then_a_message_nobody_could_read_is_one_try(domain):
     aside = [
         user("what are my odds?", "ask_odds"),
