@@ -19,7 +19,7 @@ welcome-back from then on, with the lines one tap away; a new disclosure brings 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content_store import content
 from actions.country import user_country
 from actions.messages import message
+from nlp.answers import matches
 from actions.safety import (
     DOING_BETTER,
     crisis_lines_message,
@@ -71,6 +72,37 @@ class ActionSafetyCheck(Action):
         )
 
 
+# The intents whose reply is the crisis reply or the gentle check: "I'm safe" answers those.
+DISCLOSURE_INTENTS = ("express_crisis", "hint_self_harm")
+# Sentence ends; a question set aside is quoted only when it is short enough to read as one.
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+|\n+")
+MAX_QUESTION_CHARS = 140
+
+
+def question_set_aside(tracker: Tracker) -> Optional[Text]:
+    """The question the user asked in the message that got the crisis reply or the safety check,
+    after the disclosure ("... some nights i wish i could not wake up. anyway should i text him?"):
+    the safety reply came alone, so once the user says they are safe, the question is handed back.
+    None when that message asked nothing after its first sentence."""
+    events = list(tracker.events or [])
+    users = [e for e in events if e.get("event") == "user"]
+    for event in reversed(users[:-1]):  # the latest is "I'm safe" itself
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent not in DISCLOSURE_INTENTS:
+            continue
+        text = (event.get("text") or "").strip()
+        if text.startswith("/"):
+            return None
+        sentences = [x.strip() for x in _SENTENCE_END.split(text) if x.strip()]
+        for sentence in reversed(sentences[1:]):
+            if (matches("asks_a_question", sentence) or matches("asks_what_to_do", sentence)) and len(
+                sentence
+            ) <= MAX_QUESTION_CHARS:
+                return sentence
+        return None
+    return None
+
+
 class ActionSafetyOk(Action):
     def name(self) -> Text:
         return "action_safety_ok"
@@ -79,9 +111,18 @@ class ActionSafetyOk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         paused = tracker.get_slot("safety_paused_form")
-        dispatcher.utter_message(
-            text=message("safety_ok") + (f" {message('safety_ok_bridge')}" if paused else "")
-        )
+        if paused:
+            dispatcher.utter_message(text=f"{message('safety_ok')} {message('safety_ok_bridge')}")
+            return [SlotSet("safety_paused_form", None)]
+        question = question_set_aside(tracker)
+        if question:
+            # The button sends the question as if typed again, so it is understood as usual.
+            dispatcher.utter_message(
+                text=f"{message('safety_ok')} {message('safety_ok_your_question', question=question)}",
+                buttons=[{"title": message("button_ask_it_now"), "payload": question}],
+            )
+        else:
+            dispatcher.utter_message(text=message("safety_ok"))
         return [SlotSet("safety_paused_form", None)]
 
 

@@ -1,5 +1,6 @@
 """The gentle safety check (actions/safety_check.py)."""
 
+import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.content_store import content
@@ -39,6 +40,43 @@ def test_safe_is_a_warm_line_and_a_bridge_back_to_the_form(dispatcher, domain):
     assert "glad you're safe" in texts(dispatcher)
     assert "Back to where we were" in texts(dispatcher)
     assert events == [SlotSet("safety_paused_form", None)]
+
+
+def _safe_after(disclosure: str, intent: str = "express_crisis"):
+    from rasa_sdk import Tracker
+
+    base = make_tracker(intent="safety_ok", text="I'm safe")
+    events = [
+        {"event": "user", "text": disclosure, "parse_data": {"intent": {"name": intent}}},
+        {"event": "action", "name": "action_respond_to_crisis"},
+        {"event": "user", "text": "I'm safe", "parse_data": {"intent": {"name": "safety_ok"}}},
+    ]
+    return Tracker(base.sender_id, base.slots, base.latest_message, events, False, None, {}, "action_listen")
+
+
+def test_safe_hands_back_the_question_the_disclosure_message_also_asked(dispatcher, domain):
+    """Heard in a conversation: "he broke up with me 2 weeks ago. honestly some nights i wish i
+    could just not wake up. anyway should i text him?" got the crisis reply (rightly alone); then
+    "I'm safe" got a warm line and the question was never seen again."""
+    said = "he broke up with me 2 weeks ago. honestly some nights i wish i could just not wake up. anyway should i text him?"
+    ActionSafetyOk().run(dispatcher, _safe_after(said), domain)
+    assert "glad you're safe" in texts(dispatcher)
+    assert "“anyway should i text him?”" in texts(dispatcher)
+    assert payloads(dispatcher) == ["anyway should i text him?"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i dont want to be here anymore",  # asked nothing
+        "should i just end it all?",  # the question is the disclosure itself
+        "/express_crisis",  # the "I'm not safe" button
+    ],
+)
+def test_safe_hands_back_nothing_when_nothing_else_was_asked(said, dispatcher, domain):
+    ActionSafetyOk().run(dispatcher, _safe_after(said), domain)
+    assert texts(dispatcher).startswith("I'm glad you're safe") and "You also asked" not in texts(dispatcher)
+    assert payloads(dispatcher) == []
 
 
 def test_show_me_the_lines_for_a_user_in_the_uk_gives_uk_lines_first(dispatcher, domain):
