@@ -168,8 +168,14 @@ class ActionExplainScope(Action):
                 topic_button(current, t, pronoun) for t in MENU_TOPICS
             ]
             what = message("scope_what")
+        told = any(tracker.get_slot(s) for s in ("scenario", "who_ended", "safety"))
+        menu = (
+            message("scope_menu_known", intro=intro, what=what)
+            if told
+            else message("scope_menu", intro=intro, what=what)
+        )
         dispatcher.utter_message(
-            text=message("scope_menu", intro=intro, what=what),
+            text=menu,
             buttons=buttons,
         )
         if not_understood(tracker) or action_ran_last_turn(tracker, MENU_ACTION):

@@ -22,7 +22,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_files import ContentError, current, read_yaml
 from actions.messages import message
-from actions.rendering import PART_INTENT, PART_INTENTS
+from actions.content_store import content
+from actions.rendering import PART_INTENT, PART_INTENTS, topic_button
+from actions.safety import reconciliation_blocked, survivor_path
 from nlp.answers import matches
 
 QUESTIONS_FILE = Path("guided") / "questions.yml"  # in the content folder
@@ -409,6 +411,15 @@ class ActionExplainQuestion(Action):
         entry = (
             questions().get(question_key(slot)) if slot and tracker.active_loop.get("name") in FORMS else None
         )
+        if entry is None and reconciliation_blocked(tracker):
+            # "why not??" after "I won't help with getting back together": the reason for that.
+            current = content()
+            pronoun = tracker.get_slot("ex_pronoun")
+            dispatcher.utter_message(
+                text=message("blocked_why"),
+                buttons=[topic_button(current, t, pronoun) for t in survivor_path(current)],
+            )
+            return []
         if entry is None:
             dispatcher.utter_message(text=message("form_why_no_question"))
             return []

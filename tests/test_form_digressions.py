@@ -646,3 +646,23 @@ def test_a_question_asked_again_after_a_message_that_answered_nothing_is_not_wor
     assert said.startswith(opening), said
     assert said.endswith(questions()["breakup_count"]["short"][1:])
     assert said != domain["responses"]["utter_ask_breakup_count"][0]["text"]
+
+
+def test_why_not_after_the_refusal_to_coach_reconciliation_gets_the_reason(domain):
+    """Heard in a conversation: after abuse, "but i still love him, how do i get him back" got the
+    refusal, and "why not??" got "I only ask what helps me fit the advice", the reason for a
+    question nobody asked. It gets the reason for the refusal, with the survivor's topics."""
+    from actions.form_digressions import ActionExplainQuestion
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={"safety": "abuse", "ex_pronoun": "he"}, intent="why_asked", text="why not??"
+    )
+    ActionExplainQuestion().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert said.startswith("Because of what you told me") and "fit the advice" not in said
+    payloads = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert payloads and all("survivor" in p for p in payloads[:2])
+    other = CollectingDispatcher()
+    ActionExplainQuestion().run(other, make_tracker(intent="why_asked", text="why?"), domain)
+    assert "fit the advice" in texts(other)

@@ -360,6 +360,22 @@ def test_a_statement_about_the_known_ex_not_understood_is_heard_not_called_unrea
         assert other.messages[0]["text"] == "I'm sorry, I didn't understand that."
 
 
+def test_the_menu_does_not_ask_what_happened_once_the_user_has_told_it(dispatcher, domain):
+    """Heard in a conversation: after an abuse disclosure, "ok what do i do then" got the menu
+    with "Tell me what happened", as if nothing had been told."""
+    from actions.conversation import ActionExplainScope
+
+    told = make_tracker(
+        slots={"safety": "abuse", "ex_pronoun": "he"}, intent="out_of_scope", text="ok what do i do then"
+    )
+    ActionExplainScope().run(dispatcher, told, domain)
+    assert "Tell me more in your own words, or pick one" in dispatcher.messages[0]["text"]
+    assert "Tell me what happened" not in dispatcher.messages[0]["text"]
+    new = type(dispatcher)()
+    ActionExplainScope().run(new, make_tracker(intent="out_of_scope", text="what can you do"), domain)
+    assert "Tell me what happened, or pick one" in new.messages[0]["text"]
+
+
 @pytest.mark.parametrize("text", ["😭😭😭", "💔", "😢 💔!!", "☹️"])
 def test_sad_emoji_alone_get_the_empathy_reply_not_i_didnt_understand(text):
     """Heard in a conversation: "😭😭😭" and "💔" got "I'm sorry, I didn't understand that." and the
