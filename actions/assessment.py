@@ -181,7 +181,9 @@ class ValidateAssessmentForm(GivesUpAfterTwoMisses, FormValidationAction):
             text = _CHEATING_COUNT.sub(" ", text.lower())  # "cheated once" counts no breakup
         value = match(slot, text)
         if value is None and latest_intent(tracker) == "unsure":
-            value = UNSURE_MEANS.get(slot)  # "hard to say" means "not sure" where that's an option
+            # "hard to say" means "not sure" where that's an option; elsewhere "idk", "skip" or
+            # "pass" is a clear answer too: not known, and the check goes on without asking again.
+            value = UNSURE_MEANS.get(slot, "unknown")
         # An answer we can't read is kept as "?" so the validation asks again kindly.
         return {slot: value or "?"}
 

@@ -351,14 +351,15 @@ class AskWithBridge(Action):
         return []
 
 
-def _asked_again_unanswered(tracker: Tracker, slot: Text) -> bool:
+def _asked_again_unanswered(tracker: Tracker, slot: Text, said_this_turn: bool = False) -> bool:
     """The same question was pending when the user wrote, the message answered nothing, and
-    nothing else has been said this turn: asked word for word again, it would read as a loop."""
+    nothing else has been said this turn (with `said_this_turn`: something has, the form's own
+    "I didn't quite catch that"): asked word for word again, it would read as a loop."""
     events = _events(tracker)
     start = _last_user_index(events)
     if start < 0 or loop_before_user(tracker) not in FORMS:
         return False
-    if any(e.get("event") == "bot" for e in events[start + 1 :]):
+    if any(e.get("event") == "bot" for e in events[start + 1 :]) != said_this_turn:
         return False
     return _requested_before(events, start) == slot and times_unanswered(tracker, slot) >= 1
 
@@ -366,9 +367,13 @@ def _asked_again_unanswered(tracker: Tracker, slot: Text) -> bool:
 def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
     """The question as it should be asked now."""
     came_from = digression(tracker)
+    short = questions()[question_key(slot)]["short"]
+    if came_from is None and _asked_again_unanswered(tracker, slot, said_this_turn=True):
+        # The check's "Sorry, I didn't quite catch that" came first: the question alone, without
+        # its introduction ("Let's think it through together: six short questions ...") again.
+        return short
     if came_from is None and not _asked_again_unanswered(tracker, slot):
         return full_text
-    short = questions()[question_key(slot)]["short"]
     lowered = short[0].lower() + short[1:]
     if came_from is None:  # asked again after a message that answered nothing
         if matches("asks_a_question", (tracker.latest_message or {}).get("text") or ""):

@@ -222,6 +222,16 @@ def test_the_words_win_over_the_intent_guess(dispatcher, domain):
     assert _extract("assess_cause", tracker, dispatcher, domain) == {"assess_cause": "unsure"}
 
 
+@pytest.mark.parametrize(
+    "slot, text", [("assess_breakups", "idk maybe"), ("assess_motive", "skip"), ("assess_foundation", "pass")]
+)
+def test_i_dont_know_or_skip_is_a_clear_answer_not_asked_again(slot, text, dispatcher, domain):
+    """Heard in a conversation: "idk maybe" and "skip" got "Sorry, I didn't quite catch that" and
+    the same question, introduction included. They say the answer is not known: noted, and on."""
+    tracker = _form_tracker(slot, text, intent="unsure")
+    assert _extract(slot, tracker, dispatcher, domain) == {slot: "unknown"}
+
+
 def test_a_button_answer(dispatcher, domain):
     tracker = _form_tracker(
         "assess_cause",

@@ -666,3 +666,34 @@ def test_why_not_after_the_refusal_to_coach_reconciliation_gets_the_reason(domai
     other = CollectingDispatcher()
     ActionExplainQuestion().run(other, make_tracker(intent="why_asked", text="why?"), domain)
     assert "fit the advice" in texts(other)
+
+
+def test_the_check_asks_again_without_its_introduction_after_its_own_apology(domain):
+    """Heard in a conversation: an answer the check couldn't read got "Sorry, I didn't quite catch
+    that" and then "Let's think it through together: six short questions ..." again, in full."""
+    events = [
+        action("action_listen"),
+        user("help me decide", "start_assessment"),
+        action("assessment_form"),
+        loop("assessment_form"),
+        asked("assess_breakups"),
+        bot(domain["responses"]["utter_ask_assess_breakups"][0]["text"]),
+        action("action_listen"),
+        user("blorp", "nlu_fallback"),
+        action("assessment_form"),
+        bot("Sorry, I didn't quite catch that."),
+        asked("assess_breakups"),
+    ]
+    tracker = tracker_with(
+        events, {"requested_slot": "assess_breakups"}, "blorp", "nlu_fallback", "assessment_form"
+    )
+    ask = next(
+        c
+        for c in AskWithBridge.__subclasses__()
+        if c.form == "assessment_form" and c.slot == "assess_breakups"
+    )
+    dispatcher = CollectingDispatcher()
+    ask().run(dispatcher, tracker, domain)
+    said = texts(dispatcher)
+    assert said == questions()["assess_breakups"]["short"], said
+    assert "six short questions" not in said
