@@ -135,6 +135,26 @@ def paused_form(tracker: Tracker) -> bool:
     return bool((tracker.active_loop or {}).get("name"))
 
 
+class ActionGreet(Action):
+    """ "hi": the greeting the first time in a conversation. The web page opens with it, so a
+    user who then types "hi" would get the same paragraph twice in a row; later, a short line."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        greeted = any(e.get("event") == "action" and e.get("name") == self.name() for e in tracker.events)
+        if not greeted:
+            dispatcher.utter_message(response="utter_greet")
+        elif any(tracker.get_slot(s) for s in ("scenario", "who_ended", "safety")):
+            dispatcher.utter_message(text=message("greet_again_told"))
+        else:
+            dispatcher.utter_message(text=message("greet_again"))
+        return []
+
+
 class ActionExplainScope(Action):
     def name(self) -> Text:
         return MENU_ACTION

@@ -396,3 +396,23 @@ def test_other_emoji_messages_are_not_read_as_sadness_alone(text):
     from nlp.unreadable_input import only_sad_emoji
 
     assert not only_sad_emoji(text)
+
+
+def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragraph(dispatcher, domain):
+    """Seen in the web page: it opens with the greeting, and a user who then types "hi" got the
+    same paragraph a second time in a row."""
+    from rasa_sdk import Tracker
+
+    from actions.conversation import ActionGreet
+
+    first = make_tracker(intent="greet", text="/greet")
+    ActionGreet().run(dispatcher, first, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+    base = make_tracker(intent="greet", text="hi")
+    events = [{"event": "action", "name": "action_greet"}, {"event": "user", "text": "hi"}]
+    again = Tracker(base.sender_id, base.slots, base.latest_message, events, False, None, {}, "action_listen")
+    second = type(dispatcher)()
+    ActionGreet().run(second, again, domain)
+    assert [m["text"] for m in second.messages] == [
+        "Hi again. Whenever you're ready, tell me what happened, in your own words."
+    ]
