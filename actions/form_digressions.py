@@ -347,8 +347,23 @@ class AskWithBridge(Action):
             text = " ".join(noted + [questions()[question_key(self.slot)]["short"]])
         else:
             text = bridged(tracker, self.slot, response.get("text") or questions()[self.slot]["short"])
+        if self.form == "triage_form" and _opens_with_distress(tracker):
+            text = f"{message('triage_sorry')} {text}"
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
+
+
+def _opens_with_distress(tracker: Tracker) -> bool:
+    """The triage starts this turn, on a message that says how much it hurts ("my girlfriend left
+    me last week and i cant stop crying"): its first question comes after a word of sympathy,
+    not as if the pain went unheard."""
+    if loop_before_user(tracker) is not None:
+        return False
+    events = _events(tracker)
+    start = _last_user_index(events)
+    if any(e.get("event") == "bot" for e in events[start + 1 :]):
+        return False  # something was already said this turn (a safety line, advice)
+    return matches("sounds_in_pain", (tracker.latest_message or {}).get("text") or "")
 
 
 def _asked_again_unanswered(tracker: Tracker, slot: Text, said_this_turn: bool = False) -> bool:

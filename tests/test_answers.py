@@ -24,6 +24,7 @@ QUESTIONS = {
     "who_ended_said_alone",
     "asks_a_question",
     "asks_what_to_do",
+    "sounds_in_pain",
 }
 
 
@@ -96,6 +97,10 @@ def test_backslashes_stay_literal():
         ("asks_a_question", "How do I know", "question"),
         ("asks_a_question", "ugh my ex is so annoying lately", None),
         ("asks_what_to_do", "ok but should i text her", "advice"),
+        ("sounds_in_pain", "my girlfriend left me last week and i cant stop crying", "pain"),
+        ("sounds_in_pain", "I’m heartbroken, he dumped me", "pain"),
+        ("sounds_in_pain", "he dumped me 3 weeks ago", None),
+        ("sounds_in_pain", "she said it hurts her to see me", "pain"),
         ("asks_what_to_do", "idk, what do I say to him", "advice"),
         ("asks_what_to_do", "she is ok, we talk sometimes", None),
         ("asks_what_to_do", "i should have seen it coming", None),

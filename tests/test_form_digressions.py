@@ -697,3 +697,34 @@ def test_the_check_asks_again_without_its_introduction_after_its_own_apology(dom
     said = texts(dispatcher)
     assert said == questions()["assess_breakups"]["short"], said
     assert "six short questions" not in said
+
+
+def test_the_first_question_after_an_opening_that_says_it_hurts_comes_after_a_word_of_sympathy(domain):
+    """Seen in the web page: "my girlfriend left me last week and i cant stop crying" got only "Is
+    this the first time the two of you have broken up?", as if the tears went unheard."""
+    said = "my girlfriend left me last week and i cant stop crying"
+    events = [
+        action("action_listen"),
+        user(said, "they_broke_up"),
+        action("triage_form"),
+        loop("triage_form"),
+        asked("breakup_count"),
+    ]
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count", "who_ended": "ex"}, said, "they_broke_up", "triage_form"
+    )
+    assert texts(ask_breakup_count(tracker, domain)).startswith(
+        "I'm so sorry, that sounds really painful. Is this"
+    )
+    plain = "my gf left me last week"
+    events[1] = user(plain, "they_broke_up")
+    tracker = tracker_with(
+        events, {"requested_slot": "breakup_count", "who_ended": "ex"}, plain, "they_broke_up", "triage_form"
+    )
+    assert not texts(ask_breakup_count(tracker, domain)).startswith("I'm so sorry")
+    # Later in the triage, the question again is not preceded by sympathy each time.
+    later = triage_asked_once([user(said, "express_sadness"), action("triage_form"), asked("breakup_count")])
+    tracker = tracker_with(
+        later, {"requested_slot": "breakup_count", "who_ended": "ex"}, said, "express_sadness", "triage_form"
+    )
+    assert not texts(ask_breakup_count(tracker, domain)).startswith("I'm so sorry")
