@@ -318,6 +318,18 @@ class ActionNoContactRelapse(Action):
             # Outside the forms, the triage finds out what happened; inside one, the form goes on.
             if in_form(tracker):
                 return []
+            if _slip_talked_about(tracker):
+                # "does that reset everything??" after the slip was answered: a short yes-and-no.
+                dispatcher.utter_message(
+                    text=message("nc_slip_what_resets"),
+                    buttons=[
+                        {
+                            "title": message("button_nc_start_counting"),
+                            "payload": date_payload("start_no_contact", clock.today()),
+                        }
+                    ],
+                )
+                return []
             said = ((tracker.latest_message or {}).get("text") or "").lower()
             if (
                 tracker.get_slot("scenario") is None
@@ -340,6 +352,14 @@ class ActionNoContactRelapse(Action):
             ],
         )
         return []
+
+
+def _slip_talked_about(tracker: Tracker) -> bool:
+    """Whether an earlier turn of this conversation was answered as a slip in no contact."""
+    return any(
+        e.get("event") == "action" and e.get("name") == "action_no_contact_relapse"
+        for e in list(tracker.events)[:-1]
+    )
 
 
 class ActionNoContactStatus(Action):

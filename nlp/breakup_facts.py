@@ -133,9 +133,12 @@ def no_contact_intent(facts: Dict[Text, Any], predicted: Optional[Text], text: T
 
 
 ABUSE_FLAGS = frozenset({"violence", "threat", "sexual_coercion", "control", "stalking"})
-# Fact values that decide the scenario over the label's other values (actions/situation.py
-# infer_scenario: a repeat, then mixed signals): reported even when another value came first.
-DECIDING_FACTS = frozenset({("ex_behaviour", "hot_and_cold"), ("breakup_count", "repeat")})
+# Fact values that decide over the label's other values, reported even when another value came
+# first: a repeat, then mixed signals decide the scenario (actions/situation.py infer_scenario);
+# a slip is the news in "i did no contact for 3 weeks but last night i texted her".
+DECIDING_FACTS = frozenset(
+    {("ex_behaviour", "hot_and_cold"), ("breakup_count", "repeat"), ("no_contact", "slip")}
+)
 
 
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:

@@ -408,3 +408,33 @@ def test_every_button_that_starts_or_restarts_a_count_carries_a_date(dispatcher)
     )
     counting = [p for p in payloads(dispatcher) if p.startswith(("/start_no_contact", "/report_relapse"))]
     assert counting and all('"no_contact_date":"' in p for p in counting)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok so i did no contact for like 3 weeks but last night i drunk texted her 🙃",
+        "i ended up texting him on saturday",
+    ],
+)
+def test_a_drunk_text_or_an_ended_up_texting_is_a_clear_slip(text):
+    """Heard in a conversation: "... last night i drunk texted her 🙃" got the menu: the words
+    were not read as a slip, so the slip's answer never came."""
+    said = [e["value"] for e in pattern_facts(text) if e["entity"] == "no_contact"]
+    assert said == ["slip"], said
+
+
+def test_does_that_reset_everything_after_a_slip_with_no_count_gets_a_short_answer(dispatcher):
+    """Heard in a conversation: after the slip was answered, "does that reset everything??" got
+    "Sorry if that wasn't clear. I only ask what helps me fit the advice"."""
+    from rasa_sdk import Tracker
+
+    base = stated("report_relapse", text="does that reset everything??")
+    events = [{"event": "action", "name": "action_no_contact_relapse"}, {"event": "user", "text": "x"}]
+    tracker = Tracker(
+        base.sender_id, base.slots, base.latest_message, events, False, None, {}, "action_listen"
+    )
+    result = run(ActionNoContactRelapse(), tracker, dispatcher)
+    assert texts(dispatcher).startswith("Only the count starts again")
+    assert "no_contact_start" not in slots_set(result)
+    assert any(p.startswith("/start_no_contact") for p in payloads(dispatcher))
