@@ -84,7 +84,7 @@ GIVE_UP = {
 MAX_UNANSWERED = 2
 # However each message was answered (asides, other facts, "why do you ask?"), the same question
 # shown this many times is enough: the next message that leaves it open records it as unknown.
-MAX_PENDING_MESSAGES = 4
+MAX_PENDING_MESSAGES = 3
 
 
 def __getattr__(name: Text) -> Text:
@@ -394,7 +394,25 @@ def bridged(tracker: Tracker, slot: Text, full_text: Text) -> Text:
         if matches("asks_a_question", (tracker.latest_message or {}).get("text") or ""):
             return message("form_ask_after_a_question", question=lowered)
         return message("form_ask_again", question=short)
-    return short if came_from == EXPLAIN_ACTION else message("form_bridge", question=lowered)
+    if came_from == EXPLAIN_ACTION:
+        return short
+    bridge = message("form_bridge", question=lowered)
+    if _said_last_turn(tracker, bridge):
+        # The same bridge two turns in a row reads as a loop: worded differently the second time.
+        return message("form_bridge_again", question=lowered)
+    return bridge
+
+
+def _said_last_turn(tracker: Tracker, text: Text) -> bool:
+    """Whether the advisor's last turn before the latest user message ended with `text`."""
+    events = _events(tracker)
+    start = _last_user_index(events)
+    for event in reversed(events[: max(start, 0)]):
+        if event.get("event") == "bot":
+            return (event.get("text") or "") == text
+        if event.get("event") == "user":
+            return False
+    return False
 
 
 def _ask_classes() -> None:
