@@ -557,3 +557,118 @@ def test_fresh_crisis_kinds(spacy_pipeline, text):
 @pytest.mark.parametrize("text", FRESH_HARMLESS)
 def test_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
     assert kind(spacy_pipeline, text) is None, text
+
+
+# Kinds of wording found missing when a second set of real messages, collected after the patterns
+# above were tuned, was scored (tests/realistic/dev/safety_fresh2.yml). Each kind is probed in
+# wordings written for it (not copied from the set), next to a lookalike that must stay harmless.
+FRESH2_ABUSE = {
+    "hitting in slang": [
+        "my girlfriend socked me in the jaw last night",
+        "he decked me when i wouldn't hand over my phone",
+        "she whacked me with the back of her hand",
+    ],
+    "violence verbs in a row, the last naming the user": [
+        "he shoved or kicked me whenever he was drunk",
+        "she scratched and bit me during the fight",
+    ],
+    "abuse named with its kind, no subject": [
+        "emotionally abused me for the whole marriage",
+        "physically assaulted me twice before i left",
+    ],
+    "name-calling in the passive": [
+        "i'm tired of being called stupid every day",
+        "i got called a worthless slut in front of his friends",
+    ],
+    "insults in the present simple": [
+        "he belittles me whenever we have guests",
+        "she constantly mocks my accent",
+    ],
+    "told as a habit, about the user": [
+        "he tells me every day that i'm a bad mother",
+        "she reminds me all the time i'm useless",
+    ],
+    "a partner's wish for the user's death, reported": [
+        "he told me he wished i was dead",
+        "she said she hopes i die",
+    ],
+    "threatening suicide to control": [
+        "my husband threatens suicide every time i mention divorce",
+        "she keeps threatening to commit suicide if i go",
+    ],
+    "kept from people, said with want or like": [
+        "my boyfriend doesn't want me to see my friends anymore",
+        "he didn't like me going out without him",
+        "she has never wanted me to visit my family",
+    ],
+    "followed, or the home entered": [
+        "he followed me home from the bar",
+        "my ex broke into my apartment while i was at work",
+    ],
+    "money kept out of reach": [
+        "i have no access to our bank account",
+        "he gives me a tiny allowance and checks every receipt",
+        "i'm not allowed to keep my own paycheck",
+    ],
+}
+
+FRESH2_CRISIS = [
+    "honestly i don't deserve to live",
+    "all i want now is to die",
+    "all i wish for is to just be dead",
+    "i pray for death every night since she left",
+    "my wrist was bleeding again this morning",
+    "i carved lines into my thighs last night",
+]
+
+FRESH2_CHECK = [
+    # told in the past, no present wish
+    "after the divorce i didn't want to exist",
+    "that winter i didn't want to wake up",
+    "back then i wanted to commit suicide",
+    "two years ago i was contemplating suicide",
+    "i cannot go on without you in my life",
+    "i just hope for the end",
+]
+
+FRESH2_HARMLESS = [
+    "he doesn't deserve to live in my head rent free",
+    "i hope for the end of this awful week",
+    "a path i did not want to be on anymore",
+    "she said she was tired of living a lie",
+    "he ended it all over text, no explanation",
+    "you took my life away from me when you left",
+    "he followed me on instagram after we broke up",
+    "he didn't want me to leave him",
+    "he doesn't want me to see his phone",
+    "my mom belittles me about my ex",
+    "they say that i am stupid for still loving him",
+    "i don't want to be possessive of my best friend",
+    "she calls me every night and we talk for hours",
+    "he showed up at my apartment unannounced.",
+    "she has pushed me and the kids away",
+    "i keep trying to figure out where i went wrong",
+    "we negotiated my allowance and i'm fine with it",
+    "he joked that he didn't get his allowance yet",
+    "he is not allowing me to go to the cottage this summer",
+]
+
+
+@pytest.mark.parametrize("text", [t for texts in FRESH2_ABUSE.values() for t in texts])
+def test_second_fresh_abuse_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "abuse", text
+
+
+@pytest.mark.parametrize("text", FRESH2_CRISIS)
+def test_second_fresh_crisis_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "crisis", text
+
+
+@pytest.mark.parametrize("text", FRESH2_CHECK)
+def test_second_fresh_past_and_ambiguous_wording_gets_the_gentle_check(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "check", text
+
+
+@pytest.mark.parametrize("text", FRESH2_HARMLESS)
+def test_second_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) is None, text
