@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_files import ContentError, current, read_yaml
@@ -477,6 +477,10 @@ class ActionStopAsking(Action):
     ) -> List[EventType]:
         if tracker.active_loop.get("name") in FORMS:
             dispatcher.utter_message(text=message("form_stopped"))
+        elif not matches("stops_the_questions", (tracker.latest_message or {}).get("text") or ""):
+            # No form, and no word of stopping questions: a misreading ("i just want things to go
+            # back to normal"), not a promise to make; the menu answers as for any unclear message.
+            return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_explain_scope")]
         else:
             dispatcher.utter_message(text=message("form_stopped_none_open"))
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

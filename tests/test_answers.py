@@ -25,6 +25,7 @@ QUESTIONS = {
     "asks_a_question",
     "asks_what_to_do",
     "sounds_in_pain",
+    "stops_the_questions",
 }
 
 
@@ -100,6 +101,10 @@ def test_backslashes_stay_literal():
         ("sounds_in_pain", "my girlfriend left me last week and i cant stop crying", "pain"),
         ("sounds_in_pain", "I’m heartbroken, he dumped me", "pain"),
         ("sounds_in_pain", "he dumped me 3 weeks ago", None),
+        ("stops_the_questions", "just tell me what to do", "stop"),
+        ("stops_the_questions", "too many questions", "stop"),
+        ("stops_the_questions", "cut to the chase", "stop"),
+        ("stops_the_questions", "i just want things to go back to normal", None),
         ("sounds_in_pain", "she said it hurts her to see me", "pain"),
         ("asks_what_to_do", "idk, what do I say to him", "advice"),
         ("asks_what_to_do", "she is ok, we talk sometimes", None),

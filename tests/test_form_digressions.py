@@ -761,3 +761,19 @@ def test_the_first_question_after_an_opening_that_says_it_hurts_comes_after_a_wo
         later, {"requested_slot": "breakup_count", "who_ended": "ex"}, said, "express_sadness", "triage_form"
     )
     assert not texts(ask_breakup_count(tracker, domain)).startswith("I'm so sorry")
+
+
+def test_stop_asking_read_outside_a_form_without_its_words_is_not_answered_with_a_promise(domain):
+    """Heard in a conversation: after an abuse disclosure, "i just want things to go back to
+    normal" was classified as stop_asking and got "No more questions, I promise." """
+    from rasa_sdk.events import FollowupAction
+
+    from actions.form_digressions import ActionStopAsking
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="stop_asking", text="i just want things to go back to normal")
+    events = ActionStopAsking().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == [] and FollowupAction("action_explain_scope") in events
+    asked = CollectingDispatcher()
+    ActionStopAsking().run(asked, make_tracker(intent="stop_asking", text="stop asking me questions"), domain)
+    assert texts(asked).startswith("No more questions")
