@@ -65,7 +65,7 @@ ABOUT_US = re.compile(
 BREAKUP_WORDS = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
     r"dumped|dumping|divorc\w*|back together|no contact|get (him|her|them) back|left me|"
-    r"ended (it|things))\b"
+    r"ended (it|things)|split up|separated from)\b"
 )
 # A relationship that is still going on ("my boyfriend and I have been together for a year",
 # "I'm in a relationship", "I've been seeing this guy"): the advisor's scope is after a breakup.
@@ -102,7 +102,7 @@ ENDING_WORDS = re.compile(
 WEIGHING_A_BREAKUP = re.compile(
     r"\b(should i|do i|can i|how (do|can|should) (you|i)|how to|whether to|if i should|"
     r"(thinking|thought) (about|of)|want to|wanting to|going to|have to|afraid to|scared to|"
-    r"(i|you) should|(an )?excuse to|reason to)"
+    r"(i|you) should|(an )?excuse to|reason to|won'?t|will not|wouldn'?t|refuses? to|refused to)"
     r" (\w+ ){0,2}(break ?up|breaking up|split up|end (it|things)|leave (him|her))\b"
 )
 # A relationship going on now, said as the partner's present habits or the couple's present
@@ -142,6 +142,14 @@ OWN_BREAKUP = re.compile(
     r"(me and|and i) (\w+ ){0,2}(broke|split)|since (we|the breakup|my breakup)|ex|exes|"
     r"(you|he|she) (just |finally )?left|lost (him|her|you|my (boy ?friend|girl ?friend|husband|wife|"
     r"partner|fianc\w+))|lose (him|her|you)|i (still )?miss (him|her|you))\b"
+)
+# The user's own partner or ex named, or contact with them: a long post with these words that the
+# classifier called off-topic is about the user's love life unless it is one of the off-topic kinds
+# above (a relationship going on, someone new, someone else's breakup).
+OWN_PARTNER = re.compile(
+    r"\b((my|our) (ex\b|ex-\w+|boy ?friend|girl ?friend|bf|gf|husband|hubby|wife|partner|fianc[eé]e?|spouse|x)\b|"
+    r"(miss|missing) (him|her)|(text|texting|message|messaging) (him|her)\b|no contact|\bnc\b|separated|"
+    r"relationship (of|ended|is over|was over))"
 )
 # A scenario intent with no fact behind it is trusted only on a message this short, this sure.
 MAX_WORDS = 10
@@ -198,7 +206,28 @@ def scenario_intent(
             or about_someone_elses_breakup(text, facts)
         ):
             return OFF_TOPIC_INTENT
-        if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(text.lower())):
+        lowered = text.lower()
+        if (
+            predicted == OFF_TOPIC_INTENT
+            and scenario is None
+            and not BREAKUP_WORDS.search(lowered)
+            and OWN_PARTNER.search(lowered)
+            and not (
+                about_a_current_relationship(text, facts)
+                or about_someone_elses_breakup(text, facts)
+                or DATING_NEW.search(lowered)
+            )
+        ):
+            # "my boyfriend and I were together ten months ... I keep wanting to text him": about
+            # the user's own love life, and none of the off-topic kinds; the triage asks
+            return UNSURE_INTENT
+        if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(lowered)):
+            if scenario is None and (
+                about_a_current_relationship(text, facts) or about_someone_elses_breakup(text, facts)
+            ):
+                # "my parents say I have to break up with him", "a friend told me she was getting
+                # divorced": the breakup words are weighed or someone else's; off-topic stands
+                return None
             return INTENT_OF_SCENARIO[scenario] if scenario else UNSURE_INTENT
     if predicted == "nlu_fallback" and scenario is not None:
         # The classifier was unsure ("my boyfriend left me" between they_broke_up and a lookalike)
