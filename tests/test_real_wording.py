@@ -290,7 +290,13 @@ LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont
             "out_of_scope",
         ),
         # ... but a crush after the user's own breakup is about the breakup
-        ({}, "want_ex_back", 1.0, "my ex dumped me in june and now i have a crush on someone i work with", None),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "my ex dumped me in june and now i have a crush on someone i work with",
+            None,
+        ),
         # a relationship still going on, said as "I've been dating him for", and a partner who
         # won't end it: off-topic
         (
