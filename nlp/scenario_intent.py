@@ -65,7 +65,7 @@ ABOUT_US = re.compile(
 BREAKUP_WORDS = re.compile(
     r"\b(ex|exes|ex'?s|ex-\w+|exbf|exgf|break ?ups?|break-ups?|broke ?up|broken ?up|breaking up|"
     r"dumped|dumping|divorc\w*|back together|no contact|get (him|her|them) back|left me|"
-    r"ended (it|things))\b"
+    r"ended (it|things)|split up|separated from)\b"
 )
 # A relationship that is still going on ("my boyfriend and I have been together for a year",
 # "I'm in a relationship", "I've been seeing this guy"): the advisor's scope is after a breakup.
@@ -76,7 +76,10 @@ CURRENT_RELATIONSHIP = re.compile(
     r"we have been together (for|since)|(my|our) " + _CURRENT_PARTNER + r" and i "
     r"(have been|are|live|'ve been)|i'?ve been (seeing|dating|talking to) (this|a) (guy|girl|man|woman)|"
     r"i have been (seeing|dating) (this|a) (guy|girl|man|woman)|we (just |recently )?started dating|"
-    r"i'?m (seeing|dating) (this|a) (guy|girl|man|woman))\b"
+    r"i'?m (seeing|dating) (this|a) (guy|girl|man|woman)|(i'?ve|i have) been (dating|seeing) (him|her|my "
+    + _CURRENT_PARTNER
+    + r")|(i'?ve|i have) been in a relationship (with|for)|(currently|now) (seeing|dating) (this|a|someone)|"
+    r"(i'?m|i am) happy with (him|her) now)\b"
 )
 # Someone else's ex ("his ex is fighting him for custody") is not the user's breakup.
 OTHERS_EX = re.compile(
@@ -98,15 +101,16 @@ ENDING_WORDS = re.compile(
 # thinking of breaking up"): not a breakup yet.
 WEIGHING_A_BREAKUP = re.compile(
     r"\b(should i|do i|can i|how (do|can|should) (you|i)|how to|whether to|if i should|"
-    r"(thinking|thought) (about|of)|want to|wanting to|going to|have to|afraid to|scared to)"
-    r" (\w+ ){0,2}(break ?up|breaking up|end (it|things)|leave (him|her))\b"
+    r"(thinking|thought) (about|of)|want to|wanting to|going to|have to|afraid to|scared to|"
+    r"(i|you) should|(an )?excuse to|reason to|won'?t|will not|wouldn'?t|refuses? to|refused to)"
+    r" (\w+ ){0,2}(break ?up|breaking up|split up|end (it|things)|leave (him|her))\b"
 )
 # A relationship going on now, said as the partner's present habits or the couple's present
 # ("my husband never does the dishes", "my partner and I argue non-stop about his ex", "I'm in a
 # long-distance relationship", "I am in love with a guy who...", "married for six years").
 ONGOING = re.compile(
     r"\b(my " + _CURRENT_PARTNER + r" (is|isn'?t|never|always|says|wants|does|doesn'?t|thinks|"
-    r"works|has|hasn'?t|made|keeps|gets|loves|likes|hates|told me (he|she) loves)|"
+    r"works|has|hasn'?t|made|keeps|gets|loves|likes|hates|tells me|told me (he|she) loves)|"
     r"(my|our) " + _CURRENT_PARTNER + r" and i (argue|fight|have|are|live|go|had a|spend|both)|"
     r"(i'?m|i am) (currently )?in an? (\w+[- ]?){0,2}relationship|(i'?m|i am) in love with (a|this) "
     r"(guy|man|girl|woman)|(been|were|are|got) married (for|since)|married for \d+|"
@@ -116,7 +120,10 @@ ONGOING = re.compile(
 DATING_NEW = re.compile(
     r"\b(tinder|hinge|bumble|okcupid|dating apps?|matched (on|with)|first date|met (a|this) (guy|girl|man|"
     r"woman) (on|online|at|through)|(a|the) (guy|girl) i met (on|online|at)|we (just |recently )?started "
-    r"(dating|seeing each other)(?! again)|(been )?hanging out with a (guy|girl)|friend ?zone)\b"
+    r"(dating|seeing each other)(?! again)|(been )?hanging out with a (guy|girl)|friend ?zone|"
+    r"(a|this|my|huge|big|massive|killer|wicked|raging|secret)( \w+){0,2} crush on|crush on (a|my|this|someone)|"
+    r"(in love with|feelings for|crush on) (someone|a (guy|girl|man|woman)) (i|who) work|"
+    r"(guy|girl|man|woman|someone) i work with|went on (a few|a couple of|some|two|three|\d+) dates)\b"
 )
 # Someone else's breakup told by the user: a friend's, a sister's, the parents' ("my parents are
 # getting divorced", "my best friend is divorcing a friend of hers", "I had a friend that just
@@ -125,15 +132,24 @@ THIRD_PARTY = re.compile(
     r"\b(my (best |close |old |good )?(friend|friends|bff|bestie|mate|sister|brother|sis|bro|mom|"
     r"mum|mother|dad|father|parents|cousin|roommate|flatmate|coworker|co-worker|colleague|daughter|"
     r"son|aunt|uncle|niece|nephew|neighbou?r)('?s)?|(a|one of my) (friend|girlfriend|coworker) (of mine )?"
-    r"(that|who)|another (married )?couple)\b"
+    r"(that|who)|another (married )?couple|(the|my) (youngest|oldest|older|younger|little|big|baby) "
+    r"(sister|brother)|a friend (told me|of mine|just|recently))\b"
 )
 OWN_BREAKUP = re.compile(
     r"\b((my|our) (ex|ex-\w+|exes|breakup|break-up|break up|divorce|separation|split)|"
     r"(broke|broken) up with me|dumped me|left me|divorcing me|(i|we) (just |recently |finally )?"
-    r"(broke|split|separated|divorced|ended|called)|i (dumped|left) (him|her)|"
+    r"(broke|split|separated|divorced|ended|called (it|things|the wedding|the engagement))|i (dumped|left) (him|her)|"
     r"(me and|and i) (\w+ ){0,2}(broke|split)|since (we|the breakup|my breakup)|ex|exes|"
     r"(you|he|she) (just |finally )?left|lost (him|her|you|my (boy ?friend|girl ?friend|husband|wife|"
     r"partner|fianc\w+))|lose (him|her|you)|i (still )?miss (him|her|you))\b"
+)
+# The user's own partner or ex named, or contact with them: a long post with these words that the
+# classifier called off-topic is about the user's love life unless it is one of the off-topic kinds
+# above (a relationship going on, someone new, someone else's breakup).
+OWN_PARTNER = re.compile(
+    r"\b((my|our) (ex\b|ex-\w+|boy ?friend|girl ?friend|bf|gf|husband|hubby|wife|partner|fianc[eé]e?|spouse|x)\b|"
+    r"(miss|missing) (him|her)|(text|texting|message|messaging) (him|her)\b|no contact|\bnc\b|separated|"
+    r"relationship (of|ended|is over|was over))"
 )
 # A scenario intent with no fact behind it is trusted only on a message this short, this sure.
 MAX_WORDS = 10
@@ -190,7 +206,28 @@ def scenario_intent(
             or about_someone_elses_breakup(text, facts)
         ):
             return OFF_TOPIC_INTENT
-        if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(text.lower())):
+        lowered = text.lower()
+        if (
+            predicted == OFF_TOPIC_INTENT
+            and scenario is None
+            and not BREAKUP_WORDS.search(lowered)
+            and OWN_PARTNER.search(lowered)
+            and not (
+                about_a_current_relationship(text, facts)
+                or about_someone_elses_breakup(text, facts)
+                or DATING_NEW.search(lowered)
+            )
+        ):
+            # "my boyfriend and I were together ten months ... I keep wanting to text him": about
+            # the user's own love life, and none of the off-topic kinds; the triage asks
+            return UNSURE_INTENT
+        if predicted in OFF_TOPIC_INTENTS and (scenario or BREAKUP_WORDS.search(lowered)):
+            if scenario is None and (
+                about_a_current_relationship(text, facts) or about_someone_elses_breakup(text, facts)
+            ):
+                # "my parents say I have to break up with him", "a friend told me she was getting
+                # divorced": the breakup words are weighed or someone else's; off-topic stands
+                return None
             return INTENT_OF_SCENARIO[scenario] if scenario else UNSURE_INTENT
     if predicted == "nlu_fallback" and scenario is not None:
         # The classifier was unsure ("my boyfriend left me" between they_broke_up and a lookalike)

@@ -930,3 +930,77 @@ def test_fresh_lookalikes(nlp, case):
         assert label not in {lab for lab, _ in found}, (text, sorted(found))
     else:
         assert (label, ident) not in found, (text, sorted(found))
+
+
+# --------------------------------------------------------------------------- kinds of wording, second fresh set
+# Each reading is a kind of wording (the structure, not one message); the words here are written
+# for the test, none is a collected message.
+WORDING_KINDS = [
+    ("who_ended", "ex", "my girlfriend of three years ended our relationship in may"),
+    ("who_ended", "ex", "my husband of 20 years called off the marriage"),
+    ("who_ended", "ex", "she no longer loves me and that's that"),
+    ("who_ended", "ex", "he told me last week that he is no longer in love with me"),
+    ("who_ended", "ex", "he decided he didn't want to be married to me anymore"),
+    ("who_ended", "ex", "she doesn't want to see me any more"),
+    ("who_ended", "ex", "he phoned me after work and said it wasn't working and we had to break up"),
+    ("who_ended", "ex", "she told me on the phone that she wants to separate"),
+    ("who_ended", "ex", "he slept with someone else and told all his friends it was over"),
+    ("who_ended", "ex", "she texted me that the wedding is off"),
+    ("who_ended", "ex", "our engagement was called off by my fiance two weeks before the date"),
+    ("who_ended", "ex", "he said 'i don't love you anymore' and walked out"),
+    ("who_ended", "ex", "she just left one day without a word"),
+    ("who_ended", "ex", "he initiated it, not me"),
+    ("who_ended", "me", "i told him i never wanted to see him again"),
+    ("who_ended", "me", "i finally found the strength to leave him"),
+    ("who_ended", "me", "i walked out on her after the fight"),
+    ("breakup_count", "repeat", "he has walked out on me in the past"),
+    ("breakup_count", "repeat", "she left me before and came back"),
+    ("breakup_count", "repeat", "this is not the first time we are parting ways"),
+    ("breakup_count", "repeat", "i let him break my heart a second time"),
+]
+WORDING_LOOKALIKES = [
+    # not a breakup yet: weighed, planned, refused
+    ("who_ended", None, "he told me he was thinking of breaking up with me"),
+    ("who_ended", None, "he won't break up with me even though i'm unhappy"),
+    ("who_ended", None, "i know that i have to end the relationship soon"),
+    ("who_ended", None, "so i have to break up with him before the summer"),
+    # a fear about a relationship going on, not an ending
+    ("who_ended", None, "i think my husband no longer loves me"),
+    # someone else is not loved any more
+    ("who_ended", None, "he no longer loves her"),
+    # a habit, not a person
+    ("who_ended", None, "i broke up with sugar last month"),
+    ("who_ended", None, "i broke up with my gym"),
+    # the user's own partner, still "my boyfriend": the user ended it
+    ("who_ended", "ex", "i broke up with my boyfriend"),
+    # reported speech about the bill is no breakup
+    ("who_ended", None, "he said i was rude and we had to split the bill"),
+    # "I said we had to break up" is the user's words
+    ("who_ended", "ex", "i said we had to break up"),
+    # the user's indecision and a denied lead-on are not the ex's mixed signals
+    ("ex_behaviour", "hot_and_cold", "i went back and forth for months before i ended it"),
+    ("ex_behaviour", "hot_and_cold", "he said he didn't want to lead me on"),
+    # "in" alone after the breakup verb is not "in the past"
+    ("breakup_count", "repeat", "he broke up with me in part because of my job"),
+]
+
+
+@pytest.mark.parametrize("case", WORDING_KINDS, ids=_id)
+def test_wording_kinds(nlp, case):
+    label, ident, text = case
+    assert (label, ident) in ents(nlp, text), (text, sorted(ents(nlp, text)))
+
+
+@pytest.mark.parametrize("case", WORDING_LOOKALIKES, ids=_id)
+def test_wording_lookalikes(nlp, case):
+    label, ident, text = case
+    found = ents(nlp, text)
+    if ident is None:
+        assert label not in {lab for lab, _ in found}, (text, sorted(found))
+    else:
+        assert (label, ident) not in found, (text, sorted(found))
+
+
+def test_have_to_end_it_all_stays_crisis(nlp):
+    # the guard against "I have to end the relationship" must not hide a crisis statement
+    assert ("crisis", "self_harm") in ents(nlp, "so i have to end it all tonight")

@@ -274,6 +274,92 @@ LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont
             "i play a game with a guy every night, my fav so i asked him for tips",
             "out_of_scope",
         ),
+        # a crush, someone at work, a few dates: off-topic (written for this test) ...
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "there is a girl in my office and i have had a huge crush on her for a year, should i say something",
+            "out_of_scope",
+        ),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i think i am falling for someone i work with but she has no idea, what do i do",
+            "out_of_scope",
+        ),
+        # ... but a crush after the user's own breakup is about the breakup
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "my ex dumped me in june and now i have a crush on someone i work with",
+            None,
+        ),
+        # a relationship still going on, said as "I've been dating him for", and a partner who
+        # won't end it: off-topic
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i've been dating him for a year and i'm not sure whether to break up with him or not",
+            "out_of_scope",
+        ),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "my boyfriend and i have been together three years, i like someone else and he won't break up with me",
+            "out_of_scope",
+        ),
+        # the classifier's off-topic stands when the breakup words are weighed or someone else's
+        (
+            {},
+            "out_of_scope",
+            0.8,
+            "we have been together for a few months and my parents say i have to break up with him",
+            None,
+        ),
+        (
+            {},
+            "out_of_scope",
+            0.8,
+            "a friend told me she is getting divorced and i don't know what to say to her",
+            None,
+        ),
+        # a long post the classifier called off-topic that names the user's own partner or ex,
+        # and is none of the off-topic kinds, is about the user's love life: the triage asks ...
+        (
+            {},
+            "out_of_scope",
+            0.9,
+            "me and my boyfriend were together for ten months and now i keep wanting to text him every night",
+            "want_ex_back",
+        ),
+        # ... but not a relationship going on, nor "call him" about a doctor
+        (
+            {},
+            "out_of_scope",
+            0.9,
+            "my boyfriend and i have been together for two years and he never does the dishes at all",
+            None,
+        ),
+        (
+            {},
+            "out_of_scope",
+            0.9,
+            "i have had a headache every day for six months, should i call my doctor or wait",
+            None,
+        ),
+        # "the youngest sister" is someone else; "i called" is not "i called it off"
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i called my youngest sister last night and she was crying, her boyfriend broke up with her",
+            "out_of_scope",
+        ),
         # other intents are left alone
         ({}, "greet", 1.0, "hi", None),
         ({}, "out_of_scope", 1.0, "tell me a joke", None),
