@@ -98,6 +98,10 @@ def scope_intro(tracker: Tracker) -> Text:
                 return message("scope_still_not_sure") + " "
             if about_the_known_ex(tracker, text):
                 return message("scope_about_the_ex") + " "
+            if matches("about_a_relationship", text):
+                # A post about love or a partner that the classifier put out of scope may still be
+                # a breakup told in its own way: "outside what I know" would shut the door on it.
+                return message("scope_maybe_a_breakup") + " "
             return message("scope_outside") + " "
         if about_the_known_ex(tracker, text) and not matches("asks_a_question", text):
             return message("scope_heard_about_the_ex") + " "

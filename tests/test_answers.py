@@ -26,6 +26,7 @@ QUESTIONS = {
     "asks_what_to_do",
     "sounds_in_pain",
     "stops_the_questions",
+    "about_a_relationship",
 }
 
 
@@ -104,6 +105,8 @@ def test_backslashes_stay_literal():
         ("stops_the_questions", "just tell me what to do", "stop"),
         ("stops_the_questions", "too many questions", "stop"),
         ("stops_the_questions", "cut to the chase", "stop"),
+        ("about_a_relationship", "every minute without you seems like an eternity", "relationship"),
+        ("about_a_relationship", "my boss was rude in the meeting", None),
         ("stops_the_questions", "i just want things to go back to normal", None),
         ("sounds_in_pain", "she said it hurts her to see me", "pain"),
         ("asks_what_to_do", "idk, what do I say to him", "advice"),

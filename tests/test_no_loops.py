@@ -416,3 +416,18 @@ def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragr
     assert [m["text"] for m in second.messages] == [
         "Hi again. Whenever you're ready, tell me what happened, in your own words."
     ]
+
+
+def test_an_out_of_scope_post_about_a_partner_is_not_told_it_is_outside_what_the_advisor_knows(
+    dispatcher, domain
+):
+    """A breakup told its own way ("every minute without you seems like an eternity in hell")
+    that the classifier put out of scope got "That's outside what I know about". It gets an
+    open door instead, with the scenarios to pick from; a message about something else does not."""
+    from actions.conversation import ActionExplainScope
+
+    text = "I thought that I was okay, but every minute without you seems like an eternity in hell."
+    ActionExplainScope().run(dispatcher, make_tracker(intent="out_of_scope", text=text), domain)
+    said = dispatcher.messages[0]["text"]
+    assert said.startswith("I'm not sure I followed all of that") and "outside" not in said
+    assert dispatcher.messages[0].get("buttons")
