@@ -417,6 +417,8 @@ POSITIVE = [
     ("ex_behaviour", "hot_and_cold", "she keeps saying she misses me then goes cold for days"),
     ("ex_behaviour", "hot_and_cold", "hes really sweet and then just goes distant again"),
     ("ex_behaviour", "hot_and_cold", "he gives me mixed signals"),
+    # heard in a conversation: read as "she got in touch"
+    ("ex_behaviour", "hot_and_cold", "my ex keeps texting me at 2am saying she misses me then ignores me for days"),
     # heard in a conversation: read as a repeat breakup, and the user got the second-breakup card
     ("ex_behaviour", "hot_and_cold", "so my ex keeps coming back and then disappearing for weeks"),
     ("ex_behaviour", "hot_and_cold", "he keeps coming back then leaving again"),
@@ -516,6 +518,7 @@ NEGATIVE = [
     ("breakup_count", None, "so my ex keeps coming back and then disappearing for weeks"),
     # the user asking the advisor to delete what it keeps is not the ex going silent
     ("ex_behaviour", None, "delete my data"),
+    ("ex_behaviour", None, "he was texting me about the dog and i just ignored him"),
     ("who_ended", None, "my boyfriend left me alone at the party"),
     ("who_ended", None, "my ex left me some money for the rent"),
     ("ex_behaviour", None, "please delete all my messages"),
