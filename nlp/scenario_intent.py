@@ -44,6 +44,8 @@ UNSURE_INTENT = "want_ex_back"
 OFF_TOPIC_INTENT = "out_of_scope"
 OFF_TOPIC_INTENTS = frozenset({OFF_TOPIC_INTENT, "nlu_fallback"})
 TOPIC_PREFIX = "ask_"
+# The topics that are each one half of mixed signals: the ex got in touch, the ex went quiet.
+MIXED_SIGNAL_HALVES = frozenset({"ask_ex_reached_out", "ask_ex_not_responding"})
 FACT_LABELS = ("who_ended", "breakup_count", "ex_behaviour")
 # Words that make a message about a breakup, an ex, or the user's own relationship.
 _PARTNER = (
@@ -235,6 +237,10 @@ def scenario_intent(
         return INTENT_OF_SCENARIO[scenario]
     if predicted == UNSURE_INTENT and scenario is not None:
         return INTENT_OF_SCENARIO[scenario]  # the same triage, with the facts' scenario
+    if predicted in MIXED_SIGNAL_HALVES and facts.get("ex_behaviour") == "hot_and_cold":
+        # "keeps texting me at 2am ... then ignores me for days": the classifier picked one half
+        # (she got in touch, or she stopped answering); the patterns read the whole, mixed signals.
+        return INTENT_OF_SCENARIO["hot_and_cold"]
     if predicted not in SCENARIO_INTENTS:
         return None
     if scenario is not None:

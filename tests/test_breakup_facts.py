@@ -246,3 +246,16 @@ def test_a_clear_no_contact_statement_decides_an_unsure_intent(spacy_pipeline, t
 def test_the_deciding_fact_is_reported_over_an_earlier_one(spacy_pipeline, text, label, value):
     reported = [e["value"] for e in facts_from_doc(spacy_pipeline(text))["entities"] if e["entity"] == label]
     assert reported == [value]
+
+
+@pytest.mark.parametrize("guessed", ["ask_ex_reached_out", "ask_ex_not_responding"])
+def test_one_half_of_mixed_signals_guessed_is_the_hot_and_cold_scenario(spacy_pipeline, guessed):
+    """Heard in a conversation: "my ex keeps texting me at 2am saying she misses me then ignores me
+    for days" got the card for an ex who got in touch."""
+    text = "my ex keeps texting me at 2am saying she misses me then ignores me for days"
+    assert (
+        parse(spacy_pipeline, text, intent=guessed, confidence=0.47).get("intent")["name"]
+        == "ex_hot_and_cold"
+    )
+    plain = "she texted me last night, what do i say"
+    assert parse(spacy_pipeline, plain, intent=guessed).get("intent")["name"] == guessed
