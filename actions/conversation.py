@@ -91,6 +91,8 @@ def scope_intro(tracker: Tracker) -> Text:
     if not text:
         return message("scope_empty") + " "
     if intent in ("nlu_fallback", "out_of_scope"):
+        if matches("only_a_link", text):
+            return message("scope_link") + " "
         if mostly_not_english(text):
             return message("scope_not_english") + " " + anywhere_line(content())
         if intent == "out_of_scope":

@@ -27,6 +27,7 @@ QUESTIONS = {
     "sounds_in_pain",
     "stops_the_questions",
     "about_a_relationship",
+    "only_a_link",
 }
 
 
@@ -107,6 +108,8 @@ def test_backslashes_stay_literal():
         ("stops_the_questions", "cut to the chase", "stop"),
         ("about_a_relationship", "every minute without you seems like an eternity", "relationship"),
         ("about_a_relationship", "my boss was rude in the meeting", None),
+        ("only_a_link", "https://www.instagram.com/p/xyz", "link"),
+        ("only_a_link", "look at this https://www.instagram.com/p/xyz", None),
         ("stops_the_questions", "i just want things to go back to normal", None),
         ("sounds_in_pain", "she said it hurts her to see me", "pain"),
         ("asks_what_to_do", "idk, what do I say to him", "advice"),

@@ -431,3 +431,16 @@ def test_an_out_of_scope_post_about_a_partner_is_not_told_it_is_outside_what_the
     said = dispatcher.messages[0]["text"]
     assert said.startswith("I'm not sure I followed all of that") and "outside" not in said
     assert dispatcher.messages[0].get("buttons")
+
+
+def test_a_pasted_link_alone_is_told_the_advisor_cannot_open_it(dispatcher, domain):
+    """Heard in a conversation: a pasted Instagram link got "I'm sorry, I didn't understand that." """
+    from actions.conversation import ActionExplainScope
+
+    tracker = make_tracker(
+        intent="nlu_fallback", text="https://www.instagram.com/p/xyz", active_loop="triage_form"
+    )
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    assert [m["text"] for m in dispatcher.messages] == [
+        "I can't open links or see pictures. If it's about your breakup, tell me in a few words what it shows or says."
+    ]

@@ -418,7 +418,11 @@ POSITIVE = [
     ("ex_behaviour", "hot_and_cold", "hes really sweet and then just goes distant again"),
     ("ex_behaviour", "hot_and_cold", "he gives me mixed signals"),
     # heard in a conversation: read as "she got in touch"
-    ("ex_behaviour", "hot_and_cold", "my ex keeps texting me at 2am saying she misses me then ignores me for days"),
+    (
+        "ex_behaviour",
+        "hot_and_cold",
+        "my ex keeps texting me at 2am saying she misses me then ignores me for days",
+    ),
     # heard in a conversation: read as a repeat breakup, and the user got the second-breakup card
     ("ex_behaviour", "hot_and_cold", "so my ex keeps coming back and then disappearing for weeks"),
     ("ex_behaviour", "hot_and_cold", "he keeps coming back then leaving again"),
