@@ -523,6 +523,10 @@ NEGATIVE = [
     # the user asking the advisor to delete what it keeps is not the ex going silent
     ("ex_behaviour", None, "delete my data"),
     ("ex_behaviour", None, "he was texting me about the dog and i just ignored him"),
+    # questions about no contact, and the user's own practice, say nothing of how the ex acts
+    ("ex_behaviour", None, "wait, what is no contact exactly?"),
+    ("ex_behaviour", None, "how long should no contact last?"),
+    ("ex_behaviour", None, "im on day 5 of no contact"),
     ("who_ended", None, "my boyfriend left me alone at the party"),
     ("who_ended", None, "my ex left me some money for the rent"),
     ("ex_behaviour", None, "please delete all my messages"),
