@@ -206,8 +206,24 @@ def blocked_message() -> Text:
 
 def facts_kept(tracker: Tracker) -> List[EventType]:
     """The triage facts the safety turn's own words state, kept for later (see facts_stated)."""
-    updates = facts_stated(tracker.latest_message.get("entities"), tracker.current_slot_values())
-    return [SlotSet(slot, value) for slot, value in updates.items()]
+    entities = tracker.latest_message.get("entities") or []
+    updates = facts_stated(entities, tracker.current_slot_values())
+    events = [SlotSet(slot, value) for slot, value in updates.items()]
+    if tracker.get_slot("ex_pronoun") is None and pronoun_said(tracker):
+        # Rasa's own mapping skips it while a form waits ("he used to go through my phone" in the
+        # check): the survivor's topics that follow would say "they" for a man just named "he".
+        events.append(SlotSet("ex_pronoun", pronoun_said(tracker)))
+    return events
+
+
+def pronoun_said(tracker: Tracker) -> Optional[Text]:
+    """The ex's pronoun: the one known, else the one the latest message uses for the ex."""
+    known = tracker.get_slot("ex_pronoun")
+    if known:
+        return known
+    entities = tracker.latest_message.get("entities") or []
+    said = next((e.get("value") for e in entities if e.get("entity") == "ex_pronoun"), None)
+    return said if said in ("he", "she", "they") else None
 
 
 def _end_triage(tracker: Tracker) -> List[EventType]:
@@ -239,7 +255,7 @@ class ActionRespondToAbuse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         current = content()
-        pronoun = tracker.get_slot("ex_pronoun")
+        pronoun = pronoun_said(tracker)
         country = user_country(tracker, current.resources.countries)
         dispatcher.utter_message(
             text=abuse_message(current, country, threat_to_self=threatens_self_harm(tracker)),

@@ -87,6 +87,23 @@ def test_abuse_turn_keeps_the_facts_its_words_state(domain):
     assert said.messages == plain.messages
 
 
+def test_the_abuse_reply_uses_the_pronoun_of_the_disclosure_itself(domain):
+    """Heard in a conversation: mid-check, "he used to go through my phone and tell me who i could
+    see" got the survivor's topics as "Staying safe if they get in touch": Rasa's own mapping does
+    not fill the pronoun while a form waits."""
+    said = CollectingDispatcher()
+    tracker = make_tracker(
+        intent="disclose_abuse",
+        text="he used to go through my phone and tell me who i could see",
+        entities=[{"entity": "ex_pronoun", "value": "he"}, {"entity": "red_flag", "value": "control"}],
+        active_loop="assessment_form",
+    )
+    events = run(ActionRespondToAbuse(), tracker, said, domain)
+    titles = [b["title"] for m in said.messages for b in m.get("buttons") or []]
+    assert "Staying safe if he gets in touch" in titles and not any(" they " in f" {t} " for t in titles)
+    assert SlotSet("ex_pronoun", "he") in events
+
+
 @pytest.mark.parametrize(
     "text, span, noted",
     [
