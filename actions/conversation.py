@@ -142,8 +142,8 @@ def paused_form(tracker: Tracker) -> bool:
 
 
 class ActionGreet(Action):
-    """ "hi": the greeting the first time in a conversation. The web page opens with it, so a
-    user who then types "hi" would get the same paragraph twice in a row; later, a short line."""
+    """ "hi": the greeting, once per session. The web page opens with it, so a user who then types
+    "hi" would get the same paragraph twice in a row: a typed greeting after it gets a short line."""
 
     def name(self) -> Text:
         return "action_greet"
@@ -151,8 +151,13 @@ class ActionGreet(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        greeted = any(e.get("event") == "action" and e.get("name") == self.name() for e in tracker.events)
-        if not greeted:
+        events = list(tracker.events)
+        starts = [i for i, e in enumerate(events) if e.get("event") in ("session_started", "restart")]
+        since_start = events[starts[-1] + 1 :] if starts else events
+        greeted = any(e.get("event") == "action" and e.get("name") == self.name() for e in since_start)
+        typed = not ((tracker.latest_message or {}).get("text") or "").startswith("/")
+        # Telegram's /start and the page's opening payload ask for the greeting itself: always whole.
+        if not (greeted and typed):
             dispatcher.utter_message(response="utter_greet")
         elif any(tracker.get_slot(s) for s in ("scenario", "who_ended", "safety")):
             dispatcher.utter_message(text=message("greet_again_told"))

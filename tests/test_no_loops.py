@@ -416,6 +416,20 @@ def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragr
     assert [m["text"] for m in second.messages] == [
         "Hi again. Whenever you're ready, tell me what happened, in your own words."
     ]
+    # Telegram's /start (sent as /greet) asks for the greeting itself; after a restart or in a
+    # new session it is whole again.
+    for latest, history in (
+        ("/greet", events),
+        ("hi", events + [{"event": "restart"}]),
+        ("hi", events + [{"event": "session_started"}]),
+    ):
+        base = make_tracker(intent="greet", text=latest)
+        tracker = Tracker(
+            base.sender_id, base.slots, base.latest_message, history, False, None, {}, "action_listen"
+        )
+        whole = type(dispatcher)()
+        ActionGreet().run(whole, tracker, domain)
+        assert [m.get("response") for m in whole.messages] == ["utter_greet"], (latest, history)
 
 
 def test_an_out_of_scope_post_about_a_partner_is_not_told_it_is_outside_what_the_advisor_knows(
