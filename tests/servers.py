@@ -247,6 +247,28 @@ class DefaultStack(Stack):
         return LogWindow(self, self.log_mark())
 
 
+# The stack the tests that restart Rasa or edit stored events share (tests/conftest.py, `sqlite_stack`).
+SQLITE_TOKEN = "sqlite-stack-test-token"
+
+
+@dataclass
+class SQLiteStack(Stack):
+    """`rasa run` with the API behind `token`, the project's SQLite store on `db`, and the store's
+    tracker cache off (ADVISOR_TRACKER_CACHE=0), so a conversation is read from the database on
+    every turn: after a restart, and after a test moved its stored events."""
+
+    token: str = SQLITE_TOKEN
+
+    def __post_init__(self) -> None:
+        self.env["ADVISOR_TRACKER_CACHE"] = "0"
+        self.rasa_args = ["--enable-api", "--auth-token", self.token, *self.rasa_args]
+        self.extra_endpoints = sqlite_store(self.db)
+
+    @property
+    def db(self) -> Path:
+        return self.workdir / "conversations.db"
+
+
 class LogWindow:
     """A shared stack seen from a mark: its attributes, and `logged()`, the log text since then."""
 
