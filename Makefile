@@ -126,7 +126,8 @@ scale-out-stop: ## stop the processes `make scale-out` started (leaves PostgreSQ
 web-demo: run ## the same as `make run`
 
 # Two pytest-xdist workers, a test file to each (`--dist loadfile`: a module's server stack stays
-# in one worker): most of the time is server start-ups and waits, which two cores overlap. Files
+# in one worker; tests/conftest.py sends the files that use one shared stack to the same worker, so
+# it starts once): most of the time is server start-ups and waits, which two cores overlap. Files
 # that share a database or port would clash, so each uses its own (tests/postgres.py, free ports).
 UNIT_WORKERS ?= 2
 test-unit: pipeline train web chromium nginx ## pytest: content, actions, patterns, consistency, end-to-end bad input
@@ -166,7 +167,25 @@ PART ?= test
 test-realistic: train ## the realistic set's first messages (PART=test, enforced; PART=dev) against the advisor
 	$(PY) scripts/realistic_eval.py --part $(PART)
 
-test: lint validate test-conversations test-nlu test-unit transcripts ## set up, then run every test
+# The three checks of the model and its data each import Rasa and run on one core: side by side
+# (make -j3; each one's output printed whole when it ends), after the training they share. Then
+# pytest, with the transcripts beside it (their one server stack fills the cores pytest's waits
+# leave idle), their output kept in results/transcripts.log and printed once pytest is done. A
+# failed step fails `make test`, once the steps beside it have ended, and is named on the last line.
+MODEL_CHECKS := validate test-conversations test-nlu
+test: lint ## set up, then run every test
+	@$(MAKE) --no-print-directory train pipeline web chromium nginx
+	@$(MAKE) --no-print-directory -j3 -k --output-sync=target $(MODEL_CHECKS) \
+	  || { echo "make test: FAILED in one of: $(MODEL_CHECKS) (its error is above)" >&2; exit 1; }
+	@mkdir -p results; \
+	  $(MAKE) --no-print-directory transcripts > results/transcripts.log 2>&1 & side=$$!; \
+	  unit=0; $(MAKE) --no-print-directory test-unit || unit=$$?; \
+	  transcripts=0; wait $$side || transcripts=$$?; \
+	  echo; echo "==== make transcripts (ran beside test-unit; results/transcripts.log) ===="; \
+	  cat results/transcripts.log; \
+	  failed="$$([ $$unit = 0 ] || echo -n 'test-unit ')$$([ $$transcripts = 0 ] || echo -n transcripts)"; \
+	  if [ -n "$$failed" ]; then echo "make test: FAILED: $$failed (its output is above)" >&2; exit 1; fi; \
+	  echo "make test: every step passed"
 
 # Not part of `make test`: several minutes (it trains both assistants). QUICK=1: fewer turns, and
 # the models trained by an earlier run in bench/work/ are reused. REUSE=1: all the turns, models reused.

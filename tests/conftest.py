@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -19,19 +21,50 @@ from rasa_sdk import Tracker  # noqa: E402
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
 
+# The session-scoped stacks below (their users named by the fixture), each started once per
+# pytest-xdist worker that runs a user of it.
+SHARED_STACKS = ("default_stack", "sqlite_stack")
+
+
 def pytest_collection_modifyitems(config, items):
     """Marks `e2e` every test of a module that starts servers or processes (tests/servers.py's
-    Stack, the `rasa` command, PostgreSQL, the scale-out profile) or uses the shared
-    `default_stack`: `make test-fast` leaves them out."""
+    Stack, the `rasa` command, PostgreSQL, the scale-out profile) or uses a shared stack
+    (`default_stack`, `sqlite_stack`): `make test-fast` leaves them out."""
     sharing = {
         getattr(item, "module", None)
         for item in items
-        if "default_stack" in getattr(item, "fixturenames", ())
+        if any(fixture in getattr(item, "fixturenames", ()) for fixture in SHARED_STACKS)
     }
     for item in items:
         module = getattr(item, "module", None)
         if module is not None and (module in sharing or _starts_processes(module)):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile` (make test-unit), with the files that use the same shared stack sent to
+    one worker as one unit, so that stack starts once per run, not once per worker. Every other
+    file is a unit of its own, as with plain `loadfile`."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedStackScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = super()._split_scope(nodeid)
+            return stack_group(path) or path
+
+    return SharedStackScheduling(config, log)
+
+
+@functools.lru_cache(maxsize=None)
+def stack_group(path: str) -> Optional[str]:
+    """The shared stack a test file uses (the first of SHARED_STACKS its source names), or None.
+    Read from the source: the scheduler runs before, and apart from, the collection."""
+    file = ROOT / path
+    source = file.read_text(encoding="utf-8") if file.suffix == ".py" and file.is_file() else ""
+    return next((f for f in SHARED_STACKS if re.search(rf"\b{f}\b", source)), None)
 
 
 def _starts_processes(module) -> bool:
@@ -52,6 +85,22 @@ def default_stack(tmp_path_factory):
     import servers
 
     stack = servers.DefaultStack(tmp_path_factory.mktemp("default-stack"))
+    try:
+        yield stack.start()
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_stack(tmp_path_factory):
+    """`rasa run` (without the launcher) on the project's SQLite store (`db`), the API on behind
+    `token`, and the store's tracker cache off (ADVISOR_TRACKER_CACHE=0: every turn read from the
+    database, so a test may edit stored events), started once per run for the tests that restart
+    Rasa or move stored events in time (docs/tests.md). Unlike `default_stack`, a test may restart
+    its Rasa server (`stop_rasa()`, `start_rasa()`); the tests keep apart by sender id."""
+    import servers
+
+    stack = servers.SQLiteStack(tmp_path_factory.mktemp("sqlite-stack"))
     try:
         yield stack.start()
     finally:

@@ -63,7 +63,7 @@ def wait_until_up(
                 return
         except requests.RequestException:
             pass
-        time.sleep(0.5)
+        time.sleep(0.1)
     raise RuntimeError(f"server did not answer at {url} in {seconds}s:\n{log.read_text()[-3000:]}")
 
 
@@ -120,10 +120,26 @@ class Stack:
         return self.workdir / "endpoints.yml"
 
     def start(self) -> "Stack":
-        return self.start_actions().start_rasa()
+        """Both servers, launched together (Rasa needs the action server only from its first turn
+        on), then each waited for: the action server, and Rasa answering a first message."""
+        self._launch_actions()
+        self._launch_rasa()
+        self._wait_actions()
+        self._wait_rasa()
+        return self
 
     def start_actions(self) -> "Stack":
         """The action server alone, and an endpoints.yml that points at it."""
+        self._launch_actions()
+        self._wait_actions()
+        return self
+
+    def start_rasa(self) -> "Stack":
+        self._launch_rasa()
+        self._wait_rasa()
+        return self
+
+    def _launch_actions(self) -> None:
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it)")
         self.actions = subprocess.Popen(
@@ -133,16 +149,15 @@ class Stack:
             stdout=self.actions_log.open("w"),
             stderr=subprocess.STDOUT,
         )
-        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, self.actions_log)
         self.endpoints.write_text(
             action_endpoint_yaml(f"http://127.0.0.1:{self.action_port}/webhook") + self.extra_endpoints
         )
-        return self
 
-    def start_rasa(self) -> "Stack":
+    def _wait_actions(self) -> None:
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, self.actions_log)
+
+    def _launch_rasa(self) -> None:
         self.starts += 1
-        endpoints = self.endpoints
-        log = self.rasa_log()
         command = [sys.executable, "-m", "ops.launch"] if self.launcher else [RASA, "run"]
         self.rasa = subprocess.Popen(
             [
@@ -150,7 +165,7 @@ class Stack:
                 "--model",
                 str(MODEL),
                 "--endpoints",
-                str(endpoints),
+                str(self.endpoints),
                 "--credentials",
                 str(self.credentials),
                 "--port",
@@ -161,13 +176,18 @@ class Stack:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=log.open("w"),
+            stdout=self.rasa_log().open("w"),
             stderr=subprocess.STDOUT,
         )
+
+    def _wait_rasa(self) -> None:
         wait_until_up(
-            self.rest_url, self.rasa, log, method="post", json={"sender": "warmup", "message": "hi"}
+            self.rest_url,
+            self.rasa,
+            self.rasa_log(),
+            method="post",
+            json={"sender": "warmup", "message": "hi"},
         )
-        return self
 
     def stop_rasa(self) -> None:
         stop(self.rasa)
@@ -245,6 +265,28 @@ class DefaultStack(Stack):
     def from_here(self) -> "LogWindow":
         """This stack, with its logs read from now on (for a module's fixture)."""
         return LogWindow(self, self.log_mark())
+
+
+# The stack the tests that restart Rasa or edit stored events share (tests/conftest.py, `sqlite_stack`).
+SQLITE_TOKEN = "sqlite-stack-test-token"
+
+
+@dataclass
+class SQLiteStack(Stack):
+    """`rasa run` with the API behind `token`, the project's SQLite store on `db`, and the store's
+    tracker cache off (ADVISOR_TRACKER_CACHE=0), so a conversation is read from the database on
+    every turn: after a restart, and after a test moved its stored events."""
+
+    token: str = SQLITE_TOKEN
+
+    def __post_init__(self) -> None:
+        self.env["ADVISOR_TRACKER_CACHE"] = "0"
+        self.rasa_args = ["--enable-api", "--auth-token", self.token, *self.rasa_args]
+        self.extra_endpoints = sqlite_store(self.db)
+
+    @property
+    def db(self) -> Path:
+        return self.workdir / "conversations.db"
 
 
 class LogWindow:

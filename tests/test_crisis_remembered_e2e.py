@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from servers import Chat, Stack, sqlite_store, text_of, buttons_of
+from servers import Chat, text_of, buttons_of
 
 WELCOME_BACK = "how are you doing now?"
 DISCLAIMER = "I'm an advice bot"
@@ -18,15 +18,11 @@ HOURS_AGO = 2
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("crisis-remembered")
-    stack = Stack(tmp, extra_endpoints=sqlite_store(tmp / "conversations.db"))
-    stack.env["ADVISOR_TRACKER_CACHE"] = "0"  # read every turn from the database
-    stack.db = tmp / "conversations.db"
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
+def stack(sqlite_stack):
+    """The shared `sqlite_stack` (tests/conftest.py): the project's SQLite store on `db`, with the
+    store's tracker cache off (ADVISOR_TRACKER_CACHE=0), so every turn reads the moved events."""
+    assert sqlite_stack.env["ADVISOR_TRACKER_CACHE"] == "0"
+    return sqlite_stack
 
 
 def silence(stack, sender, hours=HOURS_AGO):

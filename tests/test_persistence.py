@@ -3,28 +3,19 @@
 import pytest
 import requests
 
-from servers import Chat, Stack, is_advice, sqlite_store, text_of
-
-TOKEN = "test-token-not-a-secret"
+from servers import Chat, is_advice, text_of
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("persist")
-    stack = Stack(
-        tmp,
-        extra_endpoints=sqlite_store(tmp / "conversations.db"),
-        rasa_args=["--enable-api", "--auth-token", TOKEN],
-    )
-    try:
-        yield stack.start()
-    finally:
-        stack.stop()
+def stack(sqlite_stack):
+    """The shared `sqlite_stack` (tests/conftest.py): `rasa run` on the project's SQLite store, with
+    the API behind its token; this module restarts its Rasa server."""
+    return sqlite_stack
 
 
 def tracker(stack, sender):
     response = requests.get(
-        f"{stack.url}/conversations/{sender}/tracker", params={"token": TOKEN}, timeout=30
+        f"{stack.url}/conversations/{sender}/tracker", params={"token": stack.token}, timeout=30
     )
     assert response.status_code == 200, response.text
     return response.json()
