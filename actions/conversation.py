@@ -141,6 +141,11 @@ def paused_form(tracker: Tracker) -> bool:
     return bool((tracker.active_loop or {}).get("name"))
 
 
+def breakup_told(tracker: Tracker) -> bool:
+    """Whether the user has told what happened: a scenario, who ended it, or a disclosure."""
+    return any(tracker.get_slot(s) for s in ("scenario", "who_ended", "safety"))
+
+
 class ActionGreet(Action):
     """ "hi": the greeting, once per session. The web page opens with it, so a user who then types
     "hi" would get the same paragraph twice in a row: a typed greeting after it gets a short line."""
@@ -159,7 +164,7 @@ class ActionGreet(Action):
         # Telegram's /start and the page's opening payload ask for the greeting itself: always whole.
         if not (greeted and typed):
             dispatcher.utter_message(response="utter_greet")
-        elif any(tracker.get_slot(s) for s in ("scenario", "who_ended", "safety")):
+        elif breakup_told(tracker):
             dispatcher.utter_message(text=message("greet_again_told"))
         else:
             dispatcher.utter_message(text=message("greet_again"))
@@ -199,7 +204,7 @@ class ActionExplainScope(Action):
                 topic_button(current, t, pronoun) for t in MENU_TOPICS
             ]
             what = message("scope_what")
-        told = any(tracker.get_slot(s) for s in ("scenario", "who_ended", "safety"))
+        told = breakup_told(tracker)
         menu = (
             message("scope_menu_known", intro=intro, what=what)
             if told

@@ -322,12 +322,7 @@ class ActionNoContactRelapse(Action):
                 # "does that reset everything??" after the slip was answered: a short yes-and-no.
                 dispatcher.utter_message(
                     text=message("nc_slip_what_resets"),
-                    buttons=[
-                        {
-                            "title": message("button_nc_start_counting"),
-                            "payload": date_payload("start_no_contact", clock.today()),
-                        }
-                    ],
+                    buttons=[start_counting_button()],
                 )
                 return []
             said = ((tracker.latest_message or {}).get("text") or "").lower()
@@ -344,14 +339,16 @@ class ActionNoContactRelapse(Action):
             dispatcher.utter_message(**said)
         dispatcher.utter_message(
             text=message("nc_no_count_to_restart"),
-            buttons=[
-                {
-                    "title": message("button_nc_start_counting"),
-                    "payload": date_payload("start_no_contact", clock.today()),
-                }
-            ],
+            buttons=[start_counting_button()],
         )
         return []
+
+
+def start_counting_button() -> Dict[Text, Text]:
+    return {
+        "title": message("button_nc_start_counting"),
+        "payload": date_payload("start_no_contact", clock.today()),
+    }
 
 
 def _slip_talked_about(tracker: Tracker) -> bool:

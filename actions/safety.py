@@ -209,10 +209,11 @@ def facts_kept(tracker: Tracker) -> List[EventType]:
     entities = tracker.latest_message.get("entities") or []
     updates = facts_stated(entities, tracker.current_slot_values())
     events = [SlotSet(slot, value) for slot, value in updates.items()]
-    if tracker.get_slot("ex_pronoun") is None and pronoun_said(tracker):
+    said = pronoun_said(tracker)
+    if tracker.get_slot("ex_pronoun") is None and said:
         # Rasa's own mapping skips it while a form waits ("he used to go through my phone" in the
         # check): the survivor's topics that follow would say "they" for a man just named "he".
-        events.append(SlotSet("ex_pronoun", pronoun_said(tracker)))
+        events.append(SlotSet("ex_pronoun", said))
     return events
 
 
