@@ -107,6 +107,12 @@ def scope_intro(tracker: Tracker) -> Text:
             return message("scope_outside") + " "
         if about_the_known_ex(tracker, text) and not matches("asks_a_question", text):
             return message("scope_heard_about_the_ex") + " "
+        if matches("asks_what_to_do", text) or matches("says_lost", text):
+            # "idk what to do honestly", mid-triage: a plea for the very help on offer, not a
+            # misreading to apologise for.
+            if paused_form(tracker):
+                return message("scope_what_to_do_mid_form") + " "
+            return message("scope_what_to_do") + " "
         return message("scope_not_understood") + " "
     return ""
 
@@ -168,6 +174,25 @@ class ActionGreet(Action):
             dispatcher.utter_message(text=message("greet_again_told"))
         else:
             dispatcher.utter_message(text=message("greet_again"))
+        return []
+
+
+class ActionSadness(Action):
+    """Grief, said without a crisis ("i just cant stop crying"): the kind words once. A second sad
+    message right after gets a shorter line, not the same paragraph again."""
+
+    def name(self) -> Text:
+        return "action_sadness"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if not action_ran_last_turn(tracker, self.name()):
+            dispatcher.utter_message(response="utter_sadness")
+        elif tracker.get_slot("scenario"):
+            dispatcher.utter_message(text=message("sadness_again_told"))
+        else:
+            dispatcher.utter_message(text=message("sadness_again"))
         return []
 
 

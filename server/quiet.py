@@ -42,10 +42,10 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, Text
 
 # Rasa 3.6's validator reports responses as unused when only a form (utter_ask_<slot>) or a custom
-# action (dispatcher.utter_message(response=...): the disclaimer, the greeting) uses them, and
+# action (dispatcher.utter_message(response=...): the disclaimer, the greeting, sadness) uses them, and
 # intents as missing from the NLU data when only a reminder sends them (EXTERNAL_*, never typed).
 KNOWN_FALSE_POSITIVES = re.compile(
-    r"The utterance '(utter_ask_\w+|utter_disclaimer|utter_greet)' is not used"
+    r"The utterance '(utter_ask_\w+|utter_disclaimer|utter_greet|utter_sadness)' is not used"
     r"|The intent 'EXTERNAL_\w+' is listed in the domain file, but is not found in the NLU training data"
 )
 

@@ -24,6 +24,7 @@ QUESTIONS = {
     "who_ended_said_alone",
     "asks_a_question",
     "asks_what_to_do",
+    "says_lost",
     "sounds_in_pain",
     "stops_the_questions",
     "about_a_relationship",
@@ -116,6 +117,11 @@ def test_backslashes_stay_literal():
         ("asks_what_to_do", "she is ok, we talk sometimes", None),
         ("asks_what_to_do", "i should have seen it coming", None),
         ("reflect_exercise", "he dumped me 3 weeks ago", None),
+        ("says_lost", "idk what to do honestly", "lost"),
+        ("says_lost", "im so lost rn", "lost"),
+        ("says_lost", "i dont know how to move on from this", "lost"),
+        ("says_lost", "he lost his job", None),
+        ("says_lost", "i know what to do", None),
     ],
 )
 def test_first_matching_reading_wins(question, text, value):

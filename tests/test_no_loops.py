@@ -338,6 +338,25 @@ def test_a_message_about_the_known_ex_is_not_called_outside_the_advisors_scope(d
     assert "outside what I know" in other.messages[0]["text"]
 
 
+def test_idk_what_to_do_mid_form_is_met_as_the_help_on_offer_not_an_apology(dispatcher, domain):
+    """Heard over REST: mid-triage, "idk what to do honestly" got "I'm sorry, I didn't understand
+    that." It asks for the help the questions lead to: it is told so, and the form goes on. Outside
+    a form the menu opens with the same reassurance."""
+    from actions.conversation import ActionExplainScope
+
+    known = {"ex_pronoun": "he", "scenario": "he_broke_up", "requested_slot": "breakup_count"}
+    tracker = make_tracker(
+        slots=known, intent="nlu_fallback", text="idk what to do honestly", active_loop="triage_form"
+    )
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    said = [m["text"] for m in dispatcher.messages]
+    assert len(said) == 1 and said[0].startswith("That's what we're working out together.")
+    outside = type(dispatcher)()
+    ActionExplainScope().run(outside, make_tracker(intent="nlu_fallback", text="im so lost"), domain)
+    assert outside.messages[0]["text"].startswith("That's what I'm here for")
+    assert outside.messages[0].get("buttons")
+
+
 def test_a_statement_about_the_known_ex_not_understood_is_heard_not_called_unreadable(dispatcher, domain):
     """Heard in a conversation: mid-triage, "idk she's been liking my stories tho" got "I'm sorry,
     I didn't understand that." It tells something about her: it is thanked for. A question that is
@@ -430,6 +449,51 @@ def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragr
         whole = type(dispatcher)()
         ActionGreet().run(whole, tracker, domain)
         assert [m.get("response") for m in whole.messages] == ["utter_greet"], (latest, history)
+
+
+def test_a_second_sad_message_in_a_row_gets_a_shorter_line_not_the_same_paragraph(dispatcher, domain):
+    """Heard over REST: "i feel so sad today" then "i just cant stop crying" got the same
+    paragraph twice in a row. The second gets a shorter line; a sad message later, after
+    something else, gets the kind words whole again."""
+    from rasa_sdk import Tracker
+
+    from actions.conversation import ActionSadness
+
+    def tracker(events, slots=None):
+        base = make_tracker(intent="express_sadness", text="i just cant stop crying")
+        return Tracker(
+            base.sender_id,
+            dict(base.slots, **(slots or {})),
+            base.latest_message,
+            events,
+            False,
+            None,
+            {},
+            "action_listen",
+        )
+
+    sad = {"event": "user", "text": "i feel so sad today"}
+    again = {"event": "user", "text": "i just cant stop crying"}
+    first = type(dispatcher)()
+    ActionSadness().run(first, tracker([again]), domain)
+    assert [m.get("response") for m in first.messages] == ["utter_sadness"]
+    in_a_row = [sad, {"event": "action", "name": "action_sadness"}, again]
+    second = type(dispatcher)()
+    ActionSadness().run(second, tracker(in_a_row), domain)
+    assert second.messages[0]["text"].startswith("I'm still here with you.")
+    assert "tell me what happened" in second.messages[0]["text"]
+    told = type(dispatcher)()
+    ActionSadness().run(told, tracker(in_a_row, {"scenario": "he_broke_up"}), domain)
+    assert told.messages[0]["text"] != second.messages[0]["text"]
+    assert "tell me what happened" not in told.messages[0]["text"]
+    later = in_a_row[:2] + [
+        {"event": "user", "text": "should i text him"},
+        {"event": "action", "name": "action_topic"},
+        again,
+    ]
+    whole = type(dispatcher)()
+    ActionSadness().run(whole, tracker(later), domain)
+    assert [m.get("response") for m in whole.messages] == ["utter_sadness"]
 
 
 def test_an_out_of_scope_post_about_a_partner_is_not_told_it_is_outside_what_the_advisor_knows(
