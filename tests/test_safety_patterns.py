@@ -672,3 +672,72 @@ def test_second_fresh_past_and_ambiguous_wording_gets_the_gentle_check(spacy_pip
 @pytest.mark.parametrize("text", FRESH2_HARMLESS)
 def test_second_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
     assert kind(spacy_pipeline, text) is None, text
+
+
+# Kinds of wording found missing in a third set of real messages, gathered from public pages after
+# the patterns above were tuned and kept out of the repository as a validation set: before these
+# patterns, 74% of its crisis and abuse disclosures got a safety reply. Each kind is probed in
+# wordings written for it, next to lookalikes that must stay harmless.
+FRESH3_ABUSE = {
+    "hit, told in the passive without saying by whom": [
+        "i got slapped during an argument and i deserved it",
+        "i was punched in the face the night i tried to leave",
+    ],
+    "hit, told in the passive, by the partner": [
+        "i got hit by my boyfriend last week",
+        "i was pushed by my ex down the stairs",
+    ],
+    "a hand raised against the user": [
+        "the first time he raised his hand to hit me we were in the car",
+        "she lifted her fist at me when i said no",
+    ],
+    "clothes grabbed or torn": [
+        "he pulled me back by grabbing my top",
+        "my husband ripped my shirt during the fight",
+    ],
+    "the ex's put-down that no one else would want the user": [
+        "he told me nobody else would ever want me",
+        "she always said no one would put up with me",
+    ],
+}
+FRESH3_CRISIS = [
+    "he told me he wanted space so i cut 19 times",
+    "i relapsed and cut last night",
+    "i cut again tonight",
+    "death is the only option for me now",
+    "the only way to be rid of it was to die",
+    "i wish i could drown in the shower",
+    "i took a whole bottle of pills last night",
+    "i wish i could stop existing",
+]
+FRESH3_HARMLESS = [
+    "i got slapped with a fine for parking outside his flat",
+    "i got pushed aside for his new girlfriend",
+    "i was pushed to my limits by this breakup",
+    "i got thrown under the bus by my friends",
+    "i was hit by a car last year and he looked after me",
+    "i cut my hair again to feel like a new person",
+    "i cut him off on every app last night",
+    "i grabbed my jacket and left",
+    "he raised his hand to wave at me across the street",
+    "i feel like nobody will ever love me like he did",
+    "i wish i could stop thinking about him",
+    "i wish i could drown out the noise in my head",
+    "the only option was to end things with him",
+    "the only way out is through",
+]
+
+
+@pytest.mark.parametrize("text", [t for texts in FRESH3_ABUSE.values() for t in texts])
+def test_third_fresh_abuse_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "abuse", text
+
+
+@pytest.mark.parametrize("text", FRESH3_CRISIS)
+def test_third_fresh_crisis_kinds(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "crisis", text
+
+
+@pytest.mark.parametrize("text", FRESH3_HARMLESS)
+def test_third_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) is None, text
