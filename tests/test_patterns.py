@@ -1015,3 +1015,38 @@ def test_wording_lookalikes(nlp, case):
 def test_have_to_end_it_all_stays_crisis(nlp):
     # the guard against "I have to end the relationship" must not hide a crisis statement
     assert ("crisis", "self_harm") in ents(nlp, "so i have to end it all tonight")
+
+
+# --------------------------------------------------------------------------- kinds of wording, third fresh set
+# Kinds found unread in a third set of real messages (tests/realistic/dev/*_fresh3.yml); the words
+# here are written for the test.
+THIRD_WORDING_KINDS = [
+    ("who_ended", "ex", "he told me he'd fallen out of love with me"),
+    ("who_ended", "ex", "my wife said she has fallen out of love"),
+    ("who_ended", "me", "after a year i fell out of love with her"),
+    ("who_ended", "me", "i called off my wedding three weeks before the day"),
+    ("who_ended", "me", "i kicked him out in march"),
+    ("who_ended", "me", "i asked her to move out"),
+    ("who_ended", "ex", "one morning he packed his bags and left"),
+    ("breakup_count", "repeat", "my ex and i are exes once again"),
+    ("breakup_count", "repeat", "so we're over once again"),
+]
+THIRD_WORDING_LOOKALIKES = [
+    ("who_ended", None, "i fell out of love with running after the injury"),
+    ("who_ended", None, "i asked him to leave the party with me"),
+    ("who_ended", None, "i told her to go home and rest"),
+    ("who_ended", None, "i called my mom about the wedding"),
+    ("breakup_count", None, "once again i'm crying over him"),
+]
+
+
+@pytest.mark.parametrize("case", THIRD_WORDING_KINDS, ids=_id)
+def test_third_wording_kinds(nlp, case):
+    label, ident, text = case
+    assert (label, ident) in ents(nlp, text), (text, sorted(ents(nlp, text)))
+
+
+@pytest.mark.parametrize("case", THIRD_WORDING_LOOKALIKES, ids=_id)
+def test_third_wording_lookalikes(nlp, case):
+    label, _, text = case
+    assert label not in {lab for lab, _ in ents(nlp, text)}, (text, sorted(ents(nlp, text)))
