@@ -81,7 +81,13 @@ CURRENT_RELATIONSHIP = re.compile(
     r"i'?m (seeing|dating) (this|a) (guy|girl|man|woman)|(i'?ve|i have) been (dating|seeing) (him|her|my "
     + _CURRENT_PARTNER
     + r")|(i'?ve|i have) been in a relationship (with|for)|(currently|now) (seeing|dating) (this|a|someone)|"
-    r"(i'?m|i am) happy with (him|her) now)\b"
+    r"(i'?m|i am) happy with (him|her) now|(i'?ve|i have) been with (my|this) (\w+ )?"
+    + _CURRENT_PARTNER
+    + r" for|"
+    r"(i'?ve|i have) been dating (my|this) (\w+ )?"
+    + _CURRENT_PARTNER
+    + r"|i (have|got) a (boy ?friend|girl ?friend)\b(?! who)|"
+    r"(i'?m|i am) (\d+|thirteen|fourteen|fifteen|sixteen|seventeen) (years old )?and (i )?have a (boy ?friend|girl ?friend))\b"
 )
 # Someone else's ex ("his ex is fighting him for custody") is not the user's breakup.
 OTHERS_EX = re.compile(
@@ -92,7 +98,7 @@ OTHERS_EX = re.compile(
 # "we split up", "called the wedding off"): a post with them is not about a relationship still
 # going on.
 ENDING_WORDS = re.compile(
-    r"\b((he|she)('s| is| was) (leaving|moving out)|leaving me|left me|walked out|moved out|"
+    r"\b((he|she)('s| is| was) (leaving|moving out)|(was|is) moving out|leaving me|left me|walked out|moved out|"
     r"separat\w*|split up|we split|call(ed|s)? (it|things|the wedding|our wedding|the engagement) "
     r"(off|quits)|(it'?s|it is|it was|we'?re|we are|we were) over|(broke|ripped|tore) my heart|"
     r"heart ?broken|ditched me|gave (me )?back (my|the) ring|ring back|no longer together|"
@@ -104,8 +110,23 @@ ENDING_WORDS = re.compile(
 WEIGHING_A_BREAKUP = re.compile(
     r"\b(should i|do i|can i|how (do|can|should) (you|i)|how to|whether to|if i should|"
     r"(thinking|thought) (about|of)|want to|wanting to|going to|have to|afraid to|scared to|"
+    r"need to|needs to|ready to|(how|when|whether) (do|can|should) i|"
     r"(i|you) should|(an )?excuse to|reason to|won'?t|will not|wouldn'?t|refuses? to|refused to)"
-    r" (\w+ ){0,2}(break ?up|breaking up|split up|end (it|things)|leave (him|her))\b"
+    r" (\w+ ){0,2}(break ?up|breaking up|split up|end (it|things|the relationship|our relationship|"
+    r"this relationship|my relationship|my marriage|our marriage)|leave (him|her|my (husband|wife|"
+    r"boy ?friend|girl ?friend|partner)))\b"
+)
+# The user, in the first person, weighing up ending a relationship still going on: "I want to
+# break up with my boyfriend of 5 years", "I think I need to end the relationship", "how do I
+# leave my husband". Alone (without "my boyfriend is ..."), it makes a post about a relationship
+# going on; the ex's words ("he didn't want to break up") do not.
+USER_WEIGHING_A_BREAKUP = re.compile(
+    r"\b(i('m| am)? (really |just |still |finally )?(want|need|have|plan|am going|'m going|am ready|"
+    r"'m ready|am thinking of|'m thinking of|think i (need|should|have|want)|feel like i (need|should|have))"
+    r" to|should i|how (do|can|should) i|whether (i should|to))"
+    r" (\w+ ){0,2}(break ?up|end (it|things|the relationship|our relationship|this relationship|"
+    r"my relationship|my marriage|our marriage)|leave (him|her|my (husband|wife|boy ?friend|"
+    r"girl ?friend|partner)))\b"
 )
 # A relationship going on now, said as the partner's present habits or the couple's present
 # ("my husband never does the dishes", "my partner and I argue non-stop about his ex", "I'm in a
@@ -166,13 +187,18 @@ def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
     """A post about a relationship still going on, with no breakup of the user's own in it: no
     breakup word (someone else's ex aside), no who-ended or count fact, and no silence from the
     partner (a boyfriend who stopped answering may be ending it)."""
-    lowered = text.lower()
+    lowered = text.lower().replace("’", "'")
     if facts.get("who_ended") or facts.get("breakup_count"):
         return False
     dating = DATING_NEW.search(lowered)
     if facts.get("ex_behaviour") == "silent" and not dating:
         return False
-    if not (CURRENT_RELATIONSHIP.search(lowered) or ONGOING.search(lowered) or dating):
+    if not (
+        CURRENT_RELATIONSHIP.search(lowered)
+        or ONGOING.search(lowered)
+        or dating
+        or USER_WEIGHING_A_BREAKUP.search(lowered)  # "i want to break up with my boyfriend of 5 years"
+    ):
         return False
     weighed = WEIGHING_A_BREAKUP.sub(" ", OTHERS_EX.sub(" ", lowered))
     return not BREAKUP_WORDS.search(weighed) and not ENDING_WORDS.search(weighed)
@@ -181,7 +207,7 @@ def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
 def about_someone_elses_breakup(text: Text, facts: Dict[Text, Text]) -> bool:
     """A post about a friend's or the parents' breakup, with no breakup of the user's own: no
     who-ended or count fact, a third party named, and no "my ex", "dumped me", "we broke up"."""
-    lowered = text.lower()
+    lowered = text.lower().replace("’", "'")
     if facts.get("who_ended") or facts.get("breakup_count"):
         return False
     return bool(THIRD_PARTY.search(lowered)) and not OWN_BREAKUP.search(OTHERS_EX.sub(" ", lowered))
@@ -208,7 +234,7 @@ def scenario_intent(
             or about_someone_elses_breakup(text, facts)
         ):
             return OFF_TOPIC_INTENT
-        lowered = text.lower()
+        lowered = text.lower().replace("’", "'")
         if (
             predicted == OFF_TOPIC_INTENT
             and scenario is None

@@ -208,6 +208,44 @@ LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont
             "im in a relationship with a guy who never makes time for me, should i give him an ultimatum",
             "out_of_scope",
         ),
+        # the user weighing up ending a relationship still going on, in the first person, is
+        # off-topic (kinds from the third fresh set, written for this test) ...
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i want to break up with my boyfriend of 4 years because we want different things",
+            "out_of_scope",
+        ),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i am 15 and have a boyfriend. i think i need to end the relationship, how do i do it",
+            "out_of_scope",
+        ),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i’ve been with my girlfriend for six years and she never wants to do anything with me",
+            "out_of_scope",
+        ),
+        # ... not the ex's own reluctance told after the end, nor a partner who was moving out
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "i was with my last partner for two years. he didn’t want to break up but said he understood",
+            None,
+        ),
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "we’ve been together for 20 years and he said he wasn’t sure of his feelings and was moving out",
+            None,
+        ),
         # ... but not when the user's own breakup is in it, or the partner went silent
         ({}, "want_ex_back", 1.0, CURRENT_ENDED, None),
         ({"ex_behaviour": "silent"}, "want_ex_back", 1.0, CURRENT_SILENT, None),
