@@ -357,6 +357,21 @@ def test_idk_what_to_do_mid_form_is_met_as_the_help_on_offer_not_an_apology(disp
     assert outside.messages[0].get("buttons")
 
 
+def test_weighing_up_a_breakup_gets_a_kind_word_not_i_didnt_follow(dispatcher, domain):
+    """Heard over REST: "i think i need to break up with my bf, hes nice but im not happy" got "I'm
+    not sure I followed all of that". The user is still together and asking whether to end it:
+    that is said back, with where to turn, before the menu."""
+    from actions.conversation import ActionExplainScope
+
+    tracker = make_tracker(
+        intent="out_of_scope", text="hey so basically i think i need to break up with my bf, hes nice"
+    )
+    ActionExplainScope().run(dispatcher, tracker, domain)
+    said = dispatcher.messages[0]["text"]
+    assert said.startswith("It sounds like you're still together") and "followed" not in said
+    assert dispatcher.messages[0].get("buttons")
+
+
 def test_a_statement_about_the_known_ex_not_understood_is_heard_not_called_unreadable(dispatcher, domain):
     """Heard in a conversation: mid-triage, "idk she's been liking my stories tho" got "I'm sorry,
     I didn't understand that." It tells something about her: it is thanked for. A question that is
