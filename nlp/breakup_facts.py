@@ -141,6 +141,27 @@ DECIDING_FACTS = frozenset(
 )
 
 
+# Facts that a conditional clause only supposes ("what if he has a new gf already?", "if she
+# texts me, should I answer"): asked about, not told. Safety words count wherever they stand.
+SUPPOSED_LABELS = frozenset({"who_ended", "breakup_count", "ex_behaviour", "no_contact"})
+# "if" opens a supposition at the start of a clause, or after these; "asked if", "know if",
+# "see if" report a question instead ("he asked if we could try again" tells what he did).
+_IF_OPENERS = frozenset({"what", "even", "and", "but", "so", "only", "because", "like", "just", "or"})
+_CLAUSE_END = frozenset({",", ".", ";", "!", "?", ":", "\n", "then"})
+
+
+def supposed(doc: Any, start: int) -> bool:
+    """Whether the token at `start` stands in an "if" clause that began earlier in its clause."""
+    for i in range(start - 1, max(-1, start - 12), -1):
+        word = doc[i].lower_
+        if word in _CLAUSE_END or doc[i].is_space:
+            return False
+        if word == "if":
+            before = doc[i - 1].lower_ if i > 0 else ""
+            return i == 0 or before in _IF_OPENERS or doc[i - 1].is_punct
+    return False
+
+
 def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     """Reads the rule-pattern matches of one spaCy Doc.
 
@@ -163,6 +184,8 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     )
     for ent in spans:
         label, ident = ent.label_, ent.id_ or None
+        if label in SUPPOSED_LABELS and supposed(doc, ent.start):
+            continue
         if label == "crisis":
             self_harm |= ident == "self_harm"
             self_harm_past |= ident == "self_harm_past"

@@ -259,3 +259,43 @@ def test_one_half_of_mixed_signals_guessed_is_the_hot_and_cold_scenario(spacy_pi
     )
     plain = "she texted me last night, what do i say"
     assert parse(spacy_pipeline, plain, intent=guessed).get("intent")["name"] == guessed
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # supposed, asked about: no fact (heard over REST mid-triage: "what if he has a new gf
+        # already" was kept as "Got it: your ex is seeing someone new", and the question went unanswered)
+        ("what if he has a new gf already", {}),
+        ("if she texts me should i answer", {}),
+        # told: the fact stays, also before or after a supposition in another clause
+        ("he has a new gf already", {"ex_behaviour": "seeing_someone"}),
+        ("he dumped me. what if he never comes back", {"who_ended": "ex"}),
+        ("i dont know if he broke up with me or if we are on a break", {"who_ended": "ex"}),
+    ],
+)
+def test_facts_a_condition_only_supposes_are_not_kept(spacy_pipeline, text, kept):
+    values = {
+        e["entity"]: e["value"]
+        for e in facts_from_doc(spacy_pipeline(text))["entities"]
+        if e["entity"] in ("who_ended", "ex_behaviour", "breakup_count", "no_contact")
+    }
+    assert values == kept
+
+
+def test_safety_words_count_inside_a_supposition_too(spacy_pipeline):
+    assert facts_from_doc(spacy_pipeline("what if he hits me again"))["abuse"]
+
+
+@pytest.mark.parametrize(
+    "text, pronoun",
+    [
+        ("he has a new gf already", "he"),
+        ("she's with another guy now", "she"),
+        ("my girlfriend left me for a younger man", "she"),
+        ("i had a boyfriend who dumped me", "he"),
+    ],
+)
+def test_someone_new_does_not_give_the_ex_their_pronoun(spacy_pipeline, text, pronoun):
+    values = {e["entity"]: e["value"] for e in facts_from_doc(spacy_pipeline(text))["entities"]}
+    assert values.get("ex_pronoun") == pronoun, text
