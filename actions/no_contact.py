@@ -72,7 +72,8 @@ def day_word(days: int) -> Text:
 def count_text(days: int) -> Text:
     if days <= 0:
         return message("nc_day_one")
-    return message("nc_count", days=days, day_word=day_word(days))
+    # "day 12" as people count it: the day the count started is day one
+    return message("nc_count", days=days, day_word=day_word(days), day=days + 1)
 
 
 def due_milestone(days: Optional[int], offered: Optional[float]) -> Optional[int]:

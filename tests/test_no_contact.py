@@ -140,7 +140,7 @@ def test_start_long_ago_offers_the_latest_milestone_reached(dispatcher):
     assert slots_set(events)["no_contact_start"] == "2026-05-03"
     assert slots_set(events)["no_contact_milestone"] == 60.0
     said = texts(dispatcher)
-    assert "204 days" in said and TEXTS.milestone(60).title in said and "Source: " in said
+    assert "204 full days" in said and TEXTS.milestone(60).title in said and "Source: " in said
 
 
 @pytest.mark.parametrize(
@@ -438,3 +438,13 @@ def test_does_that_reset_everything_after_a_slip_with_no_count_gets_a_short_answ
     assert texts(dispatcher).startswith("Only the count starts again")
     assert "no_contact_start" not in slots_set(result)
     assert any(p.startswith("/start_no_contact") for p in payloads(dispatcher))
+
+
+def test_the_count_names_the_day_the_way_people_count_it():
+    """Heard over REST: "im on day 12 of no contact" got "That's 11 days of no contact so far",
+    which reads as a miscount. The day the count started is day one, as people say it."""
+    from actions.no_contact import count_text
+
+    assert count_text(0) == "Today is day one."
+    assert count_text(11) == "That's 11 full days of no contact behind you; today is day 12."
+    assert count_text(1) == "That's 1 full day of no contact behind you; today is day 2."

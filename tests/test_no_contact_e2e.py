@@ -77,7 +77,7 @@ def test_a_no_contact_count_starts(stack):
     stack, _ = stack
     chat = Chat(stack.rest_url)
     said = text_of(chat.say("I started no contact on 3 May"))
-    assert "3 May 2026" in said and "7 days of no contact" in said
+    assert "3 May 2026" in said and "7 full days of no contact behind you; today is day 8" in said
     said = text_of(chat.say("what day am I on?"))
     assert "You're on day 8: 7 full days" in said
     STATE["chat"] = chat
