@@ -22,7 +22,7 @@ from actions.safety import (
     welcome_back_due,
     welcome_back_message,
 )
-from actions.turns import action_ran_last_turn, earlier_user_messages, turns_in_a_row
+from actions.turns import action_ran_before, action_ran_last_turn, earlier_user_messages, turns_in_a_row
 from nlp.answers import matches
 from nlp.ex_pronoun import BARE
 from nlp.language import english_words, mostly_not_english
@@ -166,10 +166,7 @@ class ActionGreet(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        events = list(tracker.events)
-        starts = [i for i, e in enumerate(events) if e.get("event") in ("session_started", "restart")]
-        since_start = events[starts[-1] + 1 :] if starts else events
-        greeted = any(e.get("event") == "action" and e.get("name") == self.name() for e in since_start)
+        greeted = action_ran_before(tracker, self.name(), since_session_start=True)
         typed = not ((tracker.latest_message or {}).get("text") or "").startswith("/")
         # Telegram's /start and the page's opening payload ask for the greeting itself: always whole.
         if not (greeted and typed):

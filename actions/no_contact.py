@@ -24,6 +24,7 @@ from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, DateRe
 from actions.rendering import source_line, topic_button
 from actions.country import user_country
 from actions.safety import lines_text, reconciliation_blocked, safe_topics
+from actions.turns import action_ran_before
 
 START, RELAPSES, MILESTONE = "no_contact_start", "no_contact_relapses", "no_contact_milestone"
 DATE_ENTITY = "no_contact_date"
@@ -354,10 +355,7 @@ def start_counting_button() -> Dict[Text, Text]:
 
 def _slip_talked_about(tracker: Tracker) -> bool:
     """Whether an earlier turn of this conversation was answered as a slip in no contact."""
-    return any(
-        e.get("event") == "action" and e.get("name") == "action_no_contact_relapse"
-        for e in list(tracker.events)[:-1]
-    )
+    return action_ran_before(tracker, "action_no_contact_relapse")
 
 
 class ActionNoContactStatus(Action):

@@ -42,3 +42,14 @@ def turns_in_a_row(tracker: Tracker, name: Text) -> int:
 def earlier_user_messages(tracker: Tracker) -> int:
     """How many messages the user sent before the latest one."""
     return max(0, sum(1 for event in tracker.events or [] if event.get("event") == "user") - 1)
+
+
+def action_ran_before(tracker: Tracker, name: Text, since_session_start: bool = False) -> bool:
+    """Whether the action `name` ran earlier in this conversation (the action running now is not
+    among the events yet), or only since the latest session start or restart when
+    `since_session_start`."""
+    events = list(tracker.events or [])
+    if since_session_start:
+        starts = [i for i, e in enumerate(events) if e.get("event") in ("session_started", "restart")]
+        events = events[starts[-1] + 1 :] if starts else events
+    return any(e.get("event") == "action" and e.get("name") == name for e in events)

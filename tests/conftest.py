@@ -117,6 +117,23 @@ def domain() -> Dict[str, Any]:
     return as_dict
 
 
+def with_events(
+    tracker: Tracker, events: List[Dict[str, Any]], latest_action: str = "action_listen"
+) -> Tracker:
+    """`tracker` (from make_tracker) with a conversation's events behind it: for the actions that
+    read what ran before (turns_in_a_row, action_ran_last_turn, the form's question counts)."""
+    return Tracker(
+        tracker.sender_id,
+        tracker.slots,
+        tracker.latest_message,
+        events,
+        False,
+        None,
+        tracker.active_loop,
+        latest_action,
+    )
+
+
 def make_tracker(
     slots: Optional[Dict[str, Any]] = None,
     intent: str = "greet",

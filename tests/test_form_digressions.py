@@ -24,7 +24,7 @@ from actions.form_digressions import (
 from actions.guided_forms import answer_text
 from actions.reflections import ActionAskReflect2, ValidateReflectionForm
 from actions.triage import ValidateTriageForm
-from conftest import make_tracker, pattern_facts, texts
+from conftest import make_tracker, pattern_facts, texts, with_events
 
 
 def user(text: str, intent: str) -> Dict[str, Any]:
@@ -56,16 +56,7 @@ def tracker_with(
     entities=None,
 ) -> Tracker:
     base = make_tracker(slots=slots, intent=intent, text=text, entities=entities, active_loop=form)
-    return Tracker(
-        base.sender_id,
-        base.slots,
-        base.latest_message,
-        events,
-        False,
-        None,
-        base.active_loop,
-        events[-1].get("name", "action_listen") if events else "action_listen",
-    )
+    return with_events(base, events, events[-1].get("name", "action_listen") if events else "action_listen")
 
 
 def triage_asked_once(then: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -18,7 +18,7 @@ from actions.no_contact import (
 from actions.no_contact_content import load_tracker_texts
 from actions.no_contact_dates import AMBIGUOUS, FUTURE, IMPOSSIBLE, NONE, OK, human, read_date
 from actions.safety import safe_topics
-from conftest import make_tracker, pattern_facts, payloads, texts
+from conftest import make_tracker, pattern_facts, payloads, texts, with_events
 from test_content import _ngrams, _words, seed_ngrams  # noqa: F401 - seed_ngrams is a fixture
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
@@ -427,14 +427,10 @@ def test_a_drunk_text_or_an_ended_up_texting_is_a_clear_slip(text):
 def test_does_that_reset_everything_after_a_slip_with_no_count_gets_a_short_answer(dispatcher):
     """Heard in a conversation: after the slip was answered, "does that reset everything??" got
     "Sorry if that wasn't clear. I only ask what helps me fit the advice"."""
-    from rasa_sdk import Tracker
 
     base = stated("report_relapse", text="does that reset everything??")
     events = [{"event": "action", "name": "action_no_contact_relapse"}, {"event": "user", "text": "x"}]
-    tracker = Tracker(
-        base.sender_id, base.slots, base.latest_message, events, False, None, {}, "action_listen"
-    )
-    result = run(ActionNoContactRelapse(), tracker, dispatcher)
+    result = run(ActionNoContactRelapse(), with_events(base, events), dispatcher)
     assert texts(dispatcher).startswith("Only the count starts again")
     assert "no_contact_start" not in slots_set(result)
     assert any(p.startswith("/start_no_contact") for p in payloads(dispatcher))

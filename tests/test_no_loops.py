@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from actions.assessment import ActionStartAssessment, ValidateAssessmentForm
-from conftest import ROOT, make_tracker
+from conftest import ROOT, make_tracker, with_events
 from nlp.unreadable_input import unreadable, words
 
 
@@ -219,7 +219,6 @@ def test_a_message_not_understood_gets_one_kind_message_with_the_helplines_direc
 
 def test_the_menu_twice_in_a_row_is_shorter_and_worded_differently(dispatcher, domain):
     """Three off-topic follow-ups got the same two menu messages three turns running."""
-    from rasa_sdk import Tracker
 
     from actions.conversation import ActionExplainScope
 
@@ -233,16 +232,7 @@ def test_the_menu_twice_in_a_row_is_shorter_and_worded_differently(dispatcher, d
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": "and my coworker too", "parse_data": {"intent": {"name": "out_of_scope"}}},
     ]
-    again = Tracker(
-        "u",
-        {},
-        {"text": "and my coworker too", "intent": {"name": "out_of_scope"}},
-        events,
-        False,
-        None,
-        {},
-        "action_listen",
-    )
+    again = with_events(make_tracker(intent="out_of_scope", text="and my coworker too"), events)
     ActionExplainScope().run(dispatcher, again, domain)
     assert len(dispatcher.messages) == 1
     assert dispatcher.messages[0]["text"] != first.messages[0]["text"]
@@ -251,7 +241,6 @@ def test_the_menu_twice_in_a_row_is_shorter_and_worded_differently(dispatcher, d
 def test_the_third_off_topic_message_in_a_row_gets_one_short_line_not_the_menu(dispatcher, domain):
     """Off-topic follow-ups got the scope menu turn after turn; the third in a row gets one short,
     different line with no menu, and the door left open."""
-    from rasa_sdk import Tracker
 
     from actions.conversation import ActionExplainScope
     from actions.turns import turns_in_a_row
@@ -262,16 +251,7 @@ def test_the_third_off_topic_message_in_a_row_gets_one_short_line_not_the_menu(d
     menu = [{"event": "action", "name": "action_explain_scope"}, {"event": "action", "name": "action_listen"}]
     events = [off_topic("my boss was rude"), *menu, off_topic("and my coworker too"), *menu]
     events.append(off_topic("and then the meeting ran late"))
-    tracker = Tracker(
-        "u",
-        {},
-        {"text": "and then the meeting ran late", "intent": {"name": "out_of_scope"}},
-        events,
-        False,
-        None,
-        {},
-        "action_listen",
-    )
+    tracker = with_events(make_tracker(intent="out_of_scope", text="and then the meeting ran late"), events)
     assert turns_in_a_row(tracker, "action_explain_scope") == 2
     ActionExplainScope().run(dispatcher, tracker, domain)
     assert len(dispatcher.messages) == 1 and not dispatcher.messages[0].get("buttons")
@@ -280,23 +260,17 @@ def test_the_third_off_topic_message_in_a_row_gets_one_short_line_not_the_menu(d
     # a fourth in a row: a shorter line again, not the third one repeated
     fourth = [*events, *menu, off_topic("anyway the flight was late")]
     later = type(dispatcher)()
-    ActionExplainScope().run(
-        later, Tracker("u", {}, tracker.latest_message, fourth, False, None, {}, "action_listen"), domain
-    )
+    ActionExplainScope().run(later, with_events(tracker, fourth), domain)
     assert len(later.messages) == 1 and later.messages[0]["text"] != said
     # after one breakup message in between, the count starts again
     events[4:4] = [off_topic("ok, my ex left me"), {"event": "action", "name": "triage_form"}]
-    assert (
-        turns_in_a_row(Tracker("u", {}, {}, events, False, None, {}, "action_listen"), "action_explain_scope")
-        == 1
-    )
+    assert turns_in_a_row(with_events(make_tracker(), events), "action_explain_scope") == 1
 
 
 def test_an_ok_after_an_answer_is_acknowledged_in_one_line_not_the_whole_menu(dispatcher, domain):
     """Heard in a conversation: "lol ok" after an advice card got the menu of 13 buttons in two
     messages. A yes or no said to nothing in particular, once the advisor has answered something,
     gets one short line; as the first message it still gets the menu."""
-    from rasa_sdk import Tracker
 
     from actions.conversation import ActionExplainScope
 
@@ -306,8 +280,7 @@ def test_an_ok_after_an_answer_is_acknowledged_in_one_line_not_the_whole_menu(di
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": "lol ok", "parse_data": {"intent": {"name": "affirm"}}},
     ]
-    latest = {"text": "lol ok", "intent": {"name": "affirm"}}
-    tracker = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
+    tracker = with_events(make_tracker(intent="affirm", text="lol ok"), events)
     ActionExplainScope().run(dispatcher, tracker, domain)
     assert len(dispatcher.messages) == 1 and not dispatcher.messages[0].get("buttons")
     assert dispatcher.messages[0]["text"].startswith("Okay.")
@@ -435,7 +408,6 @@ def test_other_emoji_messages_are_not_read_as_sadness_alone(text):
 def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragraph(dispatcher, domain):
     """Seen in the web page: it opens with the greeting, and a user who then types "hi" got the
     same paragraph a second time in a row."""
-    from rasa_sdk import Tracker
 
     from actions.conversation import ActionGreet
 
@@ -444,7 +416,7 @@ def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragr
     assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
     base = make_tracker(intent="greet", text="hi")
     events = [{"event": "action", "name": "action_greet"}, {"event": "user", "text": "hi"}]
-    again = Tracker(base.sender_id, base.slots, base.latest_message, events, False, None, {}, "action_listen")
+    again = with_events(base, events)
     second = type(dispatcher)()
     ActionGreet().run(second, again, domain)
     assert [m["text"] for m in second.messages] == [
@@ -457,10 +429,7 @@ def test_hi_typed_after_the_pages_greeting_gets_a_short_line_not_the_same_paragr
         ("hi", events + [{"event": "restart"}]),
         ("hi", events + [{"event": "session_started"}]),
     ):
-        base = make_tracker(intent="greet", text=latest)
-        tracker = Tracker(
-            base.sender_id, base.slots, base.latest_message, history, False, None, {}, "action_listen"
-        )
+        tracker = with_events(make_tracker(intent="greet", text=latest), history)
         whole = type(dispatcher)()
         ActionGreet().run(whole, tracker, domain)
         assert [m.get("response") for m in whole.messages] == ["utter_greet"], (latest, history)
@@ -470,21 +439,12 @@ def test_a_second_sad_message_in_a_row_gets_a_shorter_line_not_the_same_paragrap
     """Heard over REST: "i feel so sad today" then "i just cant stop crying" got the same
     paragraph twice in a row. The second gets a shorter line; a sad message later, after
     something else, gets the kind words whole again."""
-    from rasa_sdk import Tracker
 
     from actions.conversation import ActionSadness
 
     def tracker(events, slots=None):
-        base = make_tracker(intent="express_sadness", text="i just cant stop crying")
-        return Tracker(
-            base.sender_id,
-            dict(base.slots, **(slots or {})),
-            base.latest_message,
-            events,
-            False,
-            None,
-            {},
-            "action_listen",
+        return with_events(
+            make_tracker(slots=slots, intent="express_sadness", text="i just cant stop crying"), events
         )
 
     sad = {"event": "user", "text": "i feel so sad today"}

@@ -6,7 +6,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from actions.content_store import content
 from actions.safety import country_payload
 from actions.safety_check import ActionSafetyCheck, ActionSafetyOk, ActionShowCrisisLines
-from conftest import make_tracker, payloads, texts
+from conftest import make_tracker, payloads, texts, with_events
 
 
 def test_the_check_asks_gently_with_three_buttons_and_records_the_disclosure(dispatcher, domain):
@@ -43,15 +43,13 @@ def test_safe_is_a_warm_line_and_a_bridge_back_to_the_form(dispatcher, domain):
 
 
 def _safe_after(disclosure: str, intent: str = "express_crisis"):
-    from rasa_sdk import Tracker
-
     base = make_tracker(intent="safety_ok", text="I'm safe")
     events = [
         {"event": "user", "text": disclosure, "parse_data": {"intent": {"name": intent}}},
         {"event": "action", "name": "action_respond_to_crisis"},
         {"event": "user", "text": "I'm safe", "parse_data": {"intent": {"name": "safety_ok"}}},
     ]
-    return Tracker(base.sender_id, base.slots, base.latest_message, events, False, None, {}, "action_listen")
+    return with_events(base, events)
 
 
 def test_safe_hands_back_the_question_the_disclosure_message_also_asked(dispatcher, domain):
