@@ -98,8 +98,12 @@ def recap(
     cards: List[Card],
     follow_ups: List[Text],
 ) -> List[EventType]:
-    """A subject given before gets a short recap with "Show it again", not the cards again."""
-    send(dispatcher, recap_messages(current, subject, cards, tracker.get_slot("ex_pronoun"), follow_ups))
+    """A subject given before gets a short recap with "Show it again", not the cards again. When
+    a fact the user just gave ("a few months", "she blocked me") leads back to it, the fact is
+    acknowledged rather than "we went over this earlier"."""
+    noted = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "inform"
+    pronoun = tracker.get_slot("ex_pronoun")
+    send(dispatcher, recap_messages(current, subject, cards, pronoun, follow_ups, noted=noted))
     return [SlotSet(RECAP_SLOT, subject)] + opened(subject)
 
 

@@ -301,10 +301,15 @@ def word_count(text: Text) -> int:
     return len(text.split())
 
 
-def recap_text(card: Card, pronoun: Optional[Text], limit: int = RECAP_WORDS) -> Text:
+def recap_text(card: Card, pronoun: Optional[Text], limit: int = RECAP_WORDS, noted: bool = False) -> Text:
     """ "We went over this earlier" with the card's title and as many sentences of its summary as
-    fit in `limit` words (at least the first one: tests/test_content.py checks that it fits)."""
-    intro = message("recap_intro", title=fill(card.title, pronoun))
+    fit in `limit` words (at least the first one: tests/test_content.py checks that it fits).
+    `noted`: the user gave a fact ("a few months") that leads to the same advice, so the fact is
+    acknowledged instead."""
+    if noted:
+        intro = message("recap_intro_noted", title=fill(card.title, pronoun))
+    else:
+        intro = message("recap_intro", title=fill(card.title, pronoun))
     summary = opening_sentences(summary_of(card, pronoun), limit - word_count(intro))
     return f"{intro} {summary}"
 
@@ -314,10 +319,15 @@ def show_in_full_payload(subject: Text) -> Text:
 
 
 def recap_messages(
-    content: Content, subject: Text, cards: List[Card], pronoun: Optional[Text], follow_ups: List[Text]
+    content: Content,
+    subject: Text,
+    cards: List[Card],
+    pronoun: Optional[Text],
+    follow_ups: List[Text],
+    noted: bool = False,
 ) -> List[Message]:
     """One short message instead of the cards again, with the way back to them and ways on."""
     buttons = [{"title": message("button_show_again"), "payload": show_in_full_payload(subject)}]
     buttons += [topic_button(content, t, pronoun) for t in follow_ups[:2]]
     buttons.append(main_menu_button())
-    return [{"text": recap_text(cards[0], pronoun), "buttons": buttons}]
+    return [{"text": recap_text(cards[0], pronoun, noted=noted), "buttons": buttons}]

@@ -18,8 +18,8 @@ PRONOUNS = ("he", "she", "they", None)
 
 @pytest.mark.parametrize("card", CONTENT.cards, ids=lambda card: card.id)
 def test_every_card_has_a_recap_of_at_most_60_words_from_its_own_summary(card):
-    for pronoun in PRONOUNS:
-        recap = recap_text(card, pronoun)
+    for pronoun, noted in [(p, n) for p in PRONOUNS for n in (False, True)]:
+        recap = recap_text(card, pronoun, noted=noted)
         assert word_count(recap) <= RECAP_WORDS, (pronoun, recap)
         summary = recap.split("In short: ", 1)[1]
         # Whole sentences of the card, in order, from its start: nothing made up, nothing cut.
@@ -112,6 +112,23 @@ def test_the_scenario_advice_again_is_a_recap(dispatcher, domain):
     ActionGiveScenarioAdvice().run(again, make_tracker(slots=dict(slots, advice_given=advice_given)), domain)
     assert len(again.messages) == 1 and word_count(texts(again)) <= RECAP_WORDS
     assert '/show_in_full{"recap_subject": "he_broke_up"}' in payloads(again)
+
+
+def test_a_fact_that_leads_back_to_the_same_advice_is_acknowledged(dispatcher, domain):
+    """Heard over REST: after the scenario advice, "a few months" (a fact, read as inform) got
+    "We went over this earlier", as if the user had asked the same thing again."""
+    slots = {"who_ended": "me", "breakup_count": "first", "ex_pronoun": "she"}
+    first = ActionGiveScenarioAdvice().run(dispatcher, make_tracker(slots=slots), domain)
+    advice_given = next(e["value"] for e in first if e.get("name") == "advice_given")
+    slots = dict(slots, advice_given=advice_given, time_since="2_to_6_months")
+    noted = type(dispatcher)()
+    tracker = make_tracker(slots=slots, intent="inform", text="a few months")
+    ActionGiveScenarioAdvice().run(noted, tracker, domain)
+    assert texts(noted).startswith("Thanks, I've noted that. It doesn't change what I'd suggest")
+    assert "We went over this earlier" not in texts(noted)
+    asked = type(dispatcher)()
+    ActionGiveScenarioAdvice().run(asked, make_tracker(slots=slots, intent="i_broke_up"), domain)
+    assert texts(asked).startswith("We went over this earlier")
 
 
 def test_a_new_variant_is_given_without_the_card_already_given(dispatcher, domain):
