@@ -293,7 +293,12 @@ class ActionShowPart(Action):
             # Mid-questions, nothing given yet: one line, then the form asks its question again.
             dispatcher.utter_message(text=message("advice_not_yet"))
             return []
-        shown = list(tracker.get_slot(SHOWN_SLOT) or [])
+        opened_now = False
+        if part == "scripts" and not subject_id:
+            # "ok what should i write instead", after a message check or with nothing open: the
+            # words for reaching out (through the safety gate below), not the menu.
+            subject_id, opened_now = SCRIPTS_TOPIC, True
+        shown = [] if opened_now else list(tracker.get_slot(SHOWN_SLOT) or [])
         if part is None and subject_id:
             # "more please", typed: the next part not shown yet, else the ways on.
             part = next((p for p in PARTS if p not in shown), NEXT_PART)
@@ -335,7 +340,8 @@ class ActionShowPart(Action):
         send(
             dispatcher, part_messages(current, subject.cards, part, page, pronoun, shown, subject.follow_ups)
         )
-        events: List[EventType] = [] if subject.id == subject_id else [SlotSet(OPEN_SLOT, subject.id)]
+        opened_here = opened_now or subject.id != subject_id
+        events: List[EventType] = [SlotSet(OPEN_SLOT, subject.id)] if opened_here else []
         if part not in shown:
             events.append(SlotSet(SHOWN_SLOT, shown + [part]))
         return events

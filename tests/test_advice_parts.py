@@ -131,8 +131,20 @@ def test_a_forged_part_gets_the_menu(value, dispatcher, domain):
 
 
 def test_nothing_open_gets_the_menu(dispatcher, domain):
-    part(dispatcher, domain, {}, intent="part_scripts")
+    part(dispatcher, domain, {}, intent="part_steps")
     assert "/they_broke_up" in payloads(dispatcher)
+
+
+def test_what_to_say_with_nothing_open_gives_the_words_for_reaching_out(dispatcher, domain):
+    """Heard over REST: after a message check, "ok what should i write instead" got the menu ("I
+    can help you think through a breakup..."). With nothing open, "what do I say?" gets the words
+    for reaching out, and opens that topic; after abuse it never does."""
+    events = part(dispatcher, domain, {"ex_pronoun": "she"}, intent="part_scripts")
+    assert "What you could say" in texts(dispatcher) and "/they_broke_up" not in payloads(dispatcher)
+    assert slots_after({}, events)["open_subject"] == "reaching_out"
+    blocked = type(dispatcher)()
+    part(blocked, domain, {"ex_pronoun": "she", "safety": "abuse"}, intent="part_scripts")
+    assert "What you could say" not in texts(blocked) and texts(blocked).strip()
 
 
 def test_abuse_disclosed_after_the_advice_blocks_its_parts(dispatcher, domain):
