@@ -126,7 +126,7 @@ USER_WEIGHING_A_BREAKUP = re.compile(
     r" to|should i|how (do|can|should) i|whether (i should|to))"
     r" (\w+ ){0,2}(break ?up|end (it|things|the relationship|our relationship|this relationship|"
     r"my relationship|my marriage|our marriage)|leave (him|her|my (husband|wife|boy ?friend|"
-    r"girl ?friend|partner)))\b"
+    r"girl ?friend|partner))(?! alone| be\b))\b"
 )
 # A relationship going on now, said as the partner's present habits or the couple's present
 # ("my husband never does the dishes", "my partner and I argue non-stop about his ex", "I'm in a

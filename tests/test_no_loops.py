@@ -343,6 +343,12 @@ def test_weighing_up_a_breakup_gets_a_kind_word_not_i_didnt_follow(dispatcher, d
     said = dispatcher.messages[0]["text"]
     assert said.startswith("It sounds like you're still together") and "followed" not in said
     assert dispatcher.messages[0].get("buttons")
+    # leaving the ex alone is not weighing up a breakup
+    alone = type(dispatcher)()
+    ActionExplainScope().run(
+        alone, make_tracker(intent="out_of_scope", text="should i leave him alone for a while"), domain
+    )
+    assert "still together" not in alone.messages[0]["text"]
 
 
 def test_a_statement_about_the_known_ex_not_understood_is_heard_not_called_unreadable(dispatcher, domain):

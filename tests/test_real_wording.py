@@ -231,6 +231,14 @@ LONG_ABOUT_EX = "my ex and i broke up a month ago and i miss him so much, i dont
             "i’ve been with my girlfriend for six years and she never wants to do anything with me",
             "out_of_scope",
         ),
+        # ... not leaving the ex alone, after the breakup
+        (
+            {},
+            "want_ex_back",
+            1.0,
+            "he dumped me in may, should i leave him alone for a while or text him",
+            None,
+        ),
         # ... not the ex's own reluctance told after the end, nor a partner who was moving out
         (
             {},
