@@ -3,7 +3,7 @@ than guessed at by the classifier. A guess on such a message started flows nobod
 ("mi novio me dejó" was read as a request for the six-question check; "42" as triage facts).
 
 Unreadable means one of:
-- no letter at all: numbers, emoji, punctuation ("42", "💔", "[1, 2, 3]");
+- no letter at all: numbers, emoji, punctuation ("42", "💔", "[1, 2, 3]"), markup tags aside;
 - mostly words the advisor has never seen in its training examples: another language, keyboard
   mash ("asdf asdf", "quiero volver con ella"). Names and typos are fine as long as about half the
   words are known ("jake dumpd me");
@@ -55,8 +55,13 @@ def words(text: Text) -> List[Text]:
     return [w.lower() for w in WORD.findall(text.replace("\u2019", "'"))]
 
 
+# Markup tags ("<script>", "</b>", "<img src=x>"): not words of the message. Without them,
+# "<script>alert(1)</script>" is read for what is left ("alert"), not as a request for a script.
+MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
 def unreadable(text: Text, vocabulary: Set[Text]) -> bool:
-    found = words(text)
+    found = words(MARKUP.sub(" ", text))
     if not found:
         return True
     known = sum(1 for w in found if w in vocabulary or w.split("'")[0] in vocabulary)

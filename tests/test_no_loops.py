@@ -57,6 +57,10 @@ VOCABULARY = set(
         "男朋友跟我分手了",
         "qwe rty uio",
         "...",
+        # markup is not words: heard over REST, "<script>alert(1)</script>" got the
+        # reaching-out scripts, read as "is there a script"
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
     ],
 )
 def test_unreadable(text):
@@ -73,6 +77,8 @@ def test_unreadable(text):
         "it was the first time",
         "yes",
         "my bf dumpd me and i want him back",
+        "<b>my boyfriend dumped me</b>",
+        "i <3 him",
     ],
 )
 def test_readable(text):
