@@ -1030,6 +1030,8 @@ THIRD_WORDING_KINDS = [
     ("who_ended", "ex", "one morning he packed his bags and left"),
     ("breakup_count", "repeat", "my ex and i are exes once again"),
     ("breakup_count", "repeat", "so we're over once again"),
+    ("breakup_count", "repeat", "he broke up with me, once again"),
+    ("breakup_count", "repeat", "she dumped me yet again"),
 ]
 THIRD_WORDING_LOOKALIKES = [
     ("who_ended", None, "i fell out of love with running after the injury"),
@@ -1037,6 +1039,7 @@ THIRD_WORDING_LOOKALIKES = [
     ("who_ended", None, "i told her to go home and rest"),
     ("who_ended", None, "i called my mom about the wedding"),
     ("breakup_count", None, "once again i'm crying over him"),
+    ("breakup_count", None, "i called him once again last night"),
 ]
 
 
