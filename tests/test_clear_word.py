@@ -3,24 +3,10 @@ on the user's clear word or a button (the no-contact count: tests/test_no_contac
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
 
 from actions.checkins import ActionScheduleCheckin
 from actions.privacy import ActionForgetMe
-from conftest import make_tracker, payloads, texts
-
-
-def with_events(tracker: Tracker, events) -> Tracker:
-    return Tracker(
-        tracker.sender_id,
-        tracker.slots,
-        tracker.latest_message,
-        events,
-        False,
-        None,
-        tracker.active_loop,
-        "action_listen",
-    )
+from conftest import make_tracker, payloads, texts, with_events
 
 
 def test_a_guessed_checkin_request_asks_and_schedules_nothing(dispatcher):
