@@ -288,17 +288,17 @@ class ActionShowPart(Action):
         current = content()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         part = PART_INTENTS.get(intent) or entity_value(tracker, "advice_part")
-        subject_id = tracker.get_slot(OPEN_SLOT)
+        open_id = tracker.get_slot(OPEN_SLOT)
+        subject_id = open_id
         if not subject_id and tracker.active_loop.get("name") in FORMS:
             # Mid-questions, nothing given yet: one line, then the form asks its question again.
             dispatcher.utter_message(text=message("advice_not_yet"))
             return []
-        opened_now = False
         if part == "scripts" and not subject_id:
             # "ok what should i write instead", after a message check or with nothing open: the
             # words for reaching out (through the safety gate below), not the menu.
-            subject_id, opened_now = SCRIPTS_TOPIC, True
-        shown = [] if opened_now else list(tracker.get_slot(SHOWN_SLOT) or [])
+            subject_id = SCRIPTS_TOPIC
+        shown = list(tracker.get_slot(SHOWN_SLOT) or []) if open_id else []
         if part is None and subject_id:
             # "more please", typed: the next part not shown yet, else the ways on.
             part = next((p for p in PARTS if p not in shown), NEXT_PART)
@@ -340,8 +340,7 @@ class ActionShowPart(Action):
         send(
             dispatcher, part_messages(current, subject.cards, part, page, pronoun, shown, subject.follow_ups)
         )
-        opened_here = opened_now or subject.id != subject_id
-        events: List[EventType] = [SlotSet(OPEN_SLOT, subject.id)] if opened_here else []
+        events: List[EventType] = [] if subject.id == open_id else [SlotSet(OPEN_SLOT, subject.id)]
         if part not in shown:
             events.append(SlotSet(SHOWN_SLOT, shown + [part]))
         return events

@@ -26,7 +26,7 @@ from actions.turns import action_ran_before, action_ran_last_turn, earlier_user_
 from nlp.answers import matches
 from nlp.ex_pronoun import BARE
 from nlp.language import english_words, mostly_not_english
-from nlp.scenario_intent import USER_WEIGHING_A_BREAKUP
+from nlp.scenario_intent import user_weighs_a_breakup
 
 english_words()  # load the English word list when the action server starts, not on a user's turn
 
@@ -101,8 +101,7 @@ def scope_intro(tracker: Tracker) -> Text:
                 return message("scope_still_not_sure") + " "
             if about_the_known_ex(tracker, text):
                 return message("scope_about_the_ex") + " "
-            if USER_WEIGHING_A_BREAKUP.search(text.lower().replace("’", "'")):
-                # "i think i need to break up with my bf": still together, and asking whether to end it
+            if user_weighs_a_breakup(text):
                 return message("scope_still_together") + " "
             if matches("about_a_relationship", text):
                 # A post about love or a partner that the classifier put out of scope may still be

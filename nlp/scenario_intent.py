@@ -179,6 +179,16 @@ MAX_WORDS = 10
 MIN_CONFIDENCE = 0.9
 
 
+def _lowered(text: Text) -> Text:
+    """The text as the regexes above read it: lower case, curly apostrophes straightened."""
+    return text.lower().replace("’", "'")
+
+
+def user_weighs_a_breakup(text: Text) -> bool:
+    """ "i think i need to break up with my bf": still together, asking whether to end it."""
+    return bool(USER_WEIGHING_A_BREAKUP.search(_lowered(text)))
+
+
 def is_about_a_breakup(text: Text, facts: Dict[Text, Text]) -> bool:
     return any(facts.get(label) for label in FACT_LABELS) or bool(ABOUT_US.search(text.lower()))
 
@@ -187,7 +197,7 @@ def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
     """A post about a relationship still going on, with no breakup of the user's own in it: no
     breakup word (someone else's ex aside), no who-ended or count fact, and no silence from the
     partner (a boyfriend who stopped answering may be ending it)."""
-    lowered = text.lower().replace("’", "'")
+    lowered = _lowered(text)
     if facts.get("who_ended") or facts.get("breakup_count"):
         return False
     dating = DATING_NEW.search(lowered)
@@ -207,7 +217,7 @@ def about_a_current_relationship(text: Text, facts: Dict[Text, Text]) -> bool:
 def about_someone_elses_breakup(text: Text, facts: Dict[Text, Text]) -> bool:
     """A post about a friend's or the parents' breakup, with no breakup of the user's own: no
     who-ended or count fact, a third party named, and no "my ex", "dumped me", "we broke up"."""
-    lowered = text.lower().replace("’", "'")
+    lowered = _lowered(text)
     if facts.get("who_ended") or facts.get("breakup_count"):
         return False
     return bool(THIRD_PARTY.search(lowered)) and not OWN_BREAKUP.search(OTHERS_EX.sub(" ", lowered))
@@ -234,7 +244,7 @@ def scenario_intent(
             or about_someone_elses_breakup(text, facts)
         ):
             return OFF_TOPIC_INTENT
-        lowered = text.lower().replace("’", "'")
+        lowered = _lowered(text)
         if (
             predicted == OFF_TOPIC_INTENT
             and scenario is None

@@ -996,27 +996,6 @@ WORDING_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("case", WORDING_KINDS, ids=_id)
-def test_wording_kinds(nlp, case):
-    label, ident, text = case
-    assert (label, ident) in ents(nlp, text), (text, sorted(ents(nlp, text)))
-
-
-@pytest.mark.parametrize("case", WORDING_LOOKALIKES, ids=_id)
-def test_wording_lookalikes(nlp, case):
-    label, ident, text = case
-    found = ents(nlp, text)
-    if ident is None:
-        assert label not in {lab for lab, _ in found}, (text, sorted(found))
-    else:
-        assert (label, ident) not in found, (text, sorted(found))
-
-
-def test_have_to_end_it_all_stays_crisis(nlp):
-    # the guard against "I have to end the relationship" must not hide a crisis statement
-    assert ("crisis", "self_harm") in ents(nlp, "so i have to end it all tonight")
-
-
 # --------------------------------------------------------------------------- kinds of wording, third fresh set
 # Kinds found unread in a third set of real messages (tests/realistic/dev/*_fresh3.yml); the words
 # here are written for the test.
@@ -1043,13 +1022,22 @@ THIRD_WORDING_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("case", THIRD_WORDING_KINDS, ids=_id)
-def test_third_wording_kinds(nlp, case):
+@pytest.mark.parametrize("case", WORDING_KINDS + THIRD_WORDING_KINDS, ids=_id)
+def test_wording_kinds(nlp, case):
     label, ident, text = case
     assert (label, ident) in ents(nlp, text), (text, sorted(ents(nlp, text)))
 
 
-@pytest.mark.parametrize("case", THIRD_WORDING_LOOKALIKES, ids=_id)
-def test_third_wording_lookalikes(nlp, case):
-    label, _, text = case
-    assert label not in {lab for lab, _ in ents(nlp, text)}, (text, sorted(ents(nlp, text)))
+@pytest.mark.parametrize("case", WORDING_LOOKALIKES + THIRD_WORDING_LOOKALIKES, ids=_id)
+def test_wording_lookalikes(nlp, case):
+    label, ident, text = case
+    found = ents(nlp, text)
+    if ident is None:
+        assert label not in {lab for lab, _ in found}, (text, sorted(found))
+    else:
+        assert (label, ident) not in found, (text, sorted(found))
+
+
+def test_have_to_end_it_all_stays_crisis(nlp):
+    # the guard against "I have to end the relationship" must not hide a crisis statement
+    assert ("crisis", "self_harm") in ents(nlp, "so i have to end it all tonight")

@@ -544,21 +544,6 @@ FRESH_HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize("text", [t for texts in FRESH_ABUSE.values() for t in texts])
-def test_fresh_abuse_kinds(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) == "abuse", text
-
-
-@pytest.mark.parametrize("text", FRESH_CRISIS)
-def test_fresh_crisis_kinds(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) == "crisis", text
-
-
-@pytest.mark.parametrize("text", FRESH_HARMLESS)
-def test_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) is None, text
-
-
 # Kinds of wording found missing when a second set of real messages, collected after the patterns
 # above were tuned, was scored (tests/realistic/dev/safety_fresh2.yml). Each kind is probed in
 # wordings written for it (not copied from the set), next to a lookalike that must stay harmless.
@@ -654,26 +639,6 @@ FRESH2_HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize("text", [t for texts in FRESH2_ABUSE.values() for t in texts])
-def test_second_fresh_abuse_kinds(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) == "abuse", text
-
-
-@pytest.mark.parametrize("text", FRESH2_CRISIS)
-def test_second_fresh_crisis_kinds(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) == "crisis", text
-
-
-@pytest.mark.parametrize("text", FRESH2_CHECK)
-def test_second_fresh_past_and_ambiguous_wording_gets_the_gentle_check(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) == "check", text
-
-
-@pytest.mark.parametrize("text", FRESH2_HARMLESS)
-def test_second_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
-    assert kind(spacy_pipeline, text) is None, text
-
-
 # Kinds of wording found missing in a third set of real messages, gathered from public pages after
 # the patterns above were tuned and kept out of the repository as a validation set: before these
 # patterns, 74% of its crisis and abuse disclosures got a safety reply. Each kind is probed in
@@ -728,16 +693,25 @@ FRESH3_HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize("text", [t for texts in FRESH3_ABUSE.values() for t in texts])
-def test_third_fresh_abuse_kinds(spacy_pipeline, text):
+# The kinds of wording of the three fresh sets above, each probed with its lookalikes.
+@pytest.mark.parametrize(
+    "text",
+    [t for kinds in (FRESH_ABUSE, FRESH2_ABUSE, FRESH3_ABUSE) for texts in kinds.values() for t in texts],
+)
+def test_fresh_abuse_kinds(spacy_pipeline, text):
     assert kind(spacy_pipeline, text) == "abuse", text
 
 
-@pytest.mark.parametrize("text", FRESH3_CRISIS)
-def test_third_fresh_crisis_kinds(spacy_pipeline, text):
+@pytest.mark.parametrize("text", FRESH_CRISIS + FRESH2_CRISIS + FRESH3_CRISIS)
+def test_fresh_crisis_kinds(spacy_pipeline, text):
     assert kind(spacy_pipeline, text) == "crisis", text
 
 
-@pytest.mark.parametrize("text", FRESH3_HARMLESS)
-def test_third_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
+@pytest.mark.parametrize("text", FRESH2_CHECK)
+def test_fresh_past_and_ambiguous_wording_gets_the_gentle_check(spacy_pipeline, text):
+    assert kind(spacy_pipeline, text) == "check", text
+
+
+@pytest.mark.parametrize("text", FRESH_HARMLESS + FRESH2_HARMLESS + FRESH3_HARMLESS)
+def test_fresh_lookalikes_raise_no_alarm(spacy_pipeline, text):
     assert kind(spacy_pipeline, text) is None, text
