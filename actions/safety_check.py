@@ -29,6 +29,7 @@ from actions.content_store import content
 from actions.country import user_country
 from actions.messages import message
 from nlp.answers import matches
+from nlp.language import mostly_not_english
 from actions.safety import (
     DOING_BETTER,
     crisis_lines_message,
@@ -60,7 +61,12 @@ class ActionSafetyCheck(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=message("safety_check_question"), buttons=check_buttons())
+        text = (tracker.latest_message or {}).get("text") or ""
+        if mostly_not_english(text):
+            question = message("safety_check_question_other_language")
+        else:
+            question = message("safety_check_question")
+        dispatcher.utter_message(text=question, buttons=check_buttons())
         events = crisis_recorded(tracker)
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         paused = form if form in PAUSABLE_FORMS else None

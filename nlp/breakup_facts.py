@@ -173,7 +173,7 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
     """
     entities: List[Dict[Text, Any]] = []
     seen: Dict[Text, Dict[Text, Any]] = {}
-    self_harm = self_harm_past = abuse = figurative = False
+    self_harm = self_harm_past = abuse = figurative = distress_word = False
     spans = fact_spans(doc)
     # A guard (an `ignore` or figurative pattern of the safety labels) that won its overlap: the
     # patterns saw safety-like words and read them as harmless.
@@ -190,6 +190,7 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
             self_harm |= ident == "self_harm"
             self_harm_past |= ident == "self_harm_past"
             figurative |= ident == "figurative"
+            distress_word |= ident == "distress_word"
             if ident not in ("self_harm", "self_harm_past"):
                 continue
         if label == "red_flag":
@@ -237,6 +238,7 @@ def facts_from_doc(doc: Any) -> Dict[Text, Any]:
         "self_harm_past": self_harm_past,
         "abuse": abuse,
         "figurative": figurative,
+        "distress_word": distress_word,
         "guarded": guarded,
     }
 
@@ -256,13 +258,18 @@ def safety_intent(facts: Dict[Text, Any], predicted: Optional[Text]) -> Optional
     return None
 
 
-def language_intent(text: Text, forced: Optional[Text], predicted: Optional[Text]) -> Optional[Text]:
+def language_intent(
+    text: Text, forced: Optional[Text], predicted: Optional[Text], distress_word: bool = False
+) -> Optional[Text]:
     """`other_language` for a message in another language (unless safety already decided);
-    `nlu_fallback` when the classifier guessed `other_language` for a message that is English."""
-    if forced in (CRISIS_INTENT, ABUSE_INTENT):
+    `nlu_fallback` when the classifier guessed `other_language` for a message that is English.
+    A safety reading wins over the language: the crisis and abuse replies, and the gentle check
+    for despairing words ("no puedo más", "je n'en peux plus"), whose buttons are short English."""
+    if forced in (CRISIS_INTENT, ABUSE_INTENT, CHECK_INTENT):
         return None
     if other_language(text):
-        return OTHER_LANGUAGE_INTENT
+        # words of dying, death or despair in a message the advisor cannot read: the gentle check
+        return CHECK_INTENT if distress_word else OTHER_LANGUAGE_INTENT
     if (forced or predicted) == OTHER_LANGUAGE_INTENT:
         return FALLBACK_INTENT
     return None
@@ -309,7 +316,7 @@ class BreakupFactsExtractor(GraphComponent, EntityExtractorMixin):
             facts = facts_from_doc(doc)
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             forced = safety_intent(facts, predicted)
-            forced = language_intent(text, forced, predicted) or forced
+            forced = language_intent(text, forced, predicted, facts["distress_word"]) or forced
             if (
                 forced is None
                 and predicted == CHECK_MESSAGE_INTENT

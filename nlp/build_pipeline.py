@@ -43,7 +43,7 @@ IGNORE = "ignore"
 # Every label the extractor may emit, with the ids (normalised values) its patterns may carry.
 # time_since carries no id: its text ("three weeks ago") is parsed into a date by the actions.
 LABEL_IDS: Dict[str, List[str]] = {
-    "crisis": ["self_harm", "self_harm_past", "figurative"],
+    "crisis": ["self_harm", "self_harm_past", "figurative", "distress_word"],
     "red_flag": ["violence", "threat", "sexual_coercion", "control", "stalking", "cheating"],
     "who_ended": ["ex", "me", "mutual"],
     "breakup_count": ["first", "repeat"],

@@ -64,7 +64,7 @@ def messages(paths: Iterable[Path]) -> List[Dict]:
 def pattern_kind(nlp, text: Text) -> Tuple[Optional[Text], Dict]:
     facts = facts_from_doc(nlp(text.lower()))
     forced = safety_intent(facts, None)
-    forced = language_intent(text, forced, None) or forced
+    forced = language_intent(text, forced, None, facts["distress_word"]) or forced
     return KIND.get(forced), facts
 
 

@@ -114,3 +114,79 @@ def test_crisis_words_in_another_language_still_get_the_crisis_reply(spacy_pipel
 
 def test_a_classifier_guess_of_another_language_on_english_is_a_fallback(spacy_pipeline):
     assert parse(spacy_pipeline, "hmm ok", intent="other_language").get("intent")["name"] == "nlu_fallback"
+
+
+# Crisis wording in other languages as people inflect it: the infinitive with "zu", a clitic, a
+# wish, a conditional, a method (written for these tests, after the forms of each language).
+INFLECTED_CRISIS = [
+    "Mein Freund hat mich verlassen und ich denke daran, mich umzubringen.",
+    "Seit sie weg ist, will ich einfach nur sterben",
+    "Ich wünschte, ich wäre tot. Sie hat Schluss gemacht.",
+    "ich habe mich wieder geritzt weil er mich verlassen hat",
+    "Ich will morgen nicht mehr aufwachen",
+    "Manchmal denke ich daran, mir das Leben zu nehmen",
+    "Mi novio me dejó y ya no puedo más, estaría mejor muerta",
+    "ojalá estuviera muerta, él ya tiene otra",
+    "quiero dormir y no despertar",
+    "no vale la pena vivir sin él",
+    "me voy a tomar todas las pastillas",
+    "Mon copain m'a quitté, j'ai envie d'en finir",
+    "je voudrais ne plus me réveiller",
+    "je vais me foutre en l'air",
+    "penso em me matar todos os dias",
+    "estaria melhor morta",
+    "a volte penso che sarebbe meglio morta",
+    "la mia vita non ha più senso",
+    "ik wil niet meer wakker worden",
+]
+# "I can't take any more", dark thoughts, wanting to disappear: ambiguous, so the gentle check.
+AMBIGUOUS_DESPAIR = [
+    "Ich kann nicht mehr. Er hat eine Neue.",
+    "j'ai des idées noires depuis la rupture",
+    "je n'en peux plus, il me manque trop",
+    "tenho vontade de sumir desde que ela foi embora",
+    "não aguento mais essa dor",
+    "non ce la faccio più senza di lui",
+    # no pattern reads these; a word of dying or of no way out in a message the advisor cannot
+    # read asks the question instead of only saying it reads English
+    "desde que se fue siento que me estoy muriendo por dentro, no veo ninguna salida, todo sin sentido",
+    "seit der Trennung sehe ich keinen Ausweg mehr und denke oft an den Tod",
+    "desde que se fue siento que me estoy muriendo por dentro, no veo ninguna salida",
+]
+# Breakup messages in other languages with death words used figuratively, or none: no alarm.
+FOREIGN_LOOKALIKES = [
+    "Mi novio me dejó y no sé qué hacer, quiero que vuelva",
+    "me muero de ganas de verlo otra vez",
+    "no quiero estar con nadie más",
+    "no puedo más que esperar",
+    "voy a cortarme el pelo para olvidarlo",
+    "Liebeskummer: mein Ex will nicht mehr mit mir reden",
+    "Ich kann nicht mehr schlafen seit sie weg ist",
+    "ich würde für ihn sterben",
+    "Il veut en finir avec notre relation",
+    "je suis morte de rire quand il m'a écrit",
+    "j'ai envie d'en finir avec cette relation toxique",
+    "ich kann nicht mehr mit ihm reden",
+    "quero meu ex de volta",
+]
+
+
+@pytest.mark.parametrize("text", INFLECTED_CRISIS)
+def test_inflected_crisis_wording_in_another_language_gets_the_crisis_reply(spacy_pipeline, text):
+    assert parse(spacy_pipeline, text).get("intent")["name"] == "express_crisis"
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS_DESPAIR)
+def test_despair_in_another_language_gets_the_gentle_check(spacy_pipeline, text):
+    assert parse(spacy_pipeline, text).get("intent")["name"] == "hint_self_harm"
+
+
+@pytest.mark.parametrize("text", FOREIGN_LOOKALIKES)
+def test_figurative_death_words_in_another_language_only_get_the_english_reply(spacy_pipeline, text):
+    assert parse(spacy_pipeline, text).get("intent")["name"] == "other_language"
+
+
+def test_the_distress_words_are_not_read_in_english(spacy_pipeline):
+    # "tot", "mort", "dood" and "sin salida" are read only in a message in another language
+    for text in ["my ex is a tot at heart lol", "we watched a film about Mort", "he said sin salida"]:
+        assert parse(spacy_pipeline, text).get("intent")["name"] not in ("hint_self_harm", "express_crisis")
