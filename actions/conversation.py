@@ -3,7 +3,7 @@ advisor can help with (also the reply to off-topic, unclear, empty or non-Englis
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -214,6 +214,15 @@ class ActionExplainScope(Action):
             # menu of eight buttons between the two would bury it.
             dispatcher.utter_message(text=intro.strip())
             return []
+        on_subject = subject_just_answered(tracker) if not_understood(tracker) else None
+        if on_subject and intro == message("scope_not_understood") + " ":
+            # "like just a hey or smth" right after "Reaching out": the parts of that answer,
+            # where the user most likely is, rather than the whole menu of scenarios.
+            title, buttons = on_subject
+            dispatcher.utter_message(
+                text=message("scope_not_understood_on_subject", title=title), buttons=buttons
+            )
+            return []
         in_a_row = turns_in_a_row(tracker, MENU_ACTION) if intro else 0
         if in_a_row >= 2:
             # A third off-topic or unreadable message in a row: the same menu again would be a
@@ -248,6 +257,33 @@ class ActionExplainScope(Action):
             buttons=tool_buttons(blocked=reconciliation_blocked(tracker)),
         )
         return []
+
+
+# The actions that give a scenario's or topic's advice, or a part of it.
+ANSWER_ACTIONS = (
+    "action_give_scenario_advice",
+    "action_give_topic_advice",
+    "action_show_in_full",
+    "action_show_part",
+)
+
+
+def subject_just_answered(tracker: Tracker) -> Optional[Tuple[Text, List[Dict[Text, Text]]]]:
+    """The title and part buttons of the subject answered in the previous turn, when there is
+    one (through the safety gate), else None."""
+    subject_id = tracker.get_slot("open_subject")
+    if not subject_id or not any(action_ran_last_turn(tracker, name) for name in ANSWER_ACTIONS):
+        return None
+    # Imported here: actions.advice builds on this module (it falls back to the menu).
+    from actions.advice import gated_subject
+    from actions.pronouns import fill
+    from actions.rendering import parts_menu
+
+    subject = gated_subject(tracker, content(), subject_id)
+    if subject is None or not subject.cards:
+        return None
+    title = fill(subject.cards[0].title, tracker.get_slot("ex_pronoun"))
+    return title, parts_menu(subject.cards)
 
 
 def tool_buttons(blocked: bool) -> List[Dict[Text, Text]]:
