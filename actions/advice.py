@@ -224,25 +224,33 @@ class ActionGiveTopicAdvice(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        current = content()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        topic_id = current.topic_by_intent.get(intent)
-        if topic_id is None:
-            return ActionExplainScope().run(dispatcher, tracker, domain)
-        subject = gated_subject(tracker, current, topic_id)
-        if subject is None:
-            blocked_reply(dispatcher, tracker, current)
-            return []
-        fresh = unseen(tracker, subject.cards)
-        if not fresh:
-            return scenario_events(tracker, current_scenario(tracker)) + recap(
-                dispatcher, tracker, current, subject.id, subject.cards, subject.follow_ups
-            )
-        topic = current.registry.topics[subject.id]
-        send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
-        return scenario_events(tracker, current_scenario(tracker)) + give_first_answer(
-            dispatcher, tracker, current, subject, lead=fresh
+        return give_topic_advice(dispatcher, tracker, domain, intent)
+
+
+def give_topic_advice(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], intent: Optional[Text]
+) -> List[EventType]:
+    """The topic of `intent`: its first answer, a recap if it was given, or the survivor
+    counterpart after abuse; the menu when `intent` names no topic."""
+    current = content()
+    topic_id = current.topic_by_intent.get(intent)
+    if topic_id is None:
+        return ActionExplainScope().run(dispatcher, tracker, domain)
+    subject = gated_subject(tracker, current, topic_id)
+    if subject is None:
+        blocked_reply(dispatcher, tracker, current)
+        return []
+    fresh = unseen(tracker, subject.cards)
+    if not fresh:
+        return scenario_events(tracker, current_scenario(tracker)) + recap(
+            dispatcher, tracker, current, subject.id, subject.cards, subject.follow_ups
         )
+    topic = current.registry.topics[subject.id]
+    send(dispatcher, caution_messages(tracker, current, topic.coaches_reconciliation))
+    return scenario_events(tracker, current_scenario(tracker)) + give_first_answer(
+        dispatcher, tracker, current, subject, lead=fresh
+    )
 
 
 def entity_value(tracker: Tracker, name: Text) -> Optional[Text]:
