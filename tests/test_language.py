@@ -168,6 +168,7 @@ FOREIGN_LOOKALIKES = [
     "j'ai envie d'en finir avec cette relation toxique",
     "ich kann nicht mehr mit ihm reden",
     "quero meu ex de volta",
+    "vorrei togliermi questo peso, mi manca tanto",
 ]
 
 
